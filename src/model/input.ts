@@ -105,6 +105,11 @@ export interface GateInput {
   config: GateConfig;
   /** where the configuration came from */
   config_source: { side: Side | 'default'; file: string | null; sha256: string | null };
+  /**
+   * The head's configuration when the gate judged with the base's and the head changes it: the
+   * integrity family reports what the change would loosen. null when unchanged or unreadable.
+   */
+  proposed_config: { config: GateConfig; file: string; sha256: string } | null;
   head: RecordSet;
   /** null when there is no base to compare with (first commit, workflow_dispatch without a base) */
   base: RecordSet | null;
