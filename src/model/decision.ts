@@ -23,6 +23,8 @@ export interface DecisionDocument {
   tool: { name: 'agent-release-gate'; version: string };
   decision: DecisionValue;
   outcome: Outcome;
+  /** what went wrong when outcome is internal_error (no stack, no record content) */
+  failure: string | null;
   gate_key: string;
   commits: { base: string | null; head: string | null };
   config: { side: Side | 'default'; file: string | null; sha256: string | null };
@@ -40,7 +42,8 @@ export interface DecisionDocument {
 /** in-toto Statement v1 wrapping the decision, so actions/attest can sign it. */
 export interface DecisionStatement {
   _type: 'https://in-toto.io/Statement/v1';
-  subject: { name: string; digest: { gitCommit: string } }[];
+  /** the head commit ({ gitCommit }) or, for an uncommitted working tree, the digest of the inputs ({ sha256 }) */
+  subject: { name: string; digest: Record<string, string> }[];
   predicateType: typeof DECISION_SCHEMA_ID;
   predicate: DecisionDocument;
 }

@@ -1,5 +1,6 @@
 /** What the engine evaluates: everything already read, parsed and schema-checked. No I/O beyond this point. */
 import type { GateConfig } from './config.js';
+import type { RecordIssue } from './issue.js';
 import type { Locator, Side, SourceFile } from './location.js';
 import type {
   ChangeRecordDoc,
@@ -113,6 +114,12 @@ export interface GateInput {
   head: RecordSet;
   /** null when there is no base to compare with (first commit, workflow_dispatch without a base) */
   base: RecordSet | null;
+  /**
+   * Problems reading the base side. They never block (the base is history: blocking on it would deadlock
+   * the pull request that repairs it) but the base files concerned drop out of every comparison, so the
+   * decision says so.
+   */
+  base_issues: RecordIssue[];
   /** files the change touches; null when unknown */
   changed_files: ChangedFile[] | null;
   approvals: ApprovalInput;

@@ -83,6 +83,7 @@ export function gateInput(parts: {
     config: parts.config ?? config(),
     config_source: { side: 'default', file: null, sha256: null },
     proposed_config: null,
+    base_issues: [],
     head,
     base,
     changed_files: parts.changed_files ?? null,

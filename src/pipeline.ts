@@ -1,0 +1,171 @@
+/**
+ * The one path from files to a decision, shared by the action and the CLI:
+ * configuration (trusted side) → records on head and base → evaluate → canonical statement.
+ * Record and configuration problems never throw: they become an invalid_input decision (fail closed).
+ */
+import type { GateConfig } from './model/config.js';
+import type { DecisionDocument, DecisionStatement } from './model/decision.js';
+import type { ApprovalInput, ChangedFile, GateInput, RecordSet } from './model/input.js';
+import type { RecordIssue } from './model/issue.js';
+import type { Locator, SourceFile } from './model/location.js';
+import type { FileSource } from './read/source.js';
+import { loadRecordSet, readConfigFile } from './read/load.js';
+import { resolveConfig } from './settings/config.js';
+import { DEFAULT_CONFIG } from './settings/defaults.js';
+import { evaluate, decisionContext } from './gate/evaluate.js';
+import { RULE_IDS } from './gate/catalog.js';
+import {
+  internalErrorDecision,
+  invalidInputDecision,
+  serialiseStatement,
+  toStatement,
+  type DecisionContext
+} from './decision/document.js';
+import { VERSION } from './version.js';
+
+export interface GateRunOptions {
+  head: FileSource;
+  base: FileSource | null;
+  headCommit: string | null;
+  baseCommit: string | null;
+  configPath: string;
+  trustConfigFrom: 'base' | 'head';
+  changedFiles: ChangedFile[] | null;
+  approvals: ApprovalInput;
+  /** the in-toto subject name, e.g. "https://github.com/acme/support-bot" */
+  subjectName?: string;
+  onProgress?: (message: string) => void;
+}
+
+export interface GateRun {
+  decision: DecisionDocument;
+  statement: DecisionStatement;
+  /** the decision file's bytes (canonical JSON of the statement) */
+  canonical: string;
+  /** sha256 of `canonical` */
+  digest: string;
+  config: GateConfig;
+}
+
+interface ConfigRead {
+  config: GateConfig;
+  source: GateInput['config_source'];
+  file: SourceFile | null;
+  issues: RecordIssue[];
+}
+
+async function readConfig(source: FileSource, path: string): Promise<ConfigRead> {
+  const read = await readConfigFile(source, path);
+  if (read.status === 'absent') {
+    return { config: structuredClone(DEFAULT_CONFIG), source: { side: 'default', file: null, sha256: null }, file: null, issues: [] };
+  }
+  if (read.status === 'invalid') {
+    return { config: structuredClone(DEFAULT_CONFIG), source: { side: source.side, file: path, sha256: null }, file: null, issues: read.issues };
+  }
+  const resolved = resolveConfig(read.value, RULE_IDS);
+  const issues = resolved.issues.map((i) => locatedIssue(i, read.file, read.locate));
+  return {
+    config: resolved.config,
+    source: { side: source.side, file: read.file.path, sha256: read.file.sha256 },
+    file: read.file,
+    issues
+  };
+}
+
+function locatedIssue(
+  i: { pointer: string; message: string; code: string },
+  file: SourceFile,
+  locate: Locator
+): RecordIssue {
+  const issue: RecordIssue = { code: i.code, message: i.message, file: file.path, side: file.side, pointer: i.pointer };
+  const pos = locate(i.pointer);
+  if (pos) {
+    issue.line = pos.line;
+    issue.column = pos.column;
+  }
+  return issue;
+}
+
+function withFile(set: RecordSet, file: SourceFile | null): RecordSet {
+  if (!file || set.files.some((f) => f.path === file.path)) return set;
+  const files = [...set.files, file].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { ...set, files };
+}
+
+export async function runGate(opts: GateRunOptions): Promise<GateRun> {
+  const progress = opts.onProgress ?? (() => undefined);
+  const trustedSource = opts.trustConfigFrom === 'base' && opts.base ? opts.base : opts.head;
+
+  progress(`reading configuration ${opts.configPath} from ${trustedSource.description}`);
+  const trusted = await readConfig(trustedSource, opts.configPath);
+  const issues: RecordIssue[] = [...trusted.issues];
+
+  // The head's own configuration, when it differs from the one judging it: the integrity family
+  // reports what it would loosen, and it must itself be valid since it is what merging would install.
+  let proposed: GateInput['proposed_config'] = null;
+  let proposedFile: SourceFile | null = null;
+  if (trustedSource !== opts.head) {
+    const head = await readConfig(opts.head, opts.configPath);
+    issues.push(...head.issues);
+    if (head.file && head.file.sha256 !== trusted.source.sha256 && head.issues.length === 0) {
+      proposed = { config: head.config, file: head.file.path, sha256: head.file.sha256 };
+      proposedFile = head.file;
+    }
+  }
+  const config = trusted.config;
+
+  progress(`reading records from ${opts.head.description}`);
+  const headLoad = await loadRecordSet(opts.head, config, { commit: opts.headCommit });
+  issues.push(...headLoad.issues);
+
+  let base: RecordSet | null = null;
+  let baseIssues: RecordIssue[] = [];
+  if (opts.base) {
+    progress(`reading records from ${opts.base.description}`);
+    const baseLoad = await loadRecordSet(opts.base, config, { commit: opts.baseCommit });
+    base = baseLoad.set;
+    baseIssues = baseLoad.issues;
+  }
+
+  let head = withFile(headLoad.set, trusted.source.side === 'head' ? trusted.file : proposedFile);
+  if (base && trusted.source.side === 'base') base = withFile(base, trusted.file);
+  head = { ...head, commit: opts.headCommit };
+
+  const input: GateInput = {
+    config,
+    config_source: trusted.source,
+    proposed_config: proposed,
+    head,
+    base,
+    base_issues: baseIssues,
+    changed_files: opts.changedFiles,
+    approvals: opts.approvals,
+    tool_version: VERSION
+  };
+
+  progress('evaluating');
+  const decision = issues.length > 0 ? invalidInputDecision(decisionContext(input), issues) : evaluate(input);
+  return finish(decision, config, opts);
+}
+
+function finish(decision: DecisionDocument, config: GateConfig, opts: Pick<GateRunOptions, 'subjectName'>): GateRun {
+  const statement = toStatement(decision, opts.subjectName ?? 'head');
+  const { canonical, digest } = serialiseStatement(statement);
+  return { decision, statement, canonical, digest, config };
+}
+
+/** The decision written when the gate itself failed: deny, outcome internal_error, our message only. */
+export function internalErrorRun(
+  error: unknown,
+  context: { headCommit: string | null; baseCommit: string | null; gateKey?: string; subjectName?: string }
+): GateRun {
+  const ctx: DecisionContext = {
+    toolVersion: VERSION,
+    gateKey: context.gateKey ?? DEFAULT_CONFIG.key,
+    commits: { base: context.baseCommit, head: context.headCommit },
+    config: { side: 'default', file: null, sha256: null },
+    inputs: []
+  };
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+  return finish(internalErrorDecision(ctx, message), DEFAULT_CONFIG, context);
+}

@@ -1,0 +1,2 @@
+/** This tool's version, written into every decision (a test keeps it equal to package.json's). */
+export const VERSION = '0.1.0';
