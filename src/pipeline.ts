@@ -169,3 +169,14 @@ export function internalErrorRun(
   const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
   return finish(internalErrorDecision(ctx, message), DEFAULT_CONFIG, context);
 }
+
+/** Records and configuration only, for `agent-gate validate`: every problem, located. */
+export async function checkRecords(
+  source: FileSource,
+  configPath: string
+): Promise<{ issues: RecordIssue[]; files: number; records: number; configFile: string | null }> {
+  const cfg = await readConfig(source, configPath);
+  const loaded = await loadRecordSet(source, cfg.config, {});
+  const issues = [...cfg.issues, ...loaded.issues];
+  return { issues, files: loaded.set.files.length, records: loaded.set.records.length, configFile: cfg.file?.path ?? null };
+}
