@@ -1,17 +1,32 @@
 #!/usr/bin/env node
 // Builds the committed bundles: dist/index.js (the action) and dist/cli/index.js (the CLI), with ncc.
 // The schema validators are generated first (ajv standalone code), so nothing compiles schemas at run time.
+// Type-checking is separate (`npm run typecheck`, part of lint): ncc only transpiles. The bundle is built
+// into a temporary folder and swapped in at the end, so a failed build never leaves dist/ half-deleted.
 import { execFileSync } from 'node:child_process';
-import { rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
-if (existsSync('scripts/build-validators.mjs')) run(process.execPath, ['scripts/build-validators.mjs']);
-rmSync('dist', { recursive: true, force: true });
+run(process.execPath, ['scripts/build-validators.mjs']);
 const ncc = 'node_modules/@vercel/ncc/dist/ncc/cli.js';
-for (const [entry, out] of [
-  ['src/index.ts', 'dist'],
-  ['src/cli/index.ts', 'dist/cli']
-]) {
-  run(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet']);
+const staging = mkdtempSync(join(tmpdir(), 'agent-gate-dist-'));
+try {
+  for (const [entry, out] of [
+    ['src/index.ts', staging],
+    ['src/cli/index.ts', join(staging, 'cli')]
+  ]) {
+    run(process.execPath, [ncc, 'build', entry, '-o', out, '--license', 'licenses.txt', '--quiet']);
+  }
+  rmSync('dist', { recursive: true, force: true });
+  try {
+    renameSync(staging, 'dist');
+  } catch {
+    // across file systems: copy instead
+    run('cp', ['-R', staging, 'dist']);
+  }
+} finally {
+  if (existsSync(staging)) rmSync(staging, { recursive: true, force: true });
 }

@@ -1,0 +1,904 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { EvalEvidence } from '../../model/evidence.js';
+import type { Finding } from '../../model/finding.js';
+import type { LoadedRecord, RecordKind } from '../../model/input.js';
+import type { EvalCaseTable, EvalMetric, EvalRecord, EvalScores } from '../../model/records.js';
+import type { Side } from '../../model/location.js';
+import { config, fixture, gateInput, rec, recordSet } from '../../testing/records.js';
+import { createContext } from '../context.js';
+import { loadRecord } from './fixture-repo.js';
+import { evaluateEvals, regressionOf, requiredEvals, RULES } from '../evals.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/evals/', import.meta.url));
+const SEEDS = fileURLToPath(new URL('../../read/__tests__/fixtures/seeds/', import.meta.url));
+
+// ---------------------------------------------------------------------------------------------------
+// helpers
+
+function kindOf(data: { kind?: unknown }): RecordKind {
+  const kinds: Record<string, RecordKind> = {
+    Eval: 'eval',
+    Deployment: 'deployment',
+    change_review_record: 'change_review_record',
+    eval_scores: 'eval_scores'
+  };
+  const kind = kinds[String(data.kind)];
+  if (!kind) throw new Error(`fixture of unknown kind ${String(data.kind)}`);
+  return kind;
+}
+
+/** Every YAML file under fixtures/evals/<scenario>/<side>/, parsed with the real locator (paths from the repo root). */
+function side(scenario: string, which: Side): LoadedRecord[] {
+  const root = join(FIXTURES, scenario, which);
+  const out: LoadedRecord[] = [];
+  const walk = (dir: string): void => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of entries) {
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else {
+        out.push(loadRecord(kindOf(fixture<{ kind?: unknown }>(full)), root, relative(root, full), which));
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function seed(file: string, path = `records/${file}`): LoadedRecord {
+  const data = fixture<{ kind?: unknown }>(join(SEEDS, file));
+  return rec(kindOf(data), data as never, path);
+}
+
+function run(parts: Parameters<typeof gateInput>[0]): { findings: Finding[]; evidence: EvalEvidence[] } {
+  return evaluateEvals(createContext(gateInput(parts)));
+}
+
+function scenario(name: string, extra: { head?: LoadedRecord[]; config?: ReturnType<typeof config> } = {}) {
+  const base = side(name, 'base');
+  return run({
+    head: [...side(name, 'head'), ...(extra.head ?? [])],
+    base: base.length > 0 ? base : null,
+    config: extra.config
+  });
+}
+
+const rules = (findings: Finding[]): string[] => findings.map((f) => f.rule);
+const only = (findings: Finding[], rule: string): Finding[] => findings.filter((f) => f.rule === rule);
+
+function table(evalName: string, columns: Record<string, number[]>): EvalCaseTable {
+  const lengths = Object.values(columns).map((c) => c.length);
+  return {
+    kind: 'eval_cases',
+    eval: evalName,
+    format: 'jsonl',
+    cases: Math.max(0, ...lengths),
+    columns: Object.fromEntries(Object.entries(columns).map(([k, v]) => [k, Float64Array.from(v)]))
+  };
+}
+
+/** n cases of which `passing` are 1 and the rest 0. */
+const passes = (n: number, passing: number): number[] => Array.from({ length: n }, (_, i) => (i < passing ? 1 : 0));
+
+function evalRecord(
+  name: string,
+  metrics: EvalMetric[],
+  thresholds: Record<string, number | string>,
+  gating = true
+): EvalRecord {
+  return {
+    apiVersion: 'joch.dev/v1alpha1',
+    kind: 'Eval',
+    metadata: { name },
+    spec: { metrics, thresholds, ...(gating ? { releaseGate: { enabled: true, blocksPromotionTo: 'prod' } } : {}) }
+  };
+}
+
+const evalRec = (e: EvalRecord, which: Side = 'head'): LoadedRecord =>
+  rec('eval', e, `records/evals/${e.metadata.name}.yaml`, which);
+const casesRec = (
+  t: EvalCaseTable,
+  which: Side = 'head',
+  path = `records/evals/results/${t.eval}.jsonl`
+): LoadedRecord => rec('eval_cases', t, path, which);
+const scoresRec = (
+  s: EvalScores,
+  which: Side = 'head',
+  path = `records/evals/results/${s.eval}.scores.yaml`
+): LoadedRecord => rec('eval_scores', s, path, which);
+
+// ---------------------------------------------------------------------------------------------------
+
+describe('RULES', () => {
+  it('documents every rule with a title, a description and a fix', () => {
+    for (const spec of Object.values(RULES)) {
+      expect(spec.family).toBe('evals');
+      expect(spec.id).toMatch(/^evals\.[a-z-]+$/);
+      expect(spec.title).not.toMatch(/\.$/);
+      expect(spec.description.length).toBeGreaterThan(80);
+      expect(spec.fix.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('seed 000 (Eval + Deployment as written)', () => {
+  const eval000 = seed('eval.support-triage-quality.yaml', 'records/evals/support-triage-quality.yaml');
+  const deployment = seed('deployment.support-triage-prod.yaml', 'records/deployments/support-triage-prod.yaml');
+
+  it('reports exactly one configuration problem: pii_leakage: 0.0 reads ">= 0", which can never fail', () => {
+    const { findings, evidence } = scenario('seed-with-results', { head: [eval000, deployment] });
+    expect(rules(findings)).toEqual(['evals.threshold-vacuous']);
+    const [vacuous] = findings as [Finding];
+    expect(vacuous).toMatchObject({
+      severity: 'deny',
+      subject: 'support-triage-quality/pii_leakage',
+      observed: '>= 0',
+      location: {
+        file: 'records/evals/support-triage-quality.yaml',
+        side: 'head',
+        pointer: '/spec/thresholds/pii_leakage'
+      }
+    });
+    expect(vacuous.message).toBe(
+      'support-triage-quality: threshold pii_leakage: 0 is read as ">= 0" (deterministic metrics are ' +
+        'higher_is_better unless they declare direction), and its rate can never fail it: a rate is the share of ' +
+        'cases that pass, between 0 and 1'
+    );
+    expect(vacuous.fix).toContain('declare direction: lower_is_better on the metric or write "<=0"');
+
+    const [quality] = evidence as [EvalEvidence];
+    expect(quality).toMatchObject({
+      eval: 'support-triage-quality',
+      required: true,
+      required_by: ['Deployment support-triage-prod (records/deployments/support-triage-prod.yaml)'],
+      verdict: 'fail'
+    });
+    expect(quality.metrics.map((m) => [m.metric, m.aggregate, m.direction, m.head, m.verdict])).toEqual([
+      ['cost_per_case', 'mean', 'lower_is_better', 0.21, 'pass'],
+      ['latency_p95_ms', 'mean', 'lower_is_better', 2140, 'pass'],
+      ['pii_leakage', 'rate', 'higher_is_better', 0, 'fail'],
+      ['task_success', 'mean', 'higher_is_better', 0.91, 'pass'],
+      ['tone_consistency', 'mean', 'higher_is_better', 0.93, 'pass']
+    ]);
+  });
+
+  it('without results, adds that the required eval has no evidence', () => {
+    const { findings } = run({ head: [eval000, deployment] });
+    expect(rules(findings)).toEqual(['evals.missing-results', 'evals.threshold-vacuous']);
+    expect(only(findings, 'evals.missing-results')[0]).toMatchObject({
+      severity: 'deny',
+      message:
+        'Eval support-triage-quality is required by Deployment support-triage-prod ' +
+        '(records/deployments/support-triage-prod.yaml) but has no results on head: no eval_scores or per-case ' +
+        'results file names it. No evidence is not a pass',
+      location: { file: 'records/evals/support-triage-quality.yaml', pointer: '/metadata/name' }
+    });
+  });
+
+  it('passes once pii_leakage declares direction: lower_is_better', () => {
+    const { findings, evidence } = scenario('seed-fixed', { head: [deployment] });
+    expect(findings).toEqual([]);
+    expect(evidence[0]?.verdict).toBe('pass');
+    expect(evidence[0]?.metrics.find((m) => m.metric === 'pii_leakage')).toMatchObject({
+      direction: 'lower_is_better',
+      threshold: { written: 0, comparator: '<=', value: 0 },
+      verdict: 'pass'
+    });
+  });
+});
+
+describe('requiredEvals', () => {
+  it('collects review records of this change and every Deployment, with readable reasons', () => {
+    const review = side('missing-results', 'head').filter((r) => r.kind === 'change_review_record');
+    const deployment = rec(
+      'deployment',
+      {
+        apiVersion: 'joch.dev/v1alpha1',
+        kind: 'Deployment',
+        metadata: { name: 'billing-prod' },
+        spec: {
+          agentRef: { name: 'billing' },
+          environmentRef: { name: 'prod' },
+          promotion: { requiresEval: ['billing-quality', 'offline_regression'] }
+        }
+      },
+      'records/deployments/billing-prod.yaml'
+    );
+    const ctx = createContext(gateInput({ head: [...review, deployment] }));
+    expect(Object.fromEntries(requiredEvals(ctx))).toEqual({
+      'billing-quality': ['Deployment billing-prod (records/deployments/billing-prod.yaml)'],
+      offline_regression: [
+        'Deployment billing-prod (records/deployments/billing-prod.yaml)',
+        'change_review_record cr-2026-04-07-001 (records/reviews/cr-2026-04-07-001.yaml)'
+      ]
+    });
+  });
+
+  it('ignores review records the change does not touch (same file on base)', () => {
+    const review = side('missing-results', 'head').filter((r) => r.kind === 'change_review_record');
+    const ctx = createContext(gateInput({ head: review, base: review.map((r) => ({ ...r })) }));
+    expect(requiredEvals(ctx).size).toBe(0);
+  });
+});
+
+describe('thresholds', () => {
+  it('passes every comparator at its boundary (>=, >, <, <=, ==, bare number by direction)', () => {
+    const { findings, evidence } = scenario('comparators-pass');
+    expect(findings).toEqual([]);
+    expect(evidence[0]?.verdict).toBe('pass');
+    expect(evidence[0]?.required).toBe(false);
+  });
+
+  it('fails every comparator just past it, naming observed and required values and both files', () => {
+    const { findings, evidence } = scenario('comparators-fail');
+    expect(findings.map((f) => [f.rule, f.subject, f.observed, f.required])).toEqual([
+      ['evals.threshold', 'billing-agent-quality/answer_quality', 0.849, '>= 0.85'],
+      ['evals.threshold', 'billing-agent-quality/cost_per_case', 0.4, '< 0.4'],
+      ['evals.threshold', 'billing-agent-quality/groundedness', 0.79, '>= 0.8'],
+      ['evals.threshold', 'billing-agent-quality/latency_p95_ms', 3001, '<= 3000'],
+      ['evals.threshold', 'billing-agent-quality/refund_policy_followed', 0.9, '> 0.9'],
+      ['evals.threshold', 'billing-agent-quality/unsafe_refunds', 1, '== 0']
+    ]);
+    const cost = findings[1] as Finding;
+    expect(cost.message).toBe(
+      'billing-agent-quality: cost_per_case is 0.4 (as reported in ' +
+        'records/evals/results/billing-agent-quality.scores.yaml, 500 cases), required < 0.4'
+    );
+    expect(cost.location).toEqual({
+      file: 'records/evals/billing-agent-quality.yaml',
+      side: 'head',
+      line: 16,
+      column: 5,
+      pointer: '/spec/thresholds/cost_per_case'
+    });
+    expect(cost.evidence).toMatchObject({
+      results: { file: 'records/evals/results/billing-agent-quality.scores.yaml', pointer: '/metrics/cost_per_case' },
+      threshold: { written: '<0.40', comparator: '<', value: 0.4 }
+    });
+    expect(evidence[0]?.verdict).toBe('fail');
+  });
+
+  it('reports each configuration problem once, located at the threshold or metric', () => {
+    const { findings, evidence } = scenario('config-problems');
+    const seen = findings.map((f) => [f.rule, f.subject, f.location?.pointer]);
+    expect(seen).toEqual([
+      ['evals.duplicate-metric', 'support-triage-quality/task_success', '/spec/metrics/5/name'],
+      ['evals.threshold-unknown-metric', 'support-triage-quality/task_sucess', '/spec/thresholds/task_sucess'],
+      ['evals.threshold-ambiguous', 'support-triage-quality/cost_per_case', '/spec/thresholds/cost_per_case'],
+      ['evals.threshold-invalid', 'support-triage-quality/escalation_correct', '/spec/thresholds/escalation_correct'],
+      ['evals.threshold-conflict', 'support-triage-quality/latency_p95_ms', '/spec/thresholds/latency_p95_ms'],
+      ['evals.threshold-vacuous', 'support-triage-quality/tone_consistency', '/spec/thresholds/tone_consistency']
+    ]);
+    expect(findings.every((f) => f.severity === 'deny')).toBe(true);
+    const byRule = Object.fromEntries(findings.map((f) => [f.rule, f]));
+    expect(byRule['evals.threshold-unknown-metric']?.message).toBe(
+      'support-triage-quality: threshold task_sucess names no metric in spec.metrics (did you mean task_success?); ' +
+        'declared metrics: cost_per_case, escalation_correct, latency_p95_ms, task_success, tone_consistency'
+    );
+    expect(byRule['evals.threshold-ambiguous']?.message).toBe(
+      'support-triage-quality: threshold cost_per_case: 0.4 is a bare number on a numeric metric without a ' +
+        'direction, so it could mean ">= 0.4" or "<= 0.4"'
+    );
+    expect(byRule['evals.threshold-ambiguous']?.fix).toBe(
+      'Write "<=0.4" or ">=0.4", or declare direction: lower_is_better / higher_is_better on metric cost_per_case.'
+    );
+    expect(byRule['evals.threshold-invalid']?.message).toMatch(
+      /"=>0.9" cannot be read \(write ">=" \(the "=" goes second\)\)/
+    );
+    expect(byRule['evals.threshold-conflict']?.message).toBe(
+      'support-triage-quality: threshold latency_p95_ms: "<3000" passes low values, but the metric declares ' +
+        'direction: higher_is_better'
+    );
+    expect(byRule['evals.threshold-vacuous']?.message).toBe(
+      'support-triage-quality: threshold tone_consistency: "<= 1" reads "<= 1", and its mean value can never fail ' +
+        'it: tone_consistency is an llm_judge score, between 0 and 1'
+    );
+    expect(evidence[0]?.verdict).toBe('fail');
+  });
+
+  it('treats a numeric >= 0 as vacuous only while no negative value is seen', () => {
+    const e = evalRecord('margin-eval', [{ name: 'margin', type: 'numeric' }], { margin: '>=0' });
+    const nonNegative = run({ head: [evalRec(e), casesRec(table('margin-eval', { margin: [0.2, 0.4, 0] }))] });
+    expect(rules(nonNegative.findings)).toEqual(['evals.threshold-vacuous']);
+    expect(nonNegative.findings[0]?.message).toContain('none of its values on base or head is negative');
+    const signed = run({ head: [evalRec(e), casesRec(table('margin-eval', { margin: [0.2, -0.4, 0.1] }))] });
+    expect(rules(signed.findings)).toEqual(['evals.threshold']);
+  });
+
+  it('requires thresholds on a gating eval', () => {
+    const e = evalRecord('no-bar', [{ name: 'task_success', type: 'llm_judge' }], {});
+    const { findings, evidence } = run({
+      head: [evalRec(e), scoresRec({ kind: 'eval_scores', eval: 'no-bar', metrics: { task_success: 0.2 } })]
+    });
+    expect(rules(findings)).toEqual(['evals.no-thresholds']);
+    expect(evidence[0]?.verdict).toBe('fail');
+    expect(evidence[0]?.metrics[0]?.verdict).toBe('not_gated');
+  });
+});
+
+describe('missing evidence', () => {
+  it('denies a required eval without results, pointing at the base results it used to have', () => {
+    const { findings, evidence } = scenario('missing-results');
+    expect(rules(findings)).toEqual(['evals.missing-results', 'evals.undefined-results']);
+    expect(findings[0]?.message).toBe(
+      'Eval offline_regression is required by change_review_record cr-2026-04-07-001 ' +
+        '(records/reviews/cr-2026-04-07-001.yaml) but has no results on head: no eval_scores or per-case results ' +
+        'file names it (the base branch has records/evals/results/offline_regression.scores.yaml). No evidence is ' +
+        'not a pass'
+    );
+    expect(findings[1]).toMatchObject({
+      severity: 'warning',
+      message:
+        'records/evals/results/support-triage.scores.yaml holds results for eval offline-regresion, which no Eval ' +
+        'record on head defines (did you mean offline_regression?)',
+      location: { file: 'records/evals/results/support-triage.scores.yaml', pointer: '/eval' }
+    });
+    expect(evidence).toEqual([
+      {
+        eval: 'offline_regression',
+        required: true,
+        required_by: ['change_review_record cr-2026-04-07-001 (records/reviews/cr-2026-04-07-001.yaml)'],
+        verdict: 'missing',
+        metrics: [
+          {
+            eval: 'offline_regression',
+            metric: 'task_success',
+            aggregate: 'mean',
+            direction: 'higher_is_better',
+            base: 0.9,
+            head: null,
+            delta: null,
+            regression: null,
+            threshold: { written: 0.85, comparator: '>=', value: 0.85 },
+            verdict: 'missing',
+            noise: null,
+            cases: { base: 400, head: null }
+          }
+        ]
+      }
+    ]);
+  });
+
+  it('denies a required eval nobody defines, located at the requiring record, with a close name', () => {
+    const { findings, evidence } = scenario('missing-definition');
+    expect(rules(findings)).toEqual(['evals.missing-definition']);
+    expect(findings[0]).toMatchObject({
+      message:
+        'Eval targeted_safety_eval is required by change_review_record cr-2026-04-07-002 ' +
+        '(records/reviews/cr-2026-04-07-002.yaml) but no Eval record on head defines it (did you mean ' +
+        'targeted-safety-eval?)',
+      location: { file: 'records/reviews/cr-2026-04-07-002.yaml', line: 10, pointer: '/required_evals/0' }
+    });
+    expect(evidence.map((e) => [e.eval, e.required, e.verdict])).toEqual([
+      ['targeted-safety-eval', false, 'not_gated'],
+      ['targeted_safety_eval', true, 'missing']
+    ]);
+  });
+
+  it('denies a thresholded metric the results lack, and suggests the column that holds it', () => {
+    const e = evalRecord('latency-eval', [{ name: 'latency_p95_ms', type: 'numeric' }], { latency_p95_ms: '<3000' });
+    const t = table('latency-eval', { latency_ms: [1200, 1800, 2500], task_success: [1, 1, 0] });
+    const { findings, evidence } = run({ head: [evalRec(e), casesRec(t)] });
+    expect(rules(findings)).toEqual(['evals.missing-metric']);
+    expect(findings[0]).toMatchObject({
+      message:
+        'latency-eval: latency_p95_ms has a threshold but no value in the head results ' +
+        '(records/evals/results/latency-eval.jsonl has no column latency_p95_ms; its columns are latency_ms, task_success)',
+      fix: 'The per-case results have latency_ms: declare source: latency_ms and aggregate: p95 on metric latency_p95_ms.',
+      location: { file: 'records/evals/latency-eval.yaml', pointer: '/spec/metrics/0' }
+    });
+    expect(evidence[0]?.verdict).toBe('missing');
+  });
+
+  it('reads a metric from its source column with its declared aggregate (p95 by nearest rank)', () => {
+    const e = evalRecord(
+      'latency-eval',
+      [{ name: 'latency_p95_ms', type: 'numeric', source: 'latency_ms', aggregate: 'p95' }],
+      { latency_p95_ms: '<3000' }
+    );
+    const latencies = Array.from({ length: 100 }, (_, i) => (i + 1) * 40); // 40 … 4000; p95 = 3800
+    const { findings, evidence } = run({
+      head: [evalRec(e), casesRec(table('latency-eval', { latency_ms: latencies }))]
+    });
+    expect(findings.map((f) => f.message)).toEqual([
+      'latency-eval: latency_p95_ms is 3800 (p95 of 100 cases), required < 3000'
+    ]);
+    expect(evidence[0]?.metrics[0]).toMatchObject({ head: 3800, aggregate: 'p95', cases: { head: 100, base: null } });
+  });
+
+  it('skips cases without a value, counts them, and calls a metric with none at all missing', () => {
+    const e = evalRecord(
+      'judge-eval',
+      [
+        { name: 'task_success', type: 'llm_judge' },
+        { name: 'tone', type: 'llm_judge' }
+      ],
+      {
+        task_success: 0.8,
+        tone: 0.8
+      }
+    );
+    const t = table('judge-eval', {
+      task_success: [0.9, NaN, 0.7, NaN, 1.0],
+      tone: [NaN, NaN, NaN, NaN, NaN]
+    });
+    const { findings, evidence } = run({ head: [evalRec(e), casesRec(t)] });
+    expect(rules(findings)).toEqual(['evals.missing-metric', 'evals.cases-missing-values']);
+    expect(findings[0]?.message).toContain(
+      'every one of the 5 cases in records/evals/results/judge-eval.jsonl lacks tone'
+    );
+    expect(findings[1]).toMatchObject({
+      severity: 'warning',
+      message: 'judge-eval: task_success has no value in 2 of 5 cases; those cases are left out of the aggregates'
+    });
+    const success = evidence[0]?.metrics.find((m) => m.metric === 'task_success');
+    expect(success).toMatchObject({ head: 0.8666666666666667, cases: { head: 3 }, verdict: 'pass' });
+    expect(evidence[0]?.verdict).toBe('missing');
+  });
+
+  it('warns, not blocks, when a release-gating eval nobody requires has no results; ignores ungated evals', () => {
+    const { findings, evidence } = scenario('not-gated');
+    expect(findings.map((f) => [f.rule, f.severity, f.subject])).toEqual([
+      ['evals.gate-without-results', 'warning', 'nightly-quality']
+    ]);
+    expect(evidence.map((e) => [e.eval, e.verdict])).toEqual([
+      ['nightly-quality', 'missing'],
+      ['tone-exploration', 'not_gated']
+    ]);
+    // the failing metric is still shown as failing
+    expect(evidence[1]?.metrics[0]).toMatchObject({ head: 0.7, verdict: 'fail' });
+  });
+});
+
+describe('result files', () => {
+  it('refuses two result files of one kind on head, and skips the baseline when base has two', () => {
+    const { findings, evidence } = scenario('duplicates');
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['evals.duplicate-definition', 'deny'],
+      ['evals.duplicate-results', 'deny'],
+      ['evals.baseline-ambiguous', 'warning']
+    ]);
+    expect(findings[0]?.message).toBe(
+      'Eval support-triage-quality is defined in both records/evals/support-triage-quality-v2.yaml and ' +
+        'records/evals/support-triage-quality.yaml; records/evals/support-triage-quality-v2.yaml is used'
+    );
+    expect(findings[1]?.message).toBe(
+      'Eval support-triage-quality has 2 result files of one kind on head ' +
+        '(records/evals/results/support-triage-quality.2026-04-06.scores.yaml, ' +
+        'records/evals/results/support-triage-quality.2026-04-07.scores.yaml); none is used'
+    );
+    expect(evidence[0]).toMatchObject({ verdict: 'fail', metrics: [{ head: null, base: null, verdict: 'fail' }] });
+  });
+
+  it('uses per-case results over a scores file, and warns when they disagree beyond rounding', () => {
+    const e = evalRecord(
+      'mixed',
+      [
+        { name: 'task_success', type: 'llm_judge' },
+        { name: 'resolved', type: 'deterministic' }
+      ],
+      {
+        task_success: 0.8,
+        resolved: 0.5
+      }
+    );
+    const t = table('mixed', { task_success: [0.9, 0.8, 0.86], resolved: [1, 1, 0] });
+    const agreeing = scoresRec({
+      kind: 'eval_scores',
+      eval: 'mixed',
+      cases: 3,
+      metrics: { task_success: 0.85, resolved: 0.67 }
+    });
+    const ok = run({ head: [evalRec(e), casesRec(t), agreeing] });
+    expect(ok.findings).toEqual([]);
+    expect(ok.evidence[0]?.metrics.map((m) => m.head)).toEqual([0.6666666666666666, 0.8533333333333334]);
+
+    const stale = scoresRec({
+      kind: 'eval_scores',
+      eval: 'mixed',
+      cases: 4,
+      metrics: { task_success: 0.95, resolved: 0.667 }
+    });
+    const bad = run({ head: [evalRec(e), casesRec(t), stale] });
+    expect(bad.findings.map((f) => [f.rule, f.message])).toEqual([
+      [
+        'evals.results-inconsistent',
+        'mixed: task_success is 0.95 in records/evals/results/mixed.scores.yaml but 0.8533 (mean of 3 cases) in ' +
+          'records/evals/results/mixed.jsonl; the per-case value is used'
+      ],
+      [
+        'evals.results-inconsistent',
+        'mixed: records/evals/results/mixed.scores.yaml reports 4 cases but records/evals/results/mixed.jsonl has 3'
+      ]
+    ]);
+  });
+});
+
+describe('regression against base', () => {
+  it('denies a drop beyond the slack even above the threshold when only aggregates exist', () => {
+    const { findings, evidence } = scenario('regression-scores');
+    expect(findings.map((f) => [f.rule, f.subject])).toEqual([
+      ['evals.regression', 'support-triage-quality/latency_p95_ms'],
+      ['evals.regression', 'support-triage-quality/task_success']
+    ]);
+    expect(findings[1]).toMatchObject({
+      message:
+        'support-triage-quality: task_success fell from 0.95 on base to 0.88 on head, 7.4% worse, beyond the 5% ' +
+        'regression slack; no per-case results on both sides to tell noise from a real drop',
+      observed: 0.88,
+      required: '>= 0.9025 (base 0.95 with 5% slack)',
+      location: {
+        file: 'records/evals/results/support-triage-quality.scores.yaml',
+        side: 'head',
+        pointer: '/metrics/task_success'
+      }
+    });
+    expect(findings[0]?.message).toContain('latency_p95_ms rose from 2000 on base to 2300 on head, 15% worse');
+    const metrics = Object.fromEntries((evidence[0]?.metrics ?? []).map((m) => [m.metric, m]));
+    expect(metrics.tone_consistency).toMatchObject({ base: 0.9, head: 0.88, verdict: 'pass' });
+    expect(metrics.tone_consistency?.regression).toBeCloseTo(0.0222, 4);
+    // numeric without a direction: shown, never compared
+    expect(metrics.tokens_per_case).toMatchObject({
+      direction: null,
+      delta: 800,
+      regression: null,
+      verdict: 'not_gated'
+    });
+    expect(metrics.task_success?.verdict).toBe('fail');
+    expect(evidence[0]?.verdict).toBe('fail');
+  });
+
+  it('honours a configured slack and severity overrides', () => {
+    const loose = config();
+    loose.evals.regression_slack = 0.2;
+    expect(scenario('regression-scores', { config: loose }).findings).toEqual([]);
+    const softened = config({ rules: { 'evals.regression': 'warning' } });
+    expect(scenario('regression-scores', { config: softened }).findings.map((f) => f.severity)).toEqual([
+      'warning',
+      'warning'
+    ]);
+    const off = config({ rules: { 'evals.regression': 'off' } });
+    expect(scenario('regression-scores', { config: off }).findings).toEqual([]);
+  });
+
+  const rateEval = evalRecord('triage-eval', [{ name: 'resolved', type: 'deterministic' }], { resolved: 0.7 });
+  const rateRun = (n: number, base: number, head: number) =>
+    run({
+      head: [evalRec(rateEval), casesRec(table('triage-eval', { resolved: passes(n, head) }))],
+      base: [evalRec(rateEval, 'base'), casesRec(table('triage-eval', { resolved: passes(n, base) }), 'base')]
+    });
+
+  it('denies 90% → 80% over 1000 cases: beyond noise by Fisher’s exact test', () => {
+    const { findings, evidence } = rateRun(1000, 900, 800);
+    expect(rules(findings)).toEqual(['evals.regression']);
+    expect(findings[0]?.message).toMatch(
+      /^triage-eval: resolved fell from 0.9 on base to 0.8 on head, 11.1% worse, beyond the 5% regression slack; the drop is beyond noise \(Fisher's exact test p = 4.1e-10; 95% interval of head − base \[-0.13\d*, -0.06\d*\]\)$/
+    );
+    expect(findings[0]?.evidence?.noise).toMatchObject({ tested: true, method: 'fisher', significant: true });
+    expect(evidence[0]?.metrics[0]?.noise).toMatchObject({ method: 'fisher', confidence: 0.95, significant: true });
+    expect(evidence[0]?.metrics[0]?.cases).toEqual({ base: 1000, head: 1000 });
+    expect(evidence[0]?.verdict).toBe('fail');
+  });
+
+  it('asks a person about 90% → 85% over 20 cases: beyond the slack but within noise', () => {
+    const { findings, evidence } = rateRun(20, 18, 17);
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['evals.regression-within-noise', 'follow_up']]);
+    expect(findings[0]?.message).toContain(
+      "the drop is within noise (Fisher's exact test p = 1; 95% interval of head − base ["
+    );
+    expect(evidence[0]?.metrics[0]?.noise?.significant).toBe(false);
+    expect(evidence[0]?.verdict).toBe('pass');
+  });
+
+  it('judges lower_is_better metrics the other way: a cost rise is a regression, a fall is not', () => {
+    const e = evalRecord(
+      'cost-eval',
+      [
+        { name: 'cost_per_case', type: 'numeric', source: 'cost_usd' },
+        { name: 'latency_p95_ms', type: 'numeric', source: 'latency_ms', aggregate: 'p95' }
+      ],
+      { cost_per_case: '<0.40', latency_p95_ms: '<3000' }
+    );
+    const cases = (cost: number, latency: number) =>
+      table('cost-eval', {
+        cost_usd: Array.from({ length: 400 }, (_, i) => cost + ((i % 10) - 4.5) * 0.002),
+        latency_ms: Array.from({ length: 400 }, (_, i) => latency + (i % 20) * 25)
+      });
+    const worse = run({
+      head: [evalRec(e), casesRec(cases(0.36, 2000))],
+      base: [evalRec(e, 'base'), casesRec(cases(0.3, 2000), 'base')]
+    });
+    expect(worse.findings.map((f) => [f.rule, f.subject])).toEqual([['evals.regression', 'cost-eval/cost_per_case']]);
+    expect(worse.findings[0]?.message).toMatch(/cost_per_case rose from 0.3 on base to 0.36 on head, 20% worse/);
+    expect(worse.findings[0]?.message).toMatch(
+      /the drop is beyond noise \(95% interval of head − base \[0.05\d*, 0.06\d*\]\)/
+    );
+    const noise = worse.evidence[0]?.metrics[0]?.noise;
+    expect(noise?.method).toBe('bootstrap');
+
+    const better = run({
+      head: [evalRec(e), casesRec(cases(0.3, 1500))],
+      base: [evalRec(e, 'base'), casesRec(cases(0.36, 2000), 'base')]
+    });
+    expect(better.findings).toEqual([]);
+    expect(better.evidence[0]?.metrics.map((m) => m.regression)).toEqual([
+      expect.closeTo(-1 / 6, 9),
+      expect.closeTo(-500 / 2450, 9) // p95 of 1500…1975 is 1950, of 2000…2475 is 2450
+    ]);
+  });
+
+  it('uses the absolute difference when base is 0', () => {
+    expect(regressionOf(0, 0.02, 'lower_is_better')).toBe(0.02);
+    expect(regressionOf(0, 0.2, 'higher_is_better')).toBe(-0.2);
+    expect(regressionOf(0.5, 0.4, 'higher_is_better')).toBeCloseTo(0.2, 12);
+    expect(regressionOf(-2, -3, 'higher_is_better')).toBe(0.5);
+  });
+
+  it('cannot test the noise of a max, so a max regression beyond the slack is a deny', () => {
+    const e = evalRecord('max-eval', [{ name: 'latency', type: 'numeric', aggregate: 'max' }], { latency: '<10000' });
+    const { findings } = run({
+      head: [evalRec(e), casesRec(table('max-eval', { latency: [100, 200, 3000] }))],
+      base: [evalRec(e, 'base'), casesRec(table('max-eval', { latency: [100, 200, 2000] }), 'base')]
+    });
+    expect(rules(findings)).toEqual(['evals.regression']);
+    expect(findings[0]?.message).toContain('no noise test for a max: a bootstrap of an extreme value is unreliable');
+  });
+});
+
+describe('gate loosening', () => {
+  it('asks a person when the change relaxes the thresholds of the eval that gates it', () => {
+    const { findings } = scenario('gate-weakened');
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['evals.gate-weakened', 'follow_up']]);
+    expect(findings[0]?.message).toBe(
+      "support-triage-quality: this change loosens the eval's gate: cost_per_case: threshold relaxed " +
+        '(base < 0.4, head <= 0.4); pii_leakage: metric removed (base == 0, head none); task_success: threshold ' +
+        'relaxed (base >= 0.85, head >= 0.8); tone_consistency: threshold removed (base >= 0.9, head none)'
+    );
+  });
+
+  it('reports disabling releaseGate, even though the eval then no longer gates', () => {
+    const base = evalRecord('g', [{ name: 'task_success', type: 'llm_judge' }], { task_success: 0.85 });
+    const head = evalRecord('g', [{ name: 'task_success', type: 'llm_judge' }], { task_success: 0.85 }, false);
+    const { findings } = run({ head: [evalRec(head)], base: [evalRec(base, 'base')] });
+    expect(findings.map((f) => f.message)).toEqual([
+      "g: this change loosens the eval's gate: releaseGate disabled (base true, head none)"
+    ]);
+  });
+
+  it('says nothing when thresholds only tighten', () => {
+    const base = evalRecord('g', [{ name: 'cost', type: 'numeric' }], { cost: '<=0.5' });
+    const head = evalRecord('g', [{ name: 'cost', type: 'numeric' }], { cost: '<0.4' });
+    const results = scoresRec({ kind: 'eval_scores', eval: 'g', metrics: { cost: 0.1 } });
+    expect(run({ head: [evalRec(head), results], base: [evalRec(base, 'base')] }).findings).toEqual([]);
+  });
+});
+
+describe('what makes an eval judged', () => {
+  const e = evalRecord('signal-eval', [{ name: 'task_success', type: 'llm_judge' }], { task_success: 0.9 }, false);
+  const failing = scoresRec({ kind: 'eval_scores', eval: 'signal-eval', metrics: { task_success: 0.5 } });
+
+  it('judges an eval a configured signal reads, though nothing requires it', () => {
+    const cfg = config({ signals: { offline_eval_passed: { eval: 'signal-eval' } } });
+    const { findings, evidence } = run({ head: [evalRec(e), failing], config: cfg });
+    expect(rules(findings)).toEqual(['evals.threshold']);
+    expect(evidence[0]).toMatchObject({ required: false, verdict: 'fail' });
+    const unfed = run({ head: [evalRec(e)], config: cfg });
+    expect(unfed.findings[0]?.message).toBe(
+      'Eval signal-eval is used by signal offline_eval_passed but has no results on head: no eval_scores or ' +
+        'per-case results file names it; nothing requires it for this change, so this does not block'
+    );
+  });
+
+  it('leaves an eval nobody gates on unjudged', () => {
+    const { findings, evidence } = run({ head: [evalRec(e), failing] });
+    expect(findings).toEqual([]);
+    expect(evidence[0]).toMatchObject({ required: false, verdict: 'not_gated', metrics: [{ verdict: 'fail' }] });
+  });
+
+  it('names the results of a required eval nobody defines instead of warning about them separately', () => {
+    const review = side('missing-results', 'head').filter((r) => r.kind === 'change_review_record');
+    const results = scoresRec({ kind: 'eval_scores', eval: 'offline_regression', metrics: { task_success: 0.9 } });
+    const { findings } = run({ head: [...review, results] });
+    expect(findings.map((f) => [f.rule, f.message])).toEqual([
+      [
+        'evals.missing-definition',
+        'Eval offline_regression is required by change_review_record cr-2026-04-07-001 ' +
+          '(records/reviews/cr-2026-04-07-001.yaml) but no Eval record on head defines it; results for it exist in ' +
+          'records/evals/results/offline_regression.scores.yaml'
+      ]
+    ]);
+  });
+
+  it('asks a person when a change deletes a release-gating eval', () => {
+    const gating = evalRecord('nightly', [{ name: 'task_success', type: 'llm_judge' }], { task_success: 0.9 });
+    const { findings } = run({ head: [], base: [evalRec(gating, 'base')] });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'evals.gate-weakened',
+        severity: 'follow_up',
+        message: 'Eval nightly, release-gating on base (records/evals/nightly.yaml), is removed by this change',
+        location: { file: 'records/evals/nightly.yaml', side: 'base', pointer: '/metadata/name' }
+      })
+    ]);
+  });
+});
+
+describe('determinism', () => {
+  const build = (order: 'sorted' | 'reversed') => {
+    const e = evalRecord(
+      'support-triage-quality',
+      [
+        { name: 'task_success', type: 'llm_judge' },
+        { name: 'resolved', type: 'deterministic' },
+        { name: 'latency_p95_ms', type: 'numeric', source: 'latency_ms', aggregate: 'p95' }
+      ],
+      { task_success: 0.8, resolved: 0.8, latency_p95_ms: '<3000' }
+    );
+    const cases = (shift: number) =>
+      table('support-triage-quality', {
+        task_success: Array.from({ length: 300 }, (_, i) => ((i * 37) % 100) / 100 + shift),
+        resolved: passes(300, 270 - shift * 300),
+        latency_ms: Array.from({ length: 300 }, (_, i) => 1000 + ((i * 53) % 1900) + shift * 4000)
+      });
+    const head = [
+      evalRec(e),
+      casesRec(cases(0.1)),
+      side('missing-results', 'head').find((r) => r.kind === 'change_review_record') as LoadedRecord,
+      scoresRec({ kind: 'eval_scores', eval: 'orphan', metrics: { x: 1 } })
+    ];
+    const base = [evalRec(e, 'base'), casesRec(cases(0), 'base')];
+    const flip = <T>(xs: T[]): T[] => (order === 'reversed' ? [...xs].reverse() : xs);
+    return gateInput({ head: recordSet('head', flip(head)), base: recordSet('base', flip(base)) });
+  };
+
+  it('gives deep-equal output for the same input and for shuffled record order', () => {
+    const first = evaluateEvals(createContext(build('sorted')));
+    expect(first.findings.length).toBeGreaterThan(2);
+    expect(evaluateEvals(createContext(build('sorted')))).toEqual(first);
+    expect(evaluateEvals(createContext(build('reversed')))).toEqual(first);
+    expect(JSON.stringify(evaluateEvals(createContext(build('reversed'))))).toBe(JSON.stringify(first));
+  });
+});
+
+describe('property: never throws on schema-valid input', () => {
+  const metricName = fc.constantFrom(
+    'task_success',
+    'tone',
+    'cost_per_case',
+    'latency_ms',
+    'pii_leakage',
+    'constructor'
+  );
+  const metric = fc.record(
+    {
+      name: metricName,
+      type: fc.constantFrom('llm_judge', 'deterministic', 'numeric') as fc.Arbitrary<EvalMetric['type']>,
+      aggregate: fc.constantFrom('mean', 'rate', 'p50', 'p95', 'p99', 'max', 'min', 'sum') as fc.Arbitrary<
+        NonNullable<EvalMetric['aggregate']>
+      >,
+      direction: fc.constantFrom('higher_is_better', 'lower_is_better') as fc.Arbitrary<
+        NonNullable<EvalMetric['direction']>
+      >,
+      source: fc.constantFrom('cost_usd', 'latency_ms', 'task_success')
+    },
+    { requiredKeys: ['name', 'type'] }
+  );
+  const threshold = fc.oneof(
+    fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 5000 }),
+    fc.constantFrom('<0.40', '<=3000', '>=0.85', '> 0.5', '==0', '=>1', '≥1', 'abc', '0.9', '>= -1', '<= 1')
+  );
+  const value = fc.oneof(
+    fc.constant(NaN),
+    fc.constantFrom(0, 1),
+    fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })
+  );
+  const evalName = fc.constantFrom('alpha', 'beta', 'alpah');
+  const results = fc.oneof(
+    fc.record({
+      kind: fc.constant('scores' as const),
+      eval: evalName,
+      metrics: fc.dictionary(metricName, fc.double({ noNaN: true, noDefaultInfinity: true }), { maxKeys: 4 })
+    }),
+    fc.record({
+      kind: fc.constant('cases' as const),
+      eval: evalName,
+      columns: fc.dictionary(
+        fc.constantFrom('task_success', 'tone', 'cost_usd', 'latency_ms', 'pii_leakage'),
+        fc.array(value, { maxLength: 40 }),
+        {
+          maxKeys: 4
+        }
+      )
+    })
+  );
+  const evalDef = fc.record({
+    name: evalName,
+    metrics: fc.array(metric, { minLength: 1, maxLength: 4 }),
+    thresholds: fc.dictionary(metricName, threshold, { maxKeys: 4 }),
+    gating: fc.boolean()
+  });
+  const sideArb = fc.record({
+    evals: fc.array(evalDef, { maxLength: 3 }),
+    results: fc.array(results, { maxLength: 4 })
+  });
+
+  type SideInput = typeof sideArb extends fc.Arbitrary<infer T> ? T : never;
+  const records = (s: SideInput, which: Side): LoadedRecord[] => [
+    ...s.evals.map((d, i) =>
+      rec('eval', evalRecord(d.name, d.metrics, d.thresholds, d.gating), `records/evals/${i}-${d.name}.yaml`, which)
+    ),
+    ...s.results.map((r, i) =>
+      r.kind === 'scores'
+        ? rec(
+            'eval_scores',
+            { kind: 'eval_scores', eval: r.eval, metrics: r.metrics },
+            `records/results/${i}.yaml`,
+            which
+          )
+        : rec('eval_cases', table(r.eval, r.columns), `records/results/${i}.jsonl`, which)
+    )
+  ];
+
+  it('returns finite, JSON-safe evidence, and never calls an eval "pass" with a blocking finding about it', () => {
+    const fast = config();
+    fast.evals.bootstrap_resamples = 100;
+    fc.assert(
+      fc.property(
+        sideArb,
+        sideArb,
+        fc.array(evalName, { maxLength: 2 }),
+        fc.boolean(),
+        (head, base, required, withBase) => {
+          const review = rec(
+            'change_review_record',
+            {
+              kind: 'change_review_record',
+              review_id: 'cr-1',
+              change_id: 'chg-1',
+              owner: 'o',
+              change_type: 't',
+              risk_level: 'high',
+              affected_surfaces: [],
+              required_reviews: [],
+              required_evals: required,
+              status: 'approved'
+            },
+            'records/reviews/cr-1.yaml'
+          );
+          const out = evaluateEvals(
+            createContext(
+              gateInput({
+                head: [...records(head, 'head'), review],
+                base: withBase ? records(base, 'base') : null,
+                config: fast
+              })
+            )
+          );
+          expect(JSON.parse(JSON.stringify(out))).toEqual(out);
+          for (const f of out.findings) {
+            expect(Object.keys(RULES)).toContain(f.rule);
+            expect(f.message.length).toBeGreaterThan(0);
+            expect(f.message).not.toMatch(/undefined|NaN|\[object/);
+          }
+          for (const e of out.evidence) {
+            if (e.verdict !== 'pass') continue;
+            const blocking = out.findings.filter(
+              (f) => f.severity === 'deny' && (f.subject === e.eval || f.subject?.startsWith(`${e.eval}/`))
+            );
+            expect(blocking).toEqual([]);
+          }
+        }
+      ),
+      { numRuns: 300, seed: 20260407 }
+    );
+  });
+});
