@@ -18,12 +18,16 @@ import { evaluateIntegrity } from './integrity.js';
 import { evaluateReview } from './review.js';
 import { evaluateRollout } from './rollout.js';
 import { deriveSignals, signalEvidence } from './signals.js';
+import { ALL_RULES } from './catalog.js';
+
+/** Default severities, so the integrity family can tell what a configuration change turns off or downgrades. */
+const RULE_DEFAULTS = Object.fromEntries(ALL_RULES.map((r) => [r.id, r.severity]));
 
 export function evaluate(input: GateInput): DecisionDocument {
   const ctx = createContext(input);
 
   const evals = evaluateEvals(ctx);
-  const integrity = evaluateIntegrity(ctx);
+  const integrity = evaluateIntegrity(ctx, RULE_DEFAULTS);
   const approvals = evaluateApprovals(ctx, integrity.roleRequirements);
   const signals = deriveSignals(ctx, evals.evidence, approvals.evidence);
   const review = evaluateReview(ctx, evals.evidence, signals);

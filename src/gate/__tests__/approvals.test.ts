@@ -1,0 +1,183 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ApprovalInput, Review } from '../../model/input.js';
+import { config, gateInput, rec } from '../../testing/records.js';
+import { collectRoleRequirements, evaluateApprovals, latestReviewStates, RULES } from '../approvals.js';
+import { createContext } from '../context.js';
+import { describeCases } from './gate-cases.js';
+
+describeCases('approvals');
+
+const review = (
+  id: number,
+  user: string,
+  state: Review['state'],
+  commit: string | null,
+  at: string | null
+): Review => ({
+  id,
+  user,
+  state,
+  commit_id: commit,
+  submitted_at: at
+});
+const prInput = (reviews: Review[], extra: Partial<ApprovalInput> = {}): ApprovalInput => ({
+  available: true,
+  author: 'alex',
+  head_sha: 'h2',
+  reviews,
+  teams: {},
+  ...extra
+});
+
+describe('latestReviewStates', () => {
+  it('keeps the latest APPROVED or CHANGES_REQUESTED per reviewer, in submission order', () => {
+    const states = latestReviewStates(
+      prInput([
+        review(3, 'li', 'CHANGES_REQUESTED', 'h2', '2026-01-03T00:00:00Z'),
+        review(1, 'li', 'APPROVED', 'h1', '2026-01-01T00:00:00Z'),
+        review(2, 'Priya', 'APPROVED', 'h2', '2026-01-02T00:00:00Z'),
+        review(4, 'priya', 'COMMENTED', 'h2', '2026-01-04T00:00:00Z')
+      ])
+    );
+    expect([...states]).toEqual([
+      ['li', { state: 'CHANGES_REQUESTED', commit_id: 'h2', review_id: 3 }],
+      ['priya', { state: 'APPROVED', commit_id: 'h2', review_id: 2 }]
+    ]);
+  });
+
+  it('drops a dismissed decision and ignores pending reviews', () => {
+    const states = latestReviewStates(
+      prInput([
+        review(1, 'li', 'APPROVED', 'h2', '2026-01-01T00:00:00Z'),
+        review(2, 'li', 'DISMISSED', 'h2', '2026-01-02T00:00:00Z'),
+        review(3, 'dana', 'PENDING', null, null)
+      ])
+    );
+    expect(states.size).toBe(0);
+  });
+
+  it('orders reviews with the same time, or no readable time, by id', () => {
+    const states = latestReviewStates(
+      prInput([
+        review(9, 'li', 'APPROVED', 'h2', '2026-01-01T00:00:00Z'),
+        review(8, 'li', 'CHANGES_REQUESTED', 'h2', '2026-01-01T00:00:00Z'),
+        review(7, 'dana', 'APPROVED', 'h2', 'yesterday'),
+        review(6, 'dana', 'CHANGES_REQUESTED', 'h2', null)
+      ])
+    );
+    expect(states.get('li')?.state).toBe('APPROVED');
+    expect(states.get('dana')?.state).toBe('APPROVED');
+  });
+});
+
+/** a pull request that touches an agent surface, so standing requirements apply */
+const promptChange = [{ path: 'agents/a/prompts/system.md', status: 'modified' as const }];
+
+describe('evaluateApprovals', () => {
+  const roles = { 'release-manager': { users: ['dana'], teams: ['Acme/Release'] } };
+  const cfg = config({ roles, approvals: { accept_stale: false, required_roles: ['release-manager'] } });
+
+  it('does not count an approval when the head commit is unknown', () => {
+    const input = gateInput({
+      head: [],
+      config: cfg,
+      changed_files: promptChange,
+      approvals: prInput([review(1, 'dana', 'APPROVED', 'h2', '2026-01-01T00:00:00Z')], { head_sha: null })
+    });
+    const { findings, evidence } = evaluateApprovals(createContext(input), []);
+    expect(evidence[0]?.satisfied).toBe(false);
+    expect(findings[0]?.message).toContain('on the head commit (which the gate could not determine)');
+  });
+
+  it('matches team names case-insensitively and reads their members', () => {
+    const input = gateInput({
+      head: [],
+      config: cfg,
+      changed_files: promptChange,
+      approvals: prInput([review(1, 'ravi', 'APPROVED', 'h2', '2026-01-01T00:00:00Z')], {
+        teams: { 'acme/release': ['Ravi'] }
+      })
+    });
+    expect(evaluateApprovals(createContext(input), []).evidence).toEqual([
+      {
+        role: 'release-manager',
+        required_by: ['configuration approvals.required_roles'],
+        approved_by: ['ravi'],
+        eligible: ['dana'],
+        unresolved_teams: [],
+        satisfied: true
+      }
+    ]);
+  });
+
+  it('treats a role named like an Object.prototype member as undefined, not as a function', () => {
+    const input = gateInput({
+      head: [],
+      config: config({ approvals: { accept_stale: false, required_roles: ['constructor', 'toString'] } }),
+      changed_files: promptChange,
+      approvals: prInput([])
+    });
+    const { findings } = evaluateApprovals(createContext(input), []);
+    expect(findings.map((f) => [f.rule, f.subject])).toEqual([
+      ['approvals.unknown-role', 'constructor'],
+      ['approvals.unknown-role', 'toString']
+    ]);
+  });
+
+  it('adds the requirements it is given (the gate owner, from integrity)', () => {
+    const input = gateInput({ head: [], config: config({ roles }), approvals: prInput([]) });
+    const { evidence } = evaluateApprovals(createContext(input), [
+      { role: 'release-manager', required_by: 'integrity: gate files changed (.github/workflows/gate.yml)' }
+    ]);
+    expect(evidence.map((e) => [e.role, e.required_by, e.satisfied])).toEqual([
+      ['release-manager', ['integrity: gate files changed (.github/workflows/gate.yml)'], false]
+    ]);
+  });
+
+  it('honours a severity override and "off" from the configuration', () => {
+    const input = (rules: Record<string, 'warning' | 'off'>) =>
+      gateInput({ head: [], config: { ...cfg, rules }, changed_files: promptChange, approvals: prInput([]) });
+    expect(evaluateApprovals(createContext(input({ 'approvals.missing': 'warning' })), []).findings[0]?.severity).toBe(
+      'warning'
+    );
+    expect(evaluateApprovals(createContext(input({ 'approvals.missing': 'off' })), []).findings).toEqual([]);
+  });
+});
+
+describe('collectRoleRequirements', () => {
+  it('reads requiresApproval as a string or a list, from every Deployment in the head', () => {
+    const deployment = (name: string, requiresApproval: string | string[]) =>
+      rec(
+        'deployment',
+        {
+          apiVersion: 'joch.dev/v1alpha1',
+          kind: 'Deployment',
+          metadata: { name },
+          spec: { agentRef: { name: 'a' }, environmentRef: { name: 'prod' }, promotion: { requiresApproval } }
+        },
+        `records/${name}.yaml`
+      );
+    const input = gateInput({
+      head: [deployment('prod', 'release-manager'), deployment('eu', ['release-manager', 'dpo'])],
+      base: [deployment('prod', 'release-manager'), deployment('eu', ['release-manager', 'dpo'])],
+      changed_files: promptChange
+    });
+    expect(
+      collectRoleRequirements(createContext(input)).map((r) => [r.role, r.required_by, r.location?.pointer])
+    ).toEqual([
+      ['dpo', 'Deployment eu promotion.requiresApproval', '/spec/promotion/requiresApproval/1'],
+      ['release-manager', 'Deployment eu promotion.requiresApproval', '/spec/promotion/requiresApproval/0'],
+      ['release-manager', 'Deployment prod promotion.requiresApproval', '/spec/promotion/requiresApproval']
+    ]);
+  });
+});
+
+describe('approvals RULES', () => {
+  it('documents every rule', () => {
+    for (const spec of Object.values(RULES)) {
+      expect(spec.id).toMatch(/^approvals\.[a-z-]+$/);
+      expect(spec.description.length).toBeGreaterThan(60);
+      expect(spec.fix.length).toBeGreaterThan(20);
+    }
+  });
+});

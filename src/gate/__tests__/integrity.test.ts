@@ -1,0 +1,148 @@
+import { describe, expect, it } from '@jest/globals';
+import type { GateConfig } from '../../model/config.js';
+import { config, gateInput } from '../../testing/records.js';
+import { createContext } from '../context.js';
+import { configLoosenings, evaluateIntegrity, RULES } from '../integrity.js';
+import { describeCases } from './gate-cases.js';
+
+describeCases('integrity');
+
+const base = config({
+  roles: { 'release-manager': { users: ['dana'], teams: ['acme/release'] } },
+  approvals: { accept_stale: false, required_roles: ['release-manager'] }
+});
+const edit = (change: (c: GateConfig) => void): GateConfig => {
+  const head = structuredClone(base);
+  change(head);
+  return head;
+};
+const settings = (head: GateConfig, defaults = {}) => configLoosenings(base, head, defaults).map((l) => l.setting);
+
+describe('configLoosenings', () => {
+  it('finds nothing in an identical or stricter configuration', () => {
+    expect(settings(structuredClone(base))).toEqual([]);
+    expect(
+      settings(
+        edit((c) => {
+          c.drift.max_token_drift = 0.001;
+          c.evals.regression_slack = 0.01;
+          c.agbom.min_trust_score = 0.9;
+          c.approvals.required_roles.push('safety');
+          c.records.include.push('more/**');
+          c.integrity.paths.push('schemas/**');
+          c.rules['review.uncovered-surface'] = 'deny';
+        })
+      )
+    ).toEqual([]);
+  });
+
+  it('finds each kind of loosening', () => {
+    expect(settings(edit((c) => (c.approvals.accept_stale = true)))).toEqual(['approvals.accept_stale']);
+    expect(settings(edit((c) => (c.records.allow_empty = true)))).toEqual(['records.allow_empty']);
+    expect(settings(edit((c) => (c.records.include = [])))).toEqual(['records.include']);
+    expect(settings(edit((c) => c.records.exclude.push('records/evals/**')))).toEqual(['records.exclude']);
+    expect(settings(edit((c) => (c.integrity.paths = ['.github/agent-gate.yml'])))).toEqual(['integrity.paths']);
+    expect(settings(edit((c) => (c.integrity.owner_role = 'engineering')))).toEqual(['integrity.owner_role']);
+    expect(settings(edit((c) => (c.evals.confidence = 0.999)))).toEqual(['evals.confidence']);
+    expect(settings(edit((c) => (c.evals.seed = 1)))).toEqual(['evals.seed']);
+    expect(settings(edit((c) => (c.drift.max_cost_drift = 0.05)))).toEqual(['drift.max_cost_drift']);
+    expect(settings(edit((c) => c.evals.promptfoo.push({ path: 'x.json', eval: 'e' })))).toEqual([]);
+    expect(settings(edit((c) => c.roles['release-manager']!.teams.push('acme/everyone')))).toEqual([
+      'roles.release-manager.teams'
+    ]);
+    expect(settings(edit((c) => delete c.surfaces.prompts))).toEqual(['surfaces.prompts']);
+  });
+
+  it('compares role members case-insensitively', () => {
+    expect(settings(edit((c) => (c.roles['release-manager']!.users = ['Dana'])))).toEqual([]);
+  });
+
+  it('reads rule overrides against the rule defaults it is given, assuming deny for rules it does not know', () => {
+    const head = edit((c) => (c.rules = { 'evals.example': 'follow_up', 'drift.example': 'warning' }));
+    expect(settings(head)).toEqual(['rules.drift.example', 'rules.evals.example']);
+    expect(settings(head, { 'evals.example': 'warning', 'drift.example': 'warning' })).toEqual([]);
+    const removed = configLoosenings({ ...base, rules: { 'evals.example': 'deny' } }, base, {
+      'evals.example': 'warning'
+    });
+    expect(removed).toEqual([
+      {
+        setting: 'rules.evals.example',
+        base: 'deny',
+        head: 'default (warning)',
+        effect: 'rule downgraded from deny to warning'
+      }
+    ]);
+  });
+});
+
+describe('evaluateIntegrity', () => {
+  it('treats a proposed configuration as a changed gate file even when changed files are unknown', () => {
+    const head = edit((c) => (c.drift.max_token_drift = 0.5));
+    const input = {
+      ...gateInput({ head: [], config: base, changed_files: null }),
+      config_source: { side: 'base' as const, file: '.github/agent-gate.yml', sha256: 'b' },
+      proposed_config: { config: head, file: '.github/agent-gate.yml', sha256: 'h' }
+    };
+    const result = evaluateIntegrity(createContext(input));
+    expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['integrity.gate-files-changed', 'follow_up'],
+      ['integrity.config-loosened', 'follow_up']
+    ]);
+    expect(result.roleRequirements).toEqual([
+      {
+        role: 'release-manager',
+        required_by: 'integrity: gate files changed (.github/agent-gate.yml)',
+        location: { file: '.github/agent-gate.yml' }
+      }
+    ]);
+  });
+
+  it('protects the configuration file in use wherever it lives', () => {
+    const input = {
+      ...gateInput({
+        head: [],
+        config: base,
+        changed_files: [{ path: 'ci/gate-config.yml', status: 'modified' as const }]
+      }),
+      config_source: { side: 'base' as const, file: './ci/gate-config.yml', sha256: 'b' }
+    };
+    expect(evaluateIntegrity(createContext(input)).findings[0]?.observed).toEqual(['ci/gate-config.yml']);
+  });
+
+  it('drops the owner requirement with the rule when the configuration turns it off', () => {
+    const input = gateInput({
+      head: [],
+      config: { ...base, rules: { 'integrity.gate-files-changed': 'off' } },
+      changed_files: [{ path: '.github/workflows/gate.yml', status: 'modified' }]
+    });
+    expect(evaluateIntegrity(createContext(input))).toEqual({ findings: [], evidence: null, roleRequirements: [] });
+  });
+
+  it('keeps a configured deny even after the owner approved', () => {
+    const input = gateInput({
+      head: [],
+      config: { ...base, rules: { 'integrity.gate-files-changed': 'deny' } },
+      changed_files: [{ path: '.github/workflows/gate.yml', status: 'modified' }],
+      approvals: {
+        available: true,
+        author: 'alex',
+        head_sha: 'h',
+        reviews: [{ id: 1, user: 'dana', state: 'APPROVED', commit_id: 'h', submitted_at: '2026-01-01T00:00:00Z' }],
+        teams: {}
+      }
+    });
+    const [f] = evaluateIntegrity(createContext(input)).findings;
+    expect(f).toMatchObject({ severity: 'deny' });
+    expect(f?.message).toContain('approved by @dana');
+  });
+});
+
+describe('integrity RULES', () => {
+  it('documents every rule', () => {
+    for (const spec of Object.values(RULES)) {
+      expect(spec.id).toMatch(/^integrity\.[a-z-]+$/);
+      expect(spec.description.length).toBeGreaterThan(60);
+      expect(spec.fix.length).toBeGreaterThan(20);
+    }
+  });
+});

@@ -1,0 +1,163 @@
+import { describe, expect, it } from '@jest/globals';
+import type { RolloutGateRecord } from '../../model/records.js';
+import { config, gateInput, rec } from '../../testing/records.js';
+import { createContext } from '../context.js';
+import { evaluateRollout, parseTrafficScope, RULES } from '../rollout.js';
+import { deriveSignals } from '../signals.js';
+import { describeCases } from './gate-cases.js';
+
+describeCases('rollout');
+
+describe('parseTrafficScope', () => {
+  it.each([
+    ['5_percent', 5],
+    ['5%', 5],
+    ['5 %', 5],
+    ['5 percent', 5],
+    ['5 Percent', 5],
+    ['5pct', 5],
+    ['5-pct', 5],
+    ['0.5_percent', 0.5],
+    ['.5%', 0.5],
+    ['5', 5],
+    [5, 5],
+    [0, 0],
+    [100, 100],
+    ['100_percent', 100],
+    ['internal_only', 0],
+    ['Shadow', 0],
+    ['full', 100]
+  ])('reads %p as %p%%', (scope, pct) => {
+    expect(parseTrafficScope(scope)).toBe(pct);
+  });
+
+  it.each(['canary', 'a few tenants', '5 tenants', '150%', '-5%', '5%%', '', 'NaN', '1e2'])(
+    'cannot read %p',
+    (scope) => {
+      expect(parseTrafficScope(scope)).toBeNull();
+    }
+  );
+
+  it.each([-1, 101, Number.NaN, Number.POSITIVE_INFINITY])('rejects the number %p', (scope) => {
+    expect(parseTrafficScope(scope)).toBeNull();
+  });
+});
+
+const gate = (over: Partial<RolloutGateRecord> = {}): RolloutGateRecord => ({
+  kind: 'rollout_gate_record',
+  gate_id: 'gate-1',
+  change_id: 'chg-1',
+  bundle_id: 'bundle-1',
+  rollout_wave: 'canary',
+  traffic_scope: 'internal_only',
+  required_checks: [],
+  blocking_findings: [],
+  decision: 'go',
+  decided_by: ['runtime_owner'],
+  ...over
+});
+const review = rec(
+  'change_review_record',
+  {
+    kind: 'change_review_record',
+    review_id: 'cr-1',
+    change_id: 'chg-1',
+    owner: 'o',
+    change_type: 't',
+    risk_level: 'low',
+    affected_surfaces: [],
+    required_reviews: [],
+    required_evals: [],
+    status: 'approved'
+  },
+  'records/review.yaml'
+);
+const run = (g: RolloutGateRecord, cfg = config()) => {
+  const ctx = createContext(
+    gateInput({ head: [review, rec('rollout_gate_record', g, 'records/gate.yaml')], config: cfg })
+  );
+  return evaluateRollout(ctx, deriveSignals(ctx, [], []), []);
+};
+
+describe('evaluateRollout', () => {
+  it.each(['tbd', 'TBD', 'n/a', 'N/A', 'unknown', 'todo', '-', '...'])('calls bundle_id %p a placeholder', (bundle) => {
+    const rules = run(gate({ bundle_id: bundle })).findings.map((f) => f.rule);
+    expect(rules).toEqual(['rollout.vague-target']);
+  });
+
+  it('resolves a gate record to a review record already in the repository', () => {
+    const ctx = createContext(
+      gateInput({ head: [review, rec('rollout_gate_record', gate(), 'records/gate.yaml')], base: [review] })
+    );
+    const result = evaluateRollout(ctx, deriveSignals(ctx, [], []), []);
+    expect(result.findings).toEqual([]);
+    expect(result.evidence.chain).toEqual([
+      {
+        change_id: 'chg-1',
+        review_id: 'cr-1',
+        bundle_id: 'bundle-1',
+        rollout_wave: 'canary',
+        gate_id: 'gate-1',
+        decision: 'go'
+      }
+    ]);
+  });
+
+  it('reports every decision other than go', () => {
+    for (const decision of ['no_go', 'hold', 'rollback'] as const) {
+      const [f] = run(gate({ decision })).findings;
+      expect(f).toMatchObject({ rule: 'rollout.not-go', observed: decision, required: 'go' });
+    }
+  });
+
+  it('reports duplicated gate ids', () => {
+    const ctx = createContext(
+      gateInput({
+        head: [
+          review,
+          rec('rollout_gate_record', gate(), 'records/a.yaml'),
+          rec('rollout_gate_record', gate(), 'records/b.yaml')
+        ]
+      })
+    );
+    const { findings } = evaluateRollout(ctx, deriveSignals(ctx, [], []), []);
+    expect(findings.map((f) => [f.rule, f.location?.file])).toEqual([['rollout.duplicate-gate-id', 'records/b.yaml']]);
+  });
+
+  it('drops a rule the configuration turns off and applies a downgrade', () => {
+    const hold = gate({ decision: 'hold' });
+    expect(run(hold, config({ rules: { 'rollout.not-go': 'off' } })).findings).toEqual([]);
+    expect(run(hold, config({ rules: { 'rollout.not-go': 'warning' } })).findings[0]?.severity).toBe('warning');
+  });
+
+  it('does not apply the rollout policy to a pull request that is no agent change', () => {
+    const policy = rec(
+      'rollout_policy',
+      { rollout: { require: ['slo_defined'], block_if: [], rollout_mode: { max_tenant_exposure_pct: 5 } } },
+      'records/rollout.yaml'
+    );
+    const ctx = createContext(
+      gateInput({ head: [policy], base: [policy], changed_files: [{ path: 'README.md', status: 'modified' }] })
+    );
+    expect(evaluateRollout(ctx, deriveSignals(ctx, [], []), [])).toEqual({
+      findings: [],
+      evidence: { rollout: null, chain: [] }
+    });
+  });
+
+  it('has no evidence when there is neither a policy nor a gate record', () => {
+    expect(run(gate()).evidence.rollout).toMatchObject({ required: [], rollout_mode: null });
+    const ctx = createContext(gateInput({ head: [review] }));
+    expect(evaluateRollout(ctx, deriveSignals(ctx, [], []), []).evidence).toEqual({ rollout: null, chain: [] });
+  });
+});
+
+describe('rollout RULES', () => {
+  it('documents every rule', () => {
+    for (const spec of Object.values(RULES)) {
+      expect(spec.id).toMatch(/^rollout\.[a-z-]+$/);
+      expect(spec.description.length).toBeGreaterThan(60);
+      expect(spec.fix.length).toBeGreaterThan(20);
+    }
+  });
+});
