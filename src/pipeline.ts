@@ -115,14 +115,14 @@ export async function runGate(opts: GateRunOptions): Promise<GateRun> {
   const config = trusted.config;
 
   progress(`reading records from ${opts.head.description}`);
-  const headLoad = await loadRecordSet(opts.head, config, { commit: opts.headCommit });
+  const headLoad = await loadRecordSet(opts.head, config, { commit: opts.headCommit, configFile: opts.configPath });
   issues.push(...headLoad.issues);
 
   let base: RecordSet | null = null;
   let baseIssues: RecordIssue[] = [];
   if (opts.base) {
     progress(`reading records from ${opts.base.description}`);
-    const baseLoad = await loadRecordSet(opts.base, config, { commit: opts.baseCommit });
+    const baseLoad = await loadRecordSet(opts.base, config, { commit: opts.baseCommit, configFile: opts.configPath });
     base = baseLoad.set;
     baseIssues = baseLoad.issues;
   }
@@ -176,7 +176,7 @@ export async function checkRecords(
   configPath: string
 ): Promise<{ issues: RecordIssue[]; files: number; records: number; configFile: string | null }> {
   const cfg = await readConfig(source, configPath);
-  const loaded = await loadRecordSet(source, cfg.config, {});
+  const loaded = await loadRecordSet(source, cfg.config, { configFile: configPath });
   const issues = [...cfg.issues, ...loaded.issues];
   return { issues, files: loaded.set.files.length, records: loaded.set.records.length, configFile: cfg.file?.path ?? null };
 }

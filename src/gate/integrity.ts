@@ -19,7 +19,8 @@ export const RULES = defineRules('integrity', {
     title: "Change modifies the gate's own files",
     description:
       'The change touches files that define the gate itself: its configuration, its schemas, the workflow that runs ' +
-      'it (integrity.paths, plus the configuration file in use). A pull request that edits its own gate could ' +
+      'it (integrity.paths, plus the configuration file in use), or a standing record that sets what every change ' +
+      'must show (the rollout policy, a Deployment). A pull request that edits its own gate could ' +
       'switch it off, so such a change needs an approval by integrity.owner_role; the approvals family reports ' +
       'whether that approval exists.',
     fix: 'Ask a holder of the integrity owner role to review and approve the change to the gate.'
@@ -271,6 +272,11 @@ export function evaluateIntegrity(
     if (cfgFile !== null) {
       for (const f of ctx.input.changed_files) if (touchedPaths(f).includes(cfgFile)) files.add(cfgFile);
     }
+  }
+  // Standing records (the rollout policy, Deployments) set what every change must show, and they are read
+  // from the head: changing one is changing the gate, so it needs the owner too.
+  if (ctx.base !== null) {
+    for (const r of [...ctx.active('rollout_policy'), ...ctx.active('deployment')]) files.add(normalizePath(r.source.path));
   }
   // a proposed configuration is a changed gate file even when the list of changed files is unknown
   const proposed = ctx.input.proposed_config;

@@ -1,0 +1,935 @@
+/**
+ * One file's text → a plain value plus a locator (JSON pointer → line/column).
+ *
+ * The rules are strict because records are written by anyone who opens a pull request:
+ * - YAML is read as YAML 1.2, core schema, whatever the file says: a `%YAML 1.1` directive is rejected
+ *   (in 1.1, `no` and `on` are booleans; reading them as 1.2 strings would silently change the record);
+ *   anchors and aliases (alias bombs), merge keys, tags other than the core ones, several documents and
+ *   duplicate keys are rejected.
+ * - JSON is strict JSON, and duplicate keys are rejected (JSON.parse would silently keep the last one).
+ * - Both: nesting deeper than MAX_DEPTH is rejected before any recursive code runs; integers beyond
+ *   2^53 and non-finite numbers are rejected with a "quote it" hint; `__proto__` and `constructor`
+ *   keys stay plain own properties.
+ * Messages never echo more than a short, sanitized excerpt of the file.
+ */
+import { Composer, Lexer, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { CST, Document, ParsedNode, Scalar } from 'yaml';
+import type { RecordIssue } from '../model/issue.js';
+import type { Locator, Position } from '../model/location.js';
+
+/** Deepest nesting of mappings/sequences (objects/arrays) a record may have. */
+export const MAX_DEPTH = 64;
+
+const TOO_COMPLEX = 'is too deeply nested or too complex to read';
+
+/** At most this many syntax errors are reported per file (a broken file cascades); other issues are all kept. */
+const MAX_SYNTAX_ISSUES = 20;
+
+export type ParseFormat = 'yaml' | 'json';
+
+export type ParseResult =
+  | { ok: true; value: unknown; locate: Locator; sourceOf(pointer: string): string | undefined }
+  | { ok: false; issues: RecordIssue[] };
+
+export interface ParseOptions {
+  maxDepth?: number;
+}
+
+export function parseDocument(
+  text: string,
+  file: string,
+  format: ParseFormat,
+  options: ParseOptions = {}
+): ParseResult {
+  const lines = new LineIndex(text);
+  const maxDepth = options.maxDepth ?? MAX_DEPTH;
+  try {
+    return format === 'yaml' ? parseYaml(text, file, lines, maxDepth) : parseJson(text, file, lines, maxDepth);
+  } catch (error) {
+    // A stack overflow in any parser is the input's fault (it is too deeply nested or too complex),
+    // reported like any other parse error. Anything else is a bug and propagates.
+    if (error instanceof RangeError) {
+      return {
+        ok: false,
+        issues: [
+          {
+            code: `${format}.too-complex`,
+            message: TOO_COMPLEX,
+            file,
+            line: 1,
+            column: 1,
+            hint: `records nest at most ${maxDepth} levels deep`
+          }
+        ]
+      };
+    }
+    throw error;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Shared helpers
+
+/** Offsets → 1-based line/column (column in UTF-16 code units), computed once on first use. */
+export class LineIndex {
+  private starts: number[] | null = null;
+  constructor(private readonly text: string) {}
+
+  position(offset: number): Position {
+    const starts = this.lineStarts();
+    const at = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: at - starts[lo]! + 1 };
+  }
+
+  private lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const starts = [0];
+    let i = this.text.indexOf('\n');
+    while (i >= 0) {
+      starts.push(i + 1);
+      i = this.text.indexOf('\n', i + 1);
+    }
+    this.starts = starts;
+    return starts;
+  }
+}
+
+/** A short, printable, single-line excerpt of user text for messages: control characters escaped, length capped. */
+export function excerpt(value: string, max = 40): string {
+  const chars = [...value];
+  const clipped = chars.length > max ? chars.slice(0, max) : chars;
+  let out = '';
+  for (const ch of clipped) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 || code === 0x7f || (code >= 0x80 && code < 0xa0) || code === 0x2028 || code === 0x2029) {
+      out += code === 0x0a ? '\\n' : code === 0x09 ? '\\t' : `\\u${code.toString(16).padStart(4, '0')}`;
+    } else if (code === 0xfeff || (code >= 0x200b && code <= 0x200f) || (code >= 0x202a && code <= 0x202e)) {
+      // invisible and bidirectional controls could disguise the excerpt
+      out += `\\u${code.toString(16).padStart(4, '0')}`;
+    } else out += ch;
+  }
+  return chars.length > max ? `${out}…` : out;
+}
+
+/** One JSON pointer segment (RFC 6901). */
+function segment(key: string | number): string {
+  return typeof key === 'number' ? String(key) : key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Assign without invoking the `__proto__` setter: every key is an own data property. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** Walk a pointer up to the nearest ancestor the map knows. */
+function nearest<T>(map: Map<string, T>, pointer: string): T | undefined {
+  let p = pointer;
+  for (;;) {
+    const hit = map.get(p);
+    if (hit !== undefined) return hit;
+    if (p === '') return undefined;
+    const cut = p.lastIndexOf('/');
+    p = cut <= 0 ? '' : p.slice(0, cut);
+  }
+}
+
+const INTEGER_LITERAL = /^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+
+function numberProblem(
+  value: number,
+  source: string,
+  quote: string
+): { code: 'non-finite' | 'unsafe-integer'; message: string; hint: string } | null {
+  const shown = excerpt(source, 40);
+  if (!Number.isFinite(value)) {
+    return {
+      code: 'non-finite',
+      message: `${shown} is not a finite number`,
+      hint: `numbers in records must be finite; if this is text, quote it: ${quote}${shown}${quote}`
+    };
+  }
+  if (Number.isInteger(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER && INTEGER_LITERAL.test(source.trim())) {
+    return {
+      code: 'unsafe-integer',
+      message: `${shown} is an integer larger than 2^53 − 1 (${Number.MAX_SAFE_INTEGER}) and cannot be read exactly`,
+      hint: `quote it: ${quote}${shown}${quote}`
+    };
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// YAML
+
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+function showTag(tag: string): string {
+  if (tag.startsWith('tag:yaml.org,2002:')) return `!!${tag.slice('tag:yaml.org,2002:'.length)}`;
+  return tag.startsWith('!') ? excerpt(tag, 40) : `!<${excerpt(tag, 40)}>`;
+}
+
+function parseYaml(text: string, file: string, lines: LineIndex, maxDepth: number): ParseResult {
+  const issues: RecordIssue[] = [];
+  const at = (offset: number, code: string, message: string, hint?: string, pointer?: string): void => {
+    const issue: RecordIssue = { code, message, file, ...lines.position(offset) };
+    if (pointer !== undefined) issue.pointer = pointer;
+    if (hint !== undefined) issue.hint = hint;
+    issues.push(issue);
+  };
+
+  // The parser slows down sharply on deep nesting (a megabyte of "[" takes seconds), so nesting is
+  // bounded first with the linear lexer; the exact depth is checked on the parsed tokens below.
+  const tooDeep = lexicalNesting(text, maxDepth);
+  if (tooDeep !== null) {
+    at(
+      tooDeep,
+      'yaml.too-deep',
+      `nests mappings/sequences more than ${maxDepth} levels deep`,
+      `records nest at most ${maxDepth} levels deep`
+    );
+    return { ok: false, issues };
+  }
+  const tokens = [...new Parser().parse(text)];
+  let documents = 0;
+  for (const token of tokens) {
+    if (token.type === 'directive') checkDirective(token, at);
+    if (token.type === 'document') {
+      documents++;
+      if (documents === 2) {
+        at(
+          token.offset,
+          'yaml.multiple-documents',
+          'contains more than one YAML document (a "---" separator); a record file holds exactly one',
+          'split the documents into separate files'
+        );
+      }
+      const deep = deepestCollection(token, maxDepth);
+      if (deep) {
+        at(
+          deep.offset,
+          'yaml.too-deep',
+          `nests mappings/sequences more than ${maxDepth} levels deep`,
+          `records nest at most ${maxDepth} levels deep`
+        );
+      }
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const composer = new Composer({
+    version: '1.2',
+    schema: 'core',
+    merge: false,
+    uniqueKeys: false, // duplicates are reported below, naming both lines
+    resolveKnownTags: false,
+    strict: true,
+    prettyErrors: false,
+    intAsBigInt: false,
+    keepSourceTokens: false
+  });
+  const docs = [...composer.compose(tokens, true, text.length)];
+  const doc = docs[0];
+  if (!doc) return { ok: true, value: null, locate: () => ({ line: 1, column: 1 }), sourceOf: () => undefined };
+
+  const syntax = [...doc.errors, ...doc.warnings.filter((w) => w.code !== 'TAG_RESOLVE_FAILED')];
+  for (const problem of syntax.slice(0, MAX_SYNTAX_ISSUES)) {
+    const message = problem.message.split('\n')[0] ?? '';
+    // the composer catches its own stack overflow and reports it as an error of the document
+    if (/call stack/i.test(message))
+      at(problem.pos[0], 'yaml.too-complex', TOO_COMPLEX, `records nest at most ${maxDepth} levels deep`);
+    else at(problem.pos[0], 'yaml.syntax', `YAML syntax error: ${excerpt(message, 160)}`);
+  }
+  if (syntax.length > MAX_SYNTAX_ISSUES) {
+    at(
+      syntax[MAX_SYNTAX_ISSUES]!.pos[0],
+      'yaml.syntax',
+      `and ${syntax.length - MAX_SYNTAX_ISSUES} more YAML syntax errors`
+    );
+  }
+  if (issues.length > 0) return { ok: false, issues };
+
+  const converted = new YamlConverter(text, lines, at).convertDocument(doc);
+  if (issues.length > 0) return { ok: false, issues };
+  const { value, offsets, scalarRanges } = converted;
+  return {
+    ok: true,
+    value,
+    locate: (pointer) => {
+      const offset = nearest(offsets, pointer);
+      return offset === undefined ? undefined : lines.position(offset);
+    },
+    sourceOf: (pointer) => {
+      const range = scalarRanges.get(pointer);
+      return range ? text.slice(range[0], range[1]) : undefined;
+    }
+  };
+}
+
+type At = (offset: number, code: string, message: string, hint?: string, pointer?: string) => void;
+
+function checkDirective(token: CST.Directive, at: At): void {
+  const source = token.source.replace(/\s+#.*$/, '').trim();
+  const yamlVersion = /^%YAML[ \t]+(\S+)$/.exec(source);
+  if (yamlVersion) {
+    if (yamlVersion[1] === '1.2') return;
+    at(
+      token.offset,
+      'yaml.directive',
+      `declares ${excerpt(source, 20)}; records are read as YAML 1.2 only`,
+      'remove the directive; in YAML 1.2 `no`, `yes`, `on` and `off` are strings, so write booleans as true/false'
+    );
+    return;
+  }
+  if (source.startsWith('%TAG')) {
+    at(
+      token.offset,
+      'yaml.directive',
+      'declares a %TAG directive; records do not use custom tags',
+      'remove the directive'
+    );
+    return;
+  }
+  at(token.offset, 'yaml.directive', `has an unknown directive ${excerpt(source, 20)}`, 'remove the directive');
+}
+
+/** Lexer tokens that mark what follows and stand for no source text. */
+const SYNTHETIC_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
+
+/**
+ * The offset where flow brackets, or block indicators on one line ("- - - x"), nest deeper than maxDepth,
+ * or null. An upper bound on neither is needed for indentation: nesting by indentation costs a line per level.
+ */
+function lexicalNesting(text: string, maxDepth: number): number | null {
+  let offset = 0;
+  let flow = 0;
+  let compact = 0;
+  let scalarNext = false;
+  for (const token of new Lexer().lex(text)) {
+    if (scalarNext) {
+      scalarNext = false; // a scalar's own text: brackets in it are characters
+    } else if (token === '\u001f') {
+      scalarNext = true;
+    } else if (token === '[' || token === '{') {
+      if (++flow > maxDepth) return offset;
+    } else if (token === ']' || token === '}') {
+      if (flow > 0) flow--;
+    } else if ((token === '-' || token === '?') && flow === 0) {
+      if (++compact > maxDepth) return offset;
+    } else if (token === '\n' || token === '\r\n') {
+      compact = 0;
+    }
+    if (!SYNTHETIC_TOKENS.has(token)) offset += token.length;
+  }
+  return null;
+}
+
+/** The first collection token nested deeper than maxDepth, found without recursion. */
+function deepestCollection(document: CST.Document, maxDepth: number): { offset: number } | null {
+  const stack: [CST.Token, number][] = [];
+  if (document.value) stack.push([document.value, 0]);
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop()!;
+    if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+    const inner = depth + 1;
+    if (inner > maxDepth) return { offset: token.offset };
+    for (const item of token.items) {
+      if (item.key) stack.push([item.key, inner]);
+      if (item.value) stack.push([item.value, inner]);
+    }
+  }
+  return null;
+}
+
+class YamlConverter {
+  readonly offsets = new Map<string, number>();
+  readonly scalarRanges = new Map<string, [number, number]>();
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: LineIndex,
+    private readonly at: At
+  ) {}
+
+  convertDocument(doc: Document.Parsed): {
+    value: unknown;
+    offsets: Map<string, number>;
+    scalarRanges: Map<string, [number, number]>;
+  } {
+    const root = doc.contents;
+    this.offsets.set('', root ? root.range[0] : 0);
+    const value = root ? this.convert(root, '') : null;
+    return { value, offsets: this.offsets, scalarRanges: this.scalarRanges };
+  }
+
+  /** Recursion is bounded: the CST was checked against MAX_DEPTH before composing. */
+  private convert(node: ParsedNode, pointer: string): unknown {
+    if (isAlias(node)) {
+      this.at(
+        node.range[0],
+        'yaml.alias',
+        `uses the alias *${excerpt(node.source, 30)}; aliases are not allowed in records`,
+        'write the value out in full (aliases can expand exponentially: an "alias bomb")',
+        pointer
+      );
+      return null;
+    }
+    if (node.anchor) {
+      this.at(
+        node.range[0],
+        'yaml.anchor',
+        `defines the anchor &${excerpt(node.anchor, 30)}; anchors and aliases are not allowed in records`,
+        'remove the anchor and write every value out in full',
+        pointer
+      );
+    }
+    if (node.tag && !CORE_TAGS.has(node.tag)) {
+      this.at(
+        node.range[0],
+        'yaml.tag',
+        `uses the tag ${showTag(node.tag)}; records allow only plain YAML 1.2 values`,
+        'remove the tag; write a string, number, boolean, null, mapping or list (quote text that looks like something else)',
+        pointer
+      );
+      return null;
+    }
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      const seen = new Map<string, number>();
+      for (const pair of node.items) {
+        const keyNode = pair.key as ParsedNode | null;
+        const key = this.keyOf(keyNode, pointer, node.range[0]);
+        if (key === null) continue;
+        const { name, offset } = key;
+        const child = `${pointer}/${segment(name)}`;
+        const first = seen.get(name);
+        if (first !== undefined) {
+          const a = this.lines.position(first);
+          const b = this.lines.position(offset);
+          this.at(
+            offset,
+            'yaml.duplicate-key',
+            `has the key "${excerpt(name, 40)}" twice in one mapping: at line ${a.line} and line ${b.line}`,
+            'keep one of them; a YAML mapping cannot hold the same key twice',
+            child
+          );
+          continue;
+        }
+        seen.set(name, offset);
+        this.offsets.set(child, offset);
+        const valueNode = pair.value as ParsedNode | null;
+        setOwn(out, name, valueNode ? this.convert(valueNode, child) : null);
+      }
+      return out;
+    }
+    if (isSeq(node)) {
+      const out: unknown[] = [];
+      node.items.forEach((item, index) => {
+        const child = `${pointer}/${index}`;
+        const itemNode = item as ParsedNode | null;
+        if (itemNode) this.offsets.set(child, itemNode.range[0]);
+        out.push(itemNode ? this.convert(itemNode, child) : null);
+      });
+      return out;
+    }
+    if (isScalar(node)) return this.scalar(node, pointer);
+    this.at(0, 'yaml.syntax', 'contains a YAML node of an unknown type', undefined, pointer);
+    return null;
+  }
+
+  private scalar(node: Scalar.Parsed, pointer: string): unknown {
+    this.scalarRanges.set(pointer, [node.range[0], node.range[1]]);
+    const value: unknown = node.value;
+    if (typeof value === 'number') {
+      const problem = numberProblem(value, this.text.slice(node.range[0], node.range[1]), '"');
+      if (problem) this.at(node.range[0], `yaml.${problem.code}`, problem.message, problem.hint, pointer);
+      return value;
+    }
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+    this.at(
+      node.range[0],
+      'yaml.tag',
+      'holds a value that is not a string, number, boolean or null',
+      undefined,
+      pointer
+    );
+    return null;
+  }
+
+  /** The key of a mapping entry as a string, or null (after reporting) when it is not a plain scalar. */
+  private keyOf(
+    keyNode: ParsedNode | null,
+    pointer: string,
+    mapOffset: number
+  ): { name: string; offset: number } | null {
+    if (!keyNode) {
+      this.at(
+        mapOffset,
+        'yaml.empty-key',
+        'has a mapping entry without a key',
+        'write a key before the colon',
+        pointer
+      );
+      return null;
+    }
+    if (isAlias(keyNode) || !isScalar(keyNode)) {
+      if (isAlias(keyNode)) this.convert(keyNode, pointer);
+      else {
+        this.at(
+          keyNode.range[0],
+          'yaml.complex-key',
+          'uses a mapping or list as a key; record keys are strings',
+          'write the key as plain text',
+          pointer
+        );
+      }
+      return null;
+    }
+    if (keyNode.anchor || (keyNode.tag && !CORE_TAGS.has(keyNode.tag))) {
+      this.convert(keyNode, pointer);
+      return null;
+    }
+    const offset = keyNode.range[0];
+    const plain = keyNode.type === 'PLAIN';
+    const name =
+      typeof keyNode.value === 'string' ? keyNode.value : (keyNode.source ?? this.text.slice(offset, keyNode.range[1]));
+    if (plain && name === '<<') {
+      this.at(
+        offset,
+        'yaml.merge-key',
+        'uses a merge key (<<); merge keys are not allowed in records',
+        'write the merged fields out in full',
+        pointer
+      );
+      return null;
+    }
+    if (plain && name === '' && keyNode.value === null) {
+      this.at(offset, 'yaml.empty-key', 'has a mapping entry without a key', 'write a key before the colon', pointer);
+      return null;
+    }
+    return { name: String(name), offset };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// JSON
+
+interface JsonProblem {
+  offset: number;
+  code: string;
+  message: string;
+  hint?: string;
+  pointer?: string;
+}
+
+function parseJson(text: string, file: string, lines: LineIndex, maxDepth: number): ParseResult {
+  const scan = new JsonScanner(text, maxDepth, lines).run();
+  const toIssue = (p: JsonProblem): RecordIssue => {
+    const issue: RecordIssue = { code: p.code, message: p.message, file, ...lines.position(p.offset) };
+    if (p.pointer !== undefined) issue.pointer = p.pointer;
+    if (p.hint !== undefined) issue.hint = p.hint;
+    return issue;
+  };
+  if (scan.length > 0) return { ok: false, issues: scan.map(toIssue) };
+
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // The scanner accepts exactly JSON; a disagreement is reported, never passed through.
+    return { ok: false, issues: [toIssue({ offset: 0, code: 'json.syntax', message: 'is not valid JSON' })] };
+  }
+
+  // The structure index is built on first use: an AgBOM may be tens of megabytes, and most files need none.
+  let index: JsonIndex | null = null;
+  const tree = (): JsonIndex => {
+    if (!index) {
+      index = new JsonIndex(text);
+      new JsonScanner(text, maxDepth, lines, index).run();
+    }
+    return index;
+  };
+  return {
+    ok: true,
+    value,
+    locate: (pointer) => {
+      return lines.position(tree().locationOf(tree().find(pointer).node));
+    },
+    sourceOf: (pointer) => {
+      const { node, exact } = tree().find(pointer);
+      return exact ? tree().scalarSource(node) : undefined;
+    }
+  };
+}
+
+/**
+ * Every value of a JSON document as a tree of typed arrays (no strings): where its value starts, where
+ * its key starts (members), its first child and next sibling. A pointer is resolved by walking it,
+ * reading keys from the text only along the way.
+ */
+class JsonIndex {
+  private size = 0;
+  private valueStart = new Int32Array(1024);
+  private keyStart = new Int32Array(1024);
+  private firstChild = new Int32Array(1024);
+  private lastChild = new Int32Array(1024);
+  private nextSibling = new Int32Array(1024);
+
+  constructor(private readonly text: string) {}
+
+  /** Adds a value under `parent` (-1 for the root); returns its id. */
+  add(parent: number, valueOffset: number, keyOffset: number): number {
+    if (this.size === this.valueStart.length) this.grow();
+    const id = this.size++;
+    this.valueStart[id] = valueOffset;
+    this.keyStart[id] = keyOffset;
+    this.firstChild[id] = -1;
+    this.lastChild[id] = -1;
+    this.nextSibling[id] = -1;
+    if (parent >= 0) {
+      const last = this.lastChild[parent]!;
+      if (last < 0) this.firstChild[parent] = id;
+      else this.nextSibling[last] = id;
+      this.lastChild[parent] = id;
+    }
+    return id;
+  }
+
+  /** The node a pointer names, or its nearest existing ancestor (exact = false). */
+  find(pointer: string): { node: number; exact: boolean } {
+    if (this.size === 0) return { node: -1, exact: false };
+    let node = 0;
+    if (pointer === '') return { node, exact: true };
+    if (!pointer.startsWith('/')) return { node, exact: false };
+    for (const raw of pointer.slice(1).split('/')) {
+      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      const open = this.text.charCodeAt(this.valueStart[node]!);
+      let child = this.firstChild[node]!;
+      if (open === 0x5b /* [ */) {
+        if (!/^(?:0|[1-9][0-9]*)$/.test(key)) return { node, exact: false };
+        for (let i = Number(key); i > 0 && child >= 0; i--) child = this.nextSibling[child]!;
+      } else if (open === 0x7b /* { */) {
+        while (child >= 0 && this.keyAt(this.keyStart[child]!) !== key) child = this.nextSibling[child]!;
+      } else child = -1;
+      if (child < 0) return { node, exact: false };
+      node = child;
+    }
+    return { node, exact: true };
+  }
+
+  /** A member is located at its key, anything else at its value. */
+  locationOf(node: number): number {
+    if (node < 0) return 0;
+    const key = this.keyStart[node]!;
+    return key >= 0 ? key : this.valueStart[node]!;
+  }
+
+  scalarSource(node: number): string | undefined {
+    if (node < 0) return undefined;
+    const start = this.valueStart[node]!;
+    const c = this.text.charCodeAt(start);
+    if (c === 0x7b || c === 0x5b) return undefined;
+    return c === 0x22
+      ? this.text.slice(start, stringEnd(this.text, start))
+      : /[^,\]}\s]*/y.exec(this.text.slice(start, start + 400))?.[0];
+  }
+
+  private keyAt(offset: number): string {
+    const end = stringEnd(this.text, offset);
+    const raw = this.text.slice(offset, end);
+    return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+  }
+
+  private grow(): void {
+    const grow = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+      const b = new Int32Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.valueStart = grow(this.valueStart);
+    this.keyStart = grow(this.keyStart);
+    this.firstChild = grow(this.firstChild);
+    this.lastChild = grow(this.lastChild);
+    this.nextSibling = grow(this.nextSibling);
+  }
+}
+
+/** Offset just past the closing quote of the (valid) string starting at `start`. */
+function stringEnd(text: string, start: number): number {
+  let i = start + 1;
+  while (i < text.length && text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+  return i + 1;
+}
+
+const STRING_RUN = /[^"\\\u0000-\u001f]*/y;
+const NUMBER = /-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/y;
+const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
+
+interface Frame {
+  array: boolean;
+  /** JSON pointer (only while checking; the indexing pass needs none) */
+  pointer: string;
+  /** index node id (indexing pass) */
+  node: number;
+  /** object: key → offset of its first occurrence (checking pass, for duplicate messages) */
+  keys: Map<string, number> | null;
+  index: number;
+}
+
+/**
+ * A strict, non-recursive JSON scanner. The checking pass validates syntax exactly as JSON.parse does
+ * (so that errors are located), caps nesting depth, and reports duplicate keys, unsafe integers and
+ * non-finite numbers. The indexing pass (with a JsonIndex) records every value's offsets instead.
+ */
+class JsonScanner {
+  private pos = 0;
+  private readonly stack: Frame[] = [];
+  private readonly problems: JsonProblem[] = [];
+  /** pointer and key offset of the value about to be read */
+  private pointer = '';
+  private keyOffset = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+    private readonly lines: LineIndex,
+    private readonly index?: JsonIndex
+  ) {}
+
+  /** Problems found; a syntax error ends the scan (it is the last problem). */
+  run(): JsonProblem[] {
+    try {
+      this.scan();
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      this.problems.push(error.problem);
+    }
+    return this.problems;
+  }
+
+  private scan(): void {
+    const text = this.text;
+    this.skipWhitespace();
+    if (this.pos >= text.length) this.fail('json.syntax', 'is empty; expected a JSON value');
+    for (;;) {
+      // a value starts here
+      this.skipWhitespace();
+      const start = this.pos;
+      const c = text.charCodeAt(start);
+      if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+        const array = c === 0x5b;
+        if (this.stack.length >= this.maxDepth) {
+          this.fail(
+            'json.too-deep',
+            `nests objects/arrays more than ${this.maxDepth} levels deep`,
+            `records nest at most ${this.maxDepth} levels deep`
+          );
+        }
+        const node = this.index ? this.index.add(this.parentNode(), start, this.keyOffset) : -1;
+        this.stack.push({ array, pointer: this.pointer, node, keys: null, index: 0 });
+        this.pos++;
+        this.skipWhitespace();
+        if (text.charCodeAt(this.pos) === (array ? 0x5d : 0x7d)) {
+          this.pos++;
+          this.stack.pop();
+        } else {
+          if (array) this.element();
+          else this.member();
+          continue;
+        }
+      } else {
+        this.scalar();
+      }
+      // after a value: close containers, or move on to the next element/member
+      let more = false;
+      while (this.stack.length > 0) {
+        const frame = this.stack[this.stack.length - 1]!;
+        this.skipWhitespace();
+        const d = text.charCodeAt(this.pos);
+        if (d === 0x2c /* , */) {
+          this.pos++;
+          this.skipWhitespace();
+          const e = text.charCodeAt(this.pos);
+          if (e === 0x7d || e === 0x5d) {
+            this.fail(
+              'json.syntax',
+              `has a trailing comma before '${text[this.pos]}'`,
+              'JSON does not allow trailing commas; remove it'
+            );
+          }
+          frame.index++;
+          if (frame.array) this.element();
+          else this.member();
+          more = true;
+          break;
+        }
+        if (d === (frame.array ? 0x5d : 0x7d)) {
+          this.pos++;
+          this.stack.pop();
+          continue;
+        }
+        this.unexpected(frame.array ? "',' or ']'" : "',' or '}'");
+      }
+      if (more) continue;
+      this.skipWhitespace();
+      if (this.pos < text.length) this.unexpected('the end of the file after the JSON value');
+      return;
+    }
+  }
+
+  private parentNode(): number {
+    return this.stack.length > 0 ? this.stack[this.stack.length - 1]!.node : -1;
+  }
+
+  private element(): void {
+    const frame = this.stack[this.stack.length - 1]!;
+    this.keyOffset = -1;
+    if (!this.index) this.pointer = `${frame.pointer}/${frame.index}`;
+  }
+
+  private member(): void {
+    const frame = this.stack[this.stack.length - 1]!;
+    this.skipWhitespace();
+    const keyOffset = this.pos;
+    if (this.text.charCodeAt(this.pos) !== 0x22) this.unexpected('a property name in double quotes');
+    const key = this.string();
+    this.keyOffset = keyOffset;
+    if (!this.index) {
+      const pointer = `${frame.pointer}/${segment(key)}`;
+      this.pointer = pointer;
+      frame.keys ??= new Map();
+      const first = frame.keys.get(key);
+      if (first === undefined) frame.keys.set(key, keyOffset);
+      else {
+        this.problems.push({
+          offset: keyOffset,
+          code: 'json.duplicate-key',
+          message: `has the key "${excerpt(key, 40)}" twice in one object: at line ${this.lines.position(first).line} and line ${this.lines.position(keyOffset).line}`,
+          hint: 'keep one of them; JSON readers silently keep only the last',
+          pointer
+        });
+      }
+    }
+    this.skipWhitespace();
+    if (this.text.charCodeAt(this.pos) !== 0x3a) this.unexpected("':' after the property name");
+    this.pos++;
+  }
+
+  private scalar(): void {
+    const text = this.text;
+    const start = this.pos;
+    const c = text.charCodeAt(start);
+    if (c === 0x22) {
+      this.string();
+    } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
+      NUMBER.lastIndex = start;
+      const m = NUMBER.exec(text);
+      if (!m || m[0] === '-') {
+        this.pos = start + 1;
+        this.unexpected('a digit');
+      }
+      const literal = m![0];
+      this.pos = start + literal.length;
+      if (!this.index && (literal.length > 15 || m![2] !== undefined)) {
+        const problem = numberProblem(Number(literal), literal, '"');
+        if (problem) {
+          this.problems.push({
+            offset: start,
+            code: `json.${problem.code}`,
+            message: problem.message,
+            hint: problem.hint,
+            pointer: this.pointer
+          });
+        }
+      }
+    } else if (text.startsWith('true', start)) this.pos += 4;
+    else if (text.startsWith('false', start)) this.pos += 5;
+    else if (text.startsWith('null', start)) this.pos += 4;
+    else this.unexpected('a value');
+    if (this.index) this.index.add(this.parentNode(), start, this.keyOffset);
+  }
+
+  /** Scans a string starting at the opening quote; returns its value. */
+  private string(): string {
+    const text = this.text;
+    const start = this.pos;
+    let i = start + 1;
+    let escaped = false;
+    for (;;) {
+      STRING_RUN.lastIndex = i;
+      STRING_RUN.exec(text);
+      i = STRING_RUN.lastIndex;
+      const c = text.charCodeAt(i);
+      if (c === 0x22) break;
+      if (c === 0x5c) {
+        ESCAPE.lastIndex = i;
+        if (!ESCAPE.test(text)) {
+          this.pos = i;
+          this.fail(
+            'json.syntax',
+            'has an invalid escape sequence in a string',
+            'valid escapes are \\" \\\\ \\/ \\b \\f \\n \\r \\t and \\uXXXX'
+          );
+        }
+        i = ESCAPE.lastIndex;
+        escaped = true;
+        continue;
+      }
+      this.pos = i;
+      if (i >= text.length) this.fail('json.syntax', 'ends inside a string (a closing " is missing)');
+      this.fail(
+        'json.syntax',
+        'has an unescaped control character in a string',
+        'write it as an escape such as \\n or \\t'
+      );
+    }
+    this.pos = i + 1;
+    if (this.index) return '';
+    return escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
+  }
+
+  private skipWhitespace(): void {
+    const text = this.text;
+    let i = this.pos;
+    let c = text.charCodeAt(i);
+    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = text.charCodeAt(++i);
+    this.pos = i;
+  }
+
+  private unexpected(expected: string): never {
+    const text = this.text;
+    if (this.pos >= text.length) this.fail('json.syntax', `ends early: expected ${expected}`);
+    const ch = String.fromCodePoint(text.codePointAt(this.pos)!);
+    const found = /[\u0021-\u007e]/.test(ch)
+      ? `'${ch}'`
+      : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    let hint: string | undefined;
+    if (ch === '/') hint = 'JSON does not allow comments';
+    else if (ch === "'") hint = 'JSON strings and names use double quotes';
+    else if (/[A-Za-z_$]/.test(ch)) {
+      hint = /^(?:NaN|-?Infinity)/.test(text.slice(this.pos, this.pos + 9))
+        ? 'JSON has no NaN or Infinity; use a finite number, or quote it if it is text'
+        : 'text values and property names must be in double quotes';
+    }
+    this.fail('json.syntax', `expected ${expected} but found ${found}`, hint);
+  }
+
+  private fail(code: string, message: string, hint?: string): never {
+    const problem: JsonProblem = { offset: this.pos, code, message };
+    if (hint !== undefined) problem.hint = hint;
+    if (this.stack.length > 0) problem.pointer = this.stack[this.stack.length - 1]!.pointer;
+    throw new JsonSyntaxError(problem);
+  }
+}
+
+class JsonSyntaxError extends Error {
+  constructor(readonly problem: JsonProblem) {
+    super(problem.message);
+  }
+}
