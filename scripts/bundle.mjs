@@ -4,7 +4,7 @@
 // Type-checking is separate (`npm run typecheck`, part of lint): ncc only transpiles. The bundle is built
 // into a temporary folder and swapped in at the end, so a failed build never leaves dist/ half-deleted.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,6 +23,7 @@ try {
   rmSync('dist', { recursive: true, force: true });
   try {
     renameSync(staging, 'dist');
+    chmodSync('dist', 0o755);
   } catch {
     // across file systems: copy instead
     run('cp', ['-R', staging, 'dist']);
