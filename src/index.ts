@@ -1,15 +1,15 @@
 /** The action's entry point: only starts run(); importing any other module never runs the action. */
 import { run } from './main.js';
 
-// A gate fails closed: anything that escapes run() — a thrown error, an unhandled rejection — fails the check.
-process.on('unhandledRejection', (reason) => {
-  process.stdout.write(`::error::agent-release-gate internal error: unhandled rejection: ${String(reason).split('\n')[0]}\n`);
-  process.exitCode = 1;
-});
-
-try {
-  await run();
-} catch (error) {
-  process.stdout.write(`::error::agent-release-gate internal error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`);
-  process.exitCode = 1;
+// A gate fails closed: anything that escapes run() — a thrown error, an unhandled rejection — fails the
+// check (exit 3), never a pass. The message is escaped so it cannot end the annotation and start a command.
+function crash(error: unknown): never {
+  const message = error instanceof Error ? error.message : String(error);
+  const escaped = message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  process.stdout.write(`::error::agent-release-gate crashed: ${escaped}\n`);
+  process.exit(3);
 }
+process.on('uncaughtException', crash);
+process.on('unhandledRejection', crash);
+
+await run();

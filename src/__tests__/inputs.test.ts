@@ -1,0 +1,83 @@
+import { describe, expect, it } from '@jest/globals';
+import { SettingsError } from '../errors.js';
+import { readDecisionFile, readSettings } from '../settings/inputs.js';
+
+const WORKSPACE = '/home/runner/work/support-triage/support-triage';
+const read = (inputs: Record<string, string>) => readSettings((name) => inputs[name] ?? '', WORKSPACE);
+
+describe('action inputs', () => {
+  it('applies the defaults from INPUT_DEFAULTS', () => {
+    expect(read({})).toEqual({
+      token: '',
+      configPath: '.github/agent-gate.yml',
+      comment: 'always',
+      failOn: 'follow_up',
+      warnOnly: false,
+      baseRef: null,
+      headRef: null,
+      trustConfigFrom: 'base',
+      decisionFile: `${WORKSPACE}/agent-gate-decision.json`,
+      sarifFile: null,
+      workingDirectory: WORKSPACE
+    });
+  });
+
+  it('reads every input', () => {
+    expect(
+      read({
+        'github-token': ' ghs_x ',
+        config: './gate/agent-gate.yml',
+        comment: 'on-failure',
+        'fail-on': 'deny',
+        'warn-only': 'TRUE',
+        'base-ref': 'release/2026.11',
+        'head-ref': 'a'.repeat(40),
+        'trust-config-from': 'head',
+        'decision-file': '/tmp/decision.json',
+        'sarif-file': 'out/gate.sarif',
+        'working-directory': 'services/agent'
+      })
+    ).toEqual({
+      token: 'ghs_x',
+      configPath: 'gate/agent-gate.yml',
+      comment: 'on-failure',
+      failOn: 'deny',
+      warnOnly: true,
+      baseRef: 'release/2026.11',
+      headRef: 'a'.repeat(40),
+      trustConfigFrom: 'head',
+      decisionFile: '/tmp/decision.json',
+      sarifFile: `${WORKSPACE}/out/gate.sarif`,
+      workingDirectory: `${WORKSPACE}/services/agent`
+    });
+  });
+
+  it.each(['true', 'True', 'TRUE', 'false', 'False', 'FALSE'])('accepts the YAML 1.2 boolean %s', (value) => {
+    expect(read({ 'warn-only': value }).warnOnly).toBe(value.toLowerCase() === 'true');
+  });
+
+  it.each([
+    [{ 'warn-only': 'yes' }, 'input warn-only: "yes" is not a boolean; use true or false'],
+    [{ 'warn-only': 'on' }, 'input warn-only: "on" is not a boolean; use true or false'],
+    [{ comment: 'sometimes' }, 'input comment: "sometimes" is not allowed; use one of: always, on-failure, never'],
+    [{ 'fail-on': 'warning' }, 'input fail-on: "warning" is not allowed; use one of: deny, follow_up'],
+    [{ 'fail-on': 'follow-up' }, 'input fail-on: "follow-up" is not allowed; use one of: deny, follow_up'],
+    [{ 'trust-config-from': 'pr' }, 'input trust-config-from: "pr" is not allowed; use one of: base, head'],
+    [{ config: '../secrets.yml' }, 'input config: "../secrets.yml" must be a path inside the repository'],
+    [{ config: '/etc/agent-gate.yml' }, 'must be a path inside the repository'],
+    [{ config: 'a\\b.yml' }, 'must be a path inside the repository'],
+    [{ 'working-directory': '../other-repo' }, 'input working-directory: "../other-repo" is outside the workspace'],
+    [{ 'base-ref': '--upload-pack=evil' }, 'input base-ref: "--upload-pack=evil" is not a git ref or commit SHA'],
+    [{ 'head-ref': 'main..feature' }, 'input head-ref: "main..feature" is not a git ref or commit SHA'],
+    [{ 'decision-file': 'out/\u0000x' }, 'input decision-file: control characters are not allowed']
+  ])('rejects %j with a clear message', (inputs, message) => {
+    expect(() => read(inputs)).toThrow(SettingsError);
+    expect(() => read(inputs)).toThrow(message);
+  });
+
+  it('finds the decision file even when other inputs are invalid', () => {
+    const inputs: Record<string, string> = { comment: 'sometimes', 'decision-file': 'gate/decision.json' };
+    expect(readDecisionFile((n) => inputs[n] ?? '', WORKSPACE)).toBe(`${WORKSPACE}/gate/decision.json`);
+    expect(readDecisionFile(() => '', WORKSPACE)).toBe(`${WORKSPACE}/agent-gate-decision.json`);
+  });
+});

@@ -1,0 +1,181 @@
+import { describe, expect, it } from '@jest/globals';
+import { SettingsError } from '../../errors.js';
+import { changedFilesFromApi } from '../files.js';
+import { readApprovals, teamsInRoles } from '../reviews.js';
+import { apiFor, BASE, HEAD, recordingLog, REPO, useFakeGitHub } from './helpers.js';
+
+describe('approvals from reviews and teams', () => {
+  const { server } = useFakeGitHub();
+
+  function pullWithReviews(count: number) {
+    server().addPull({
+      number: 7,
+      author: 'Dana',
+      head: { sha: HEAD, ref: 'prompt-tune' },
+      base: { sha: BASE, ref: 'main' },
+      reviews: [
+        { user: 'Priya-RM', state: 'APPROVED', commit_id: HEAD },
+        { user: null, state: 'APPROVED', commit_id: HEAD }, // a deleted account ("ghost")
+        { user: 'sam', state: 'CHANGES_REQUESTED', commit_id: BASE },
+        ...Array.from({ length: count }, (_, i) => ({
+          user: `reviewer${i}`,
+          state: 'COMMENTED' as const,
+          commit_id: HEAD
+        }))
+      ]
+    });
+  }
+
+  it('reads every page of reviews and lower-cases logins', async () => {
+    pullWithReviews(150);
+    const approvals = await readApprovals({
+      api: apiFor(server()),
+      repo: REPO,
+      pullNumber: 7,
+      author: 'Dana',
+      headSha: HEAD,
+      teams: [],
+      log: recordingLog()
+    });
+    expect(approvals.available).toBe(true);
+    expect(approvals.author).toBe('dana');
+    expect(approvals.head_sha).toBe(HEAD);
+    expect(approvals.reviews).toHaveLength(152);
+    expect(approvals.reviews[0]).toEqual({
+      id: 80,
+      user: 'priya-rm',
+      state: 'APPROVED',
+      commit_id: HEAD,
+      submitted_at: '2026-04-07T10:00:00Z'
+    });
+    expect(
+      server()
+        .calls()
+        .filter((c) => c.includes('/reviews'))
+    ).toHaveLength(2);
+  });
+
+  it('reads team members where the token may, and warns that the role map must name users where it may not', async () => {
+    pullWithReviews(0);
+    server().teams.set('acme/release-managers', ['Priya-RM', 'omar']);
+    const log = recordingLog();
+    const withPat = await readApprovals({
+      api: apiFor(server(), 'ghp_release-bot'),
+      repo: REPO,
+      pullNumber: 7,
+      author: null,
+      headSha: null,
+      teams: ['acme/release-managers', 'acme/safety'],
+      log
+    });
+    expect(withPat.teams).toEqual({ 'acme/release-managers': ['omar', 'priya-rm'], 'acme/safety': null });
+    expect(withPat.author).toBe('dana'); // taken from the pull request
+    expect(log.lines).toEqual([expect.stringContaining('could not read the members of team acme/safety')]);
+
+    const actionsLog = recordingLog();
+    const withActions = await readApprovals({
+      api: apiFor(server()),
+      repo: REPO,
+      pullNumber: 7,
+      author: 'dana',
+      headSha: HEAD,
+      teams: ['acme/release-managers'],
+      log: actionsLog
+    });
+    expect(withActions.teams).toEqual({ 'acme/release-managers': null });
+    expect(actionsLog.lines[0]).toContain('Name the role holders under `users:`');
+  });
+
+  it('makes approvals unavailable (never granted) when reviews cannot be read', async () => {
+    pullWithReviews(0);
+    server().inject({
+      method: 'GET',
+      path: '/repos/acme/support-triage/pulls/7/reviews',
+      status: 403,
+      body: { message: 'Resource not accessible by integration' }
+    });
+    const log = recordingLog();
+    const approvals = await readApprovals({
+      api: apiFor(server()),
+      repo: REPO,
+      pullNumber: 7,
+      author: 'dana',
+      headSha: HEAD,
+      teams: [],
+      log
+    });
+    expect(approvals).toMatchObject({ available: false, reviews: [] });
+    expect(approvals.unavailable_reason).toContain('pull-requests: read');
+  });
+
+  it('fails with a configuration error on 401', async () => {
+    pullWithReviews(0);
+    await expect(
+      readApprovals({
+        api: apiFor(server(), 'ghp_nope'),
+        repo: REPO,
+        pullNumber: 7,
+        author: 'dana',
+        headSha: HEAD,
+        teams: [],
+        log: recordingLog()
+      })
+    ).rejects.toThrow(SettingsError);
+  });
+
+  it('lists the teams named by roles', () => {
+    expect(
+      teamsInRoles({
+        roles: {
+          'release-manager': { users: ['priya'], teams: ['Acme/Release-Managers'] },
+          safety: { users: [], teams: ['acme/safety', 'acme/release-managers'] }
+        }
+      })
+    ).toEqual(['acme/release-managers', 'acme/safety']);
+  });
+});
+
+describe('changed files from the pull-request files API', () => {
+  const { server } = useFakeGitHub();
+
+  it('reads every page, keeps renames, sorts by path', async () => {
+    const files = Array.from({ length: 130 }, (_, i) => ({
+      filename: `records/evals/run-${String(i).padStart(3, '0')}.jsonl`,
+      status: 'added'
+    }));
+    files.push({
+      filename: 'prompts/triage.md',
+      status: 'renamed',
+      previous_filename: 'prompts/old-triage.md'
+    } as never);
+    server().addPull({
+      number: 7,
+      author: 'dana',
+      head: { sha: HEAD, ref: 'f' },
+      base: { sha: BASE, ref: 'main' },
+      files
+    });
+    const changed = await changedFilesFromApi(apiFor(server()), REPO, 7, recordingLog());
+    expect(changed).toHaveLength(131);
+    expect(changed!.find((f) => f.path === 'prompts/triage.md')).toEqual({
+      path: 'prompts/triage.md',
+      status: 'renamed',
+      previous_path: 'prompts/old-triage.md'
+    });
+  });
+
+  it('reports an incomplete list (GitHub stops at 3000 files) as unknown, with a warning', async () => {
+    const files = Array.from({ length: 3000 }, (_, i) => ({ filename: `data/f${i}.json`, status: 'modified' }));
+    server().addPull({
+      number: 7,
+      author: 'dana',
+      head: { sha: HEAD, ref: 'f' },
+      base: { sha: BASE, ref: 'main' },
+      files,
+      changedFilesCount: 3400
+    });
+    const log = recordingLog();
+    expect(await changedFilesFromApi(apiFor(server()), REPO, 7, log)).toBeNull();
+    expect(log.lines[0]).toContain('at most 3000');
+  });
+});

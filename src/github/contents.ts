@@ -1,0 +1,139 @@
+/**
+ * Files of one commit read through the GitHub API: the fallback for the base side when git cannot provide the
+ * commit (it is not in the checkout and cannot be fetched). The commit's tree comes from the git trees API
+ * (one recursive call, with file modes) and file bytes from the blobs API (exact bytes, up to 100 MB — the
+ * contents API stops returning content at 1 MB). Symbolic links and submodules are listed with their types and
+ * refused on read, exactly like GitTreeSource.
+ */
+import type { Side } from '../model/location.js';
+import { SYMLINK_MESSAGE, badPath, checkRepoPath, missing, tooLarge } from '../read/paths.js';
+import { SourceError, type EntryType, type FileSource, type SourceEntry } from '../read/source.js';
+import { GitHubApiError, type GitHubApi, type RepoRef } from './api.js';
+
+interface Entry {
+  entry: SourceEntry;
+  sha: string;
+}
+
+const STREAM_CHUNK = 64 * 1024;
+
+function entryType(mode: string, type: string): EntryType | null {
+  if (type === 'tree') return null; // folders are not listed
+  if (mode === '120000') return 'symlink';
+  if (mode === '160000' || type === 'commit') return 'submodule';
+  if (type === 'blob' && mode.startsWith('100')) return 'file';
+  return 'other';
+}
+
+export class ContentsApiSource implements FileSource {
+  readonly description: string;
+  private tree: Promise<Map<string, Entry>> | null = null;
+
+  constructor(
+    private readonly api: GitHubApi,
+    private readonly repo: RepoRef,
+    private readonly commit: string,
+    readonly side: Side
+  ) {
+    this.description = `GitHub API at ${commit.slice(0, 12)}`;
+  }
+
+  async list(): Promise<SourceEntry[]> {
+    return [...(await this.entries()).values()].map((e) => e.entry);
+  }
+
+  async stat(path: string): Promise<SourceEntry | null> {
+    const problem = checkRepoPath(path);
+    if (problem) throw badPath(path, problem);
+    return (await this.entries()).get(path)?.entry ?? null;
+  }
+
+  async read(path: string, maxBytes: number): Promise<Buffer> {
+    const target = await this.regularFile(path, maxBytes);
+    let bytes: Buffer;
+    try {
+      bytes = await this.api.getBlob(this.repo, target.sha);
+    } catch (error) {
+      throw new SourceError(
+        'file.unreadable',
+        path,
+        `${path} could not be read from the GitHub API (${(error as Error).message})`
+      );
+    }
+    if (bytes.length > maxBytes) throw tooLarge(path, maxBytes, bytes.length);
+    return bytes;
+  }
+
+  async *stream(path: string, maxBytes: number): AsyncIterable<Buffer> {
+    const bytes = await this.read(path, maxBytes);
+    for (let offset = 0; offset < bytes.length; offset += STREAM_CHUNK)
+      yield bytes.subarray(offset, offset + STREAM_CHUNK);
+  }
+
+  private async regularFile(path: string, maxBytes: number): Promise<Entry> {
+    const problem = checkRepoPath(path);
+    if (problem) throw badPath(path, problem);
+    const entries = await this.entries();
+    const found = entries.get(path);
+    if (!found) {
+      const parts = path.split('/');
+      for (let n = 1; n < parts.length; n++) {
+        const prefix = parts.slice(0, n).join('/');
+        const type = entries.get(prefix)?.entry.type;
+        if (type === 'symlink')
+          throw new SourceError('file.symlink', path, `${path}: the folder ${prefix} ${SYMLINK_MESSAGE}`);
+        if (type === 'submodule') {
+          throw new SourceError(
+            'file.submodule',
+            path,
+            `${path} is inside the git submodule ${prefix}; the gate does not read submodules`
+          );
+        }
+      }
+      throw missing(path);
+    }
+    const { entry } = found;
+    if (entry.type === 'symlink') throw new SourceError('file.symlink', path, `${path} ${SYMLINK_MESSAGE}`);
+    if (entry.type === 'submodule') {
+      throw new SourceError('file.submodule', path, `${path} is a git submodule; the gate does not read submodules`);
+    }
+    if (entry.type !== 'file')
+      throw new SourceError('file.not-regular', path, `${path} is not a regular file; it is not read`);
+    if (entry.size !== null && entry.size > maxBytes) throw tooLarge(path, maxBytes, entry.size);
+    return found;
+  }
+
+  private entries(): Promise<Map<string, Entry>> {
+    this.tree ??= this.loadTree();
+    return this.tree;
+  }
+
+  private async loadTree(): Promise<Map<string, Entry>> {
+    let tree;
+    try {
+      tree = await this.api.getTree(this.repo, this.commit);
+    } catch (error) {
+      const status = error instanceof GitHubApiError ? error.status : null;
+      throw new SourceError(
+        'file.unreadable',
+        '',
+        `the files of commit ${this.commit.slice(0, 12)} could not be listed through the GitHub API` +
+          `${status === 404 ? ' (not found: the token may lack `contents: read`)' : ''} (${(error as Error).message})`
+      );
+    }
+    if (tree.truncated) {
+      throw new SourceError(
+        'file.unreadable',
+        '',
+        `commit ${this.commit.slice(0, 12)} has too many files for the GitHub trees API; check out the base commit with git instead (actions/checkout fetch-depth: 0)`
+      );
+    }
+    const map = new Map<string, Entry>();
+    for (const e of tree.entries) {
+      const type = entryType(e.mode, e.type);
+      if (type === null || checkRepoPath(e.path) !== null) continue;
+      map.set(e.path, { entry: { path: e.path, type, size: type === 'file' ? e.size : null }, sha: e.sha });
+    }
+    return new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Approval evidence from GitHub: the pull request's reviews (every page) and the members of the teams the
+ * configuration's roles name, mapped to the engine's ApprovalInput. Logins are lower-cased. Anything that
+ * cannot be read becomes "unavailable" or a null team — never an approval — with a warning saying what to do.
+ */
+import type { GateConfig } from '../model/config.js';
+import type { ApprovalInput, Review, ReviewState } from '../model/input.js';
+import { GitHubApiError, type GitHubApi, type RepoRef } from './api.js';
+import type { ApiLog } from './client.js';
+import { rejectBadToken } from './comments.js';
+
+const REVIEW_STATES: readonly ReviewState[] = ['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING'];
+
+export function unavailableApprovals(reason: string): ApprovalInput {
+  return { available: false, unavailable_reason: reason, author: null, head_sha: null, reviews: [], teams: {} };
+}
+
+/** "org/team" names of every role in the configuration, lower-cased, sorted, without duplicates. */
+export function teamsInRoles(config: Pick<GateConfig, 'roles'>): string[] {
+  const teams = new Set<string>();
+  for (const role of Object.values(config.roles)) for (const team of role.teams ?? []) teams.add(team.toLowerCase());
+  return [...teams].sort();
+}
+
+export interface ApprovalRequest {
+  api: GitHubApi;
+  repo: RepoRef;
+  pullNumber: number;
+  /** login as the event names it; null to take it from the pull request */
+  author: string | null;
+  /** the commit approvals must be given on; null to take the pull request's current head */
+  headSha: string | null;
+  /** "org/team" names whose members hold roles */
+  teams: string[];
+  log: ApiLog;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function readApprovals(req: ApprovalRequest): Promise<ApprovalInput> {
+  const { api, repo, pullNumber, log } = req;
+  let author = req.author;
+  let headSha = req.headSha;
+  if (author === null || headSha === null) {
+    try {
+      const pull = await api.getPull(repo, pullNumber);
+      author ??= pull.author;
+      headSha ??= pull.headSha;
+    } catch (error) {
+      rejectBadToken(error, `read pull request #${pullNumber}`);
+      const reason = `could not read pull request #${pullNumber} (${message(error)})`;
+      log.warning(`${reason}: approvals count as missing`);
+      return unavailableApprovals(reason);
+    }
+  }
+
+  let reviews: Review[];
+  try {
+    reviews = (await api.listReviews(repo, pullNumber))
+      .filter((r) => r.login !== null && (REVIEW_STATES as readonly string[]).includes(r.state))
+      .map((r) => ({
+        id: r.id,
+        user: r.login!.toLowerCase(),
+        state: r.state as ReviewState,
+        commit_id: r.commitId,
+        submitted_at: r.submittedAt
+      }))
+      .sort((a, b) => a.id - b.id);
+  } catch (error) {
+    rejectBadToken(error, `read the reviews of pull request #${pullNumber}`);
+    const hint =
+      error instanceof GitHubApiError && (error.status === 403 || error.status === 404)
+        ? ': give the workflow `pull-requests: read`'
+        : '';
+    const reason = `could not read the reviews of pull request #${pullNumber} (${message(error)})${hint}`;
+    log.warning(`${reason}; approvals count as missing`);
+    return { ...unavailableApprovals(reason), author: author?.toLowerCase() ?? null, head_sha: headSha };
+  }
+
+  const teams: Record<string, string[] | null> = {};
+  for (const team of req.teams) teams[team] = await readTeam(api, team, log);
+
+  return { available: true, author: author?.toLowerCase() ?? null, head_sha: headSha, reviews, teams };
+}
+
+async function readTeam(api: GitHubApi, team: string, log: ApiLog): Promise<string[] | null> {
+  const [org, slug, ...rest] = team.split('/');
+  if (!org || !slug || rest.length > 0) {
+    log.warning(`role team "${team}" is not "org/team-slug": it grants no one`);
+    return null;
+  }
+  try {
+    return [...new Set((await api.listTeamMembers(org, slug)).map((login) => login.toLowerCase()))].sort();
+  } catch (error) {
+    rejectBadToken(error, `read the members of team ${team}`);
+    const denied = error instanceof GitHubApiError && (error.status === 403 || error.status === 404);
+    log.warning(
+      `could not read the members of team ${team} (${message(error)}): ` +
+        (denied
+          ? 'GITHUB_TOKEN cannot read organization teams. Name the role holders under `users:` in the role map, ' +
+            'or pass a token that may read members (a GitHub App with "Members: read", or a PAT with read:org). '
+          : '') +
+        'Approvals through this team do not count.'
+    );
+    return null;
+  }
+}
