@@ -97,7 +97,8 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const sarif = () => JSON.stringify(renderSarif(run.decision, { ...ctx, rules: [...ALL_RULES] }), null, 2) + '\n';
   if (sarifPath) await writeFile(resolve(io.cwd, sarifPath), sarif());
 
-  if (format === 'json') io.stdout.write(JSON.stringify(run.statement, null, 2) + '\n');
+  // '##[' is the runner's legacy command form, read anywhere in a line: escape it (the JSON value is unchanged)
+  if (format === 'json') io.stdout.write(JSON.stringify(run.statement, null, 2).replace(/##\[/g, '#\\u0023[') + '\n');
   else if (format === 'sarif') io.stdout.write(sarif());
   else if (format === 'markdown') io.stdout.write(renderSummary(run.decision, ctx));
   else io.stdout.write(renderTerminal(run.decision, { color: useColor(io), ctx }));
