@@ -52,7 +52,7 @@ export interface ChangeRecordDoc {
 export interface ChangeRecord {
   change_id: string;
   change_type: string;
-  risk_level: string;
+  risk_level: RiskLevel;
   rollout_strategy: string;
   artifacts?: string[];
   affected_surfaces?: string[];

@@ -3,7 +3,7 @@
  * known kind. JSON Lines files are always per-case eval results and never reach this module.
  */
 import type { RecordKind } from '../model/input.js';
-import { describe, nearest } from './validate.js';
+import { describeValue, nearest } from './validate.js';
 
 export type ClassifiedKind = Exclude<RecordKind, 'eval_cases'> | 'promptfoo_results';
 
@@ -48,7 +48,7 @@ export function classify(value: unknown): ClassifiedKind | null {
  */
 export function describeUnknown(value: unknown): string {
   if (!isMapping(value)) {
-    return `the file holds ${describe(value)}, not a mapping; a record is a YAML or JSON mapping (${SHAPES})`;
+    return `the file holds ${describeValue(value)}, not a mapping; a record is a YAML or JSON mapping (${SHAPES})`;
   }
   const bomFormat = own(value, 'bomFormat');
   if (bomFormat !== undefined && bomFormat !== 'CycloneDX') {
@@ -65,20 +65,22 @@ export function describeUnknown(value: unknown): string {
       );
     }
     if (kind === undefined) return `a record with apiVersion ${JOCH_API_VERSION} needs kind: Eval or kind: Deployment`;
-    if (typeof kind !== 'string') return `kind must be a string (Eval or Deployment); got ${describe(kind)}`;
+    if (typeof kind !== 'string') return `kind must be a string (Eval or Deployment); got ${describeValue(kind)}`;
     if (lookup(KIND_FIELD, kind)) {
       return `kind '${kind}' records have no apiVersion; remove apiVersion, or use kind: Eval or kind: Deployment`;
     }
     return `kind ${show(kind)} is not a known ${JOCH_API_VERSION} kind (Eval, Deployment)${didYouMean(kind, jochKinds)}`;
   }
   if (kind !== undefined) {
-    if (typeof kind !== 'string') return `kind must be a string naming the record kind; got ${describe(kind)}`;
+    if (typeof kind !== 'string') return `kind must be a string naming the record kind; got ${describeValue(kind)}`;
     if (lookup(JOCH_KINDS, kind)) return `kind '${kind}' needs apiVersion: ${JOCH_API_VERSION}`;
     const known = Object.keys(KIND_FIELD);
-    return (
-      `kind ${show(kind)} is not a known record kind` +
-      (didYouMean(kind, [...known, ...jochKinds]) || `; known kinds: ${known.join(', ')}, and Eval/Deployment`)
-    );
+    const near = nearest(kind, [...known, ...jochKinds]);
+    if (near === undefined) {
+      return `kind ${show(kind)} is not a known record kind; known kinds: ${known.join(', ')}, and Eval/Deployment`;
+    }
+    const needs = lookup(JOCH_KINDS, near) ? ` (with apiVersion: ${JOCH_API_VERSION})` : '';
+    return `kind ${show(kind)} is not a known record kind; did you mean '${near}'${needs}?`;
   }
   const keys = Object.keys(value);
   for (const wrapper of Object.keys(WRAPPER_KEYS)) {
@@ -125,7 +127,7 @@ function didYouMean(value: unknown, candidates: readonly string[]): string {
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? describe(value, false) : describe(value);
+  return typeof value === 'string' ? describeValue(value, false) : describeValue(value);
 }
 
 function lookup<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {

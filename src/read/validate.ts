@@ -4,9 +4,8 @@
  * seed documents' style ("change.change_id is required", "rollout.require entries must be unique: …"), each
  * naming the dotted field path, what was expected and what was found, located by JSON pointer.
  */
-import type { ErrorObject } from 'ajv';
 import type { RecordKind } from '../model/input.js';
-import type { GeneratedValidator, KeyGraph } from './generated/records.js';
+import type { GeneratedError, GeneratedValidator, KeyGraph } from './generated/records.js';
 import * as generated from './generated/records.js';
 
 /** One schema problem, located by JSON pointer; the loader turns it into a RecordIssue with line/column. */
@@ -34,6 +33,7 @@ export const MAX_ISSUES_PER_FILE = 50_000;
 /** The CycloneDX versions an AgBOM may declare. */
 export const CYCLONEDX_VERSIONS = ['1.5', '1.6', '1.7'] as const;
 export type CycloneDxVersion = (typeof CYCLONEDX_VERSIONS)[number];
+const SUPPORTED_VERSIONS = `${CYCLONEDX_VERSIONS.slice(0, -1).join(', ')} and ${CYCLONEDX_VERSIONS.at(-1)!}`;
 
 export type OwnSchemaKind = Exclude<SchemaKind, 'agbom'>;
 
@@ -123,7 +123,7 @@ async function validateAgbom(value: unknown): Promise<SchemaIssue[]> {
       message:
         format === undefined
           ? "bomFormat is required: an AgBOM is a CycloneDX JSON BOM with bomFormat 'CycloneDX'"
-          : `bomFormat must be 'CycloneDX'; got ${describe(format)}`
+          : `bomFormat must be 'CycloneDX'; got ${describeValue(format)}`
     });
   }
   const version = own(value, 'specVersion');
@@ -131,14 +131,14 @@ async function validateAgbom(value: unknown): Promise<SchemaIssue[]> {
     issues.push({
       pointer: '/specVersion',
       code: 'schema.required',
-      message: `specVersion is required: the gate reads CycloneDX ${CYCLONEDX_VERSIONS.join(', ')}`
+      message: `specVersion is required: the gate reads CycloneDX ${SUPPORTED_VERSIONS}`
     });
   } else if (typeof version !== 'string') {
     issues.push({
       pointer: '/specVersion',
       code: 'schema.type',
       expected: 'string',
-      message: `specVersion must be a string such as "1.6"; got ${describe(version)}`
+      message: `specVersion must be a string such as "1.6"; got ${describeValue(version)}`
     });
   } else if (!(CYCLONEDX_VERSIONS as readonly string[]).includes(version)) {
     issues.push({
@@ -146,7 +146,7 @@ async function validateAgbom(value: unknown): Promise<SchemaIssue[]> {
       code: 'agbom.unsupported-version',
       message:
         `CycloneDX specVersion ${quote(version)} is not supported: the gate reads CycloneDX ` +
-        `${CYCLONEDX_VERSIONS.join(', ')}. Regenerate the AgBOM with a current CycloneDX tool`
+        `${SUPPORTED_VERSIONS}. Regenerate the AgBOM with a current CycloneDX tool`
     });
   }
   if (issues.length > 0) return issues;
@@ -209,7 +209,9 @@ function nodesLeadingToUnique(graph: KeyGraph): Set<number> {
   const parents = new Map<number, number[]>();
   graph.forEach((node, n) => {
     for (const child of [...Object.values(node.p ?? {}), ...(node.a ?? []), ...(node.o ?? [])]) {
-      parents.set(child, [...(parents.get(child) ?? []), n]);
+      const list = parents.get(child);
+      if (list) list.push(n);
+      else parents.set(child, [n]);
     }
   });
   const relevant = new Set<number>();
@@ -242,7 +244,7 @@ interface Context {
 
 /** An ajv error with the errors it stands for (the failed branches of an anyOf/oneOf, a bad property name). */
 interface Node {
-  error: ErrorObject;
+  error: GeneratedError;
   children: Node[];
 }
 
@@ -251,7 +253,7 @@ const GROUPING = new Set(['anyOf', 'oneOf', 'propertyNames', 'contains', 'not', 
 /** What a property-name subschema reports (it validates the key as a string). */
 const NAME_KEYWORDS = new Set(['type', 'minLength', 'maxLength', 'pattern', 'format', 'enum', 'const']);
 
-function toIssues(errors: readonly ErrorObject[], root: unknown, ctx: Context): SchemaIssue[] {
+function toIssues(errors: readonly GeneratedError[], root: unknown, ctx: Context): SchemaIssue[] {
   const nodes = groupErrors(errors);
   const issues: SchemaIssue[] = [];
   const seen = new Set<string>();
@@ -279,7 +281,7 @@ function toIssues(errors: readonly ErrorObject[], root: unknown, ctx: Context): 
 }
 
 /** Attach each grouping error's subschema errors to it: they are the contiguous run just before it, under its path. */
-function groupErrors(errors: readonly ErrorObject[]): Node[] {
+function groupErrors(errors: readonly GeneratedError[]): Node[] {
   const out: Node[] = [];
   for (const error of errors) {
     const node: Node = { error, children: [] };
@@ -319,7 +321,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
             pointer,
             code: 'schema.type',
             expected,
-            message: `rollout.rollout_mode values must be scalar: ${segments[2]} is ${describe(value)}; use a string, a number or true/false`
+            message: `rollout.rollout_mode values must be scalar: ${segments[2]} is ${describeValue(value)}; use a string, a number or true/false`
           }
         ];
       }
@@ -329,7 +331,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
             pointer,
             code: 'schema.type',
             expected,
-            message: `${path} must be a number or a comparator string like "<0.40", "<=3000" or ">=0.85"; got ${describe(value)}`
+            message: `${path} must be a number or a comparator string like "<0.40", "<=3000" or ">=0.85"; got ${describeValue(value)}`
           }
         ];
       }
@@ -359,7 +361,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.enum',
-          message: `${path} must be one of ${allowed.map(quote).join(', ')}; got ${describe(value)}${suggestion(value, allowed)}`
+          message: `${path} must be one of ${allowed.map(quote).join(', ')}; got ${describeValue(value)}${suggestion(value, allowed)}`
         }
       ];
     }
@@ -369,7 +371,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.const',
-          message: `${path} must be ${quote(allowed)}; got ${describe(value)}${suggestion(value, [allowed])}`
+          message: `${path} must be ${quote(allowed)}; got ${describeValue(value)}${suggestion(value, [allowed])}`
         }
       ];
     }
@@ -398,7 +400,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.format',
-          message: `${path} must be ${FORMAT_NAMES[String(params['format'])] ?? `in the ${String(params['format'])} format`}; got ${describe(value)}`
+          message: `${path} must be ${FORMAT_NAMES[String(params['format'])] ?? `in the ${String(params['format'])} format`}; got ${describeValue(value)}`
         }
       ];
     case 'uniqueItems':
@@ -450,7 +452,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.range',
-          message: `${path} must be ${words[error.keyword]} ${String(params['limit'])}; got ${describe(value)}`
+          message: `${path} must be ${words[error.keyword]} ${String(params['limit'])}; got ${describeValue(value)}`
         }
       ];
     }
@@ -459,7 +461,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.range',
-          message: `${path} must be a multiple of ${String(params['multipleOf'])}; got ${describe(value)}`
+          message: `${path} must be a multiple of ${String(params['multipleOf'])}; got ${describeValue(value)}`
         }
       ];
     case 'propertyNames':
@@ -488,14 +490,14 @@ function typeIssue(pointer: string, expected: string, value: unknown, subject: F
       pointer,
       code: 'schema.type',
       expected,
-      message: `${subject.list} entries must be ${joinOr(types.map((t) => PLURAL_TYPE_WORDS[t]!))}; item ${subject.item} is ${describe(value)}`
+      message: `${subject.list} entries must be ${joinOr(types.map((t) => PLURAL_TYPE_WORDS[t]!))}; item ${subject.item} is ${describeValue(value)}`
     };
   }
   return {
     pointer,
     code: 'schema.type',
     expected,
-    message: `${String(subject)} must be ${joinOr(types.map((t) => TYPE_WORDS[t] ?? t))}; got ${describe(value)}`
+    message: `${String(subject)} must be ${joinOr(types.map((t) => TYPE_WORDS[t] ?? t))}; got ${describeValue(value)}`
   };
 }
 
@@ -521,35 +523,35 @@ function unknownKeyIssue(
 const PATTERN_MEANINGS: Record<string, (path: FieldPath, value: unknown) => string> = {
   '^\\S(?:.*\\S)?$': (path, value) =>
     path.isEntry
-      ? `${path.list} entries must not start or end with whitespace or contain line breaks; item ${path.item} is ${describe(value)}`
-      : `${path} must not start or end with whitespace or contain line breaks; got ${describe(value)}`,
+      ? `${path.list} entries must not start or end with whitespace or contain line breaks; item ${path.item} is ${describeValue(value)}`
+      : `${path} must not start or end with whitespace or contain line breaks; got ${describeValue(value)}`,
   '^(<=|>=|<|>|==)\\s*-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$': (path, value) => {
     const bare = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
     return (
       `${path} must be a number or a comparator and a number, like "<0.40", "<=3000", ">=0.85" or "==0"; ` +
-      `got ${describe(value)}` +
+      `got ${describeValue(value)}` +
       (bare ? `: write the number without quotes, or with a comparator such as ">=${value.trim()}"` : '')
     );
   },
   '^[0-9a-f]{64}$': (path, value) =>
-    `${path} must be a SHA-256 digest: 64 lower-case hex digits; got ${describe(value)}`,
+    `${path} must be a SHA-256 digest: 64 lower-case hex digits; got ${describeValue(value)}`,
   '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$': (path, value) =>
-    `${path} must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got ${describe(value)}`,
+    `${path} must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got ${describeValue(value)}`,
   '^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\\[bot\\])?$': (path, value) =>
-    `${path.isEntry ? `${path.list} entries` : path} must be GitHub logins without '@', like 'octocat'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describe(value)}`,
+    `${path.isEntry ? `${path.list} entries` : path} must be GitHub logins without '@', like 'octocat'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value)}`,
   '^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$': (path, value) =>
-    `${path.isEntry ? `${path.list} entries` : path} must be GitHub teams as 'org/team-slug', without '@'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describe(value)}`,
+    `${path.isEntry ? `${path.list} entries` : path} must be GitHub teams as 'org/team-slug', without '@'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value)}`,
   '^[a-z][a-z0-9_-]*\\.[a-z0-9][a-z0-9_.-]*$': (path, value) =>
-    `${path} must be a rule id such as 'evals.threshold' (see docs/rules.md); got ${describe(value)}`,
+    `${path} must be a rule id such as 'evals.threshold' (see docs/rules.md); got ${describeValue(value)}`,
   '^(?![/\\\\])(?![A-Za-z]:)[^\\\\\\u0000]*$': (path, value) =>
-    `${path} must be a relative path with forward slashes (no leading '/', no drive letter, no backslash); got ${describe(value)}`
+    `${path} must be a relative path with forward slashes (no leading '/', no drive letter, no backslash); got ${describeValue(value)}`
 };
 
 function patternIssue(pointer: string, pattern: string, value: unknown, path: FieldPath): SchemaIssue {
   const meaning = PATTERN_MEANINGS[pattern];
   const message = meaning
     ? meaning(path, value)
-    : `${path} must match the pattern /${pattern}/; got ${describe(value)}`;
+    : `${path} must match the pattern /${pattern}/; got ${describeValue(value)}`;
   return { pointer, code: 'schema.pattern', message };
 }
 
@@ -571,7 +573,7 @@ function duplicateIssues(
         issues.push({
           pointer: `${pointer}/${i}`,
           code: 'schema.unique',
-          message: `${label}: ${describe(item, false)} appears at items ${seen + 1} and ${i + 1}`
+          message: `${label}: ${describeValue(item, false)} appears at items ${seen + 1} and ${i + 1}`
         });
       }
     });
@@ -619,7 +621,7 @@ function alternativesIssues(node: Node, root: unknown, ctx: Context, path: Field
           `${path} must name exactly one source: { eval: <Eval name> }, { approval: <role> } or { file: <path> }; ` +
           (isMapping(value)
             ? `got ${keys.length === 0 ? 'no keys' : `keys ${keys.map((k) => quote(k)).join(', ')}`}`
-            : `got ${describe(value)}`)
+            : `got ${describeValue(value)}`)
       }
     ];
   }
@@ -766,7 +768,7 @@ function quote(value: unknown): string {
 }
 
 /** What was found, for "got …": "a number (12)", "a list", "an empty string", "null". */
-export function describe(value: unknown, withType = true): string {
+export function describeValue(value: unknown, withType = true): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') {

@@ -1,0 +1,187 @@
+/**
+ * The gate configuration file (.github/agent-gate.yml): schema-checked (schemas/config.schema.json), merged over
+ * DEFAULT_CONFIG, and checked for what a schema cannot say — rule ids that do not exist, roles used but never
+ * defined, globs that reach outside the repository. A bad value is always an issue, never replaced by a default.
+ */
+import type { GateConfig, RoleConfig } from '../model/config.js';
+import { nearest, validateOwnRecord, type SchemaIssue } from '../read/validate.js';
+import { DEFAULT_CONFIG } from './defaults.js';
+
+/** The file as written: every key optional (the defaults fill the rest); map entries are replaced whole. */
+export interface ConfigFile {
+  $schema?: string;
+  version?: GateConfig['version'];
+  key?: string;
+  records?: Partial<GateConfig['records']>;
+  surfaces?: GateConfig['surfaces'];
+  roles?: Record<string, Partial<RoleConfig>>;
+  approvals?: Partial<GateConfig['approvals']>;
+  evals?: Partial<GateConfig['evals']>;
+  drift?: Partial<GateConfig['drift']>;
+  agbom?: Partial<GateConfig['agbom']>;
+  signals?: GateConfig['signals'];
+  integrity?: Partial<GateConfig['integrity']>;
+  rules?: GateConfig['rules'];
+}
+
+export interface ResolvedConfig {
+  config: GateConfig;
+  /** problems with the file; any issue means the configuration must not be used to pass a change */
+  issues: SchemaIssue[];
+}
+
+/**
+ * Resolve the parsed configuration file. `value` undefined means there is no file (the defaults, no issues);
+ * an empty file (null) means no settings. With schema issues the defaults are returned alongside them, and the
+ * caller must fail on the issues; `knownRuleIds` enables the check of `rules:` keys.
+ */
+export function resolveConfig(value: unknown, knownRuleIds?: readonly string[]): ResolvedConfig {
+  if (value === undefined || value === null) return { config: structuredClone(DEFAULT_CONFIG), issues: [] };
+  const schemaIssues = validateOwnRecord('config', value);
+  if (schemaIssues.length > 0) return { config: structuredClone(DEFAULT_CONFIG), issues: schemaIssues };
+  const file = value as ConfigFile;
+  const config = mergeOverDefaults(file);
+  return { config, issues: [...ruleIssues(file, knownRuleIds), ...roleIssues(file, config), ...pathIssues(file)] };
+}
+
+/** Objects merge key by key, lists replace, and `surfaces`/`roles`/`signals`/`rules` replace whole entries. */
+function mergeOverDefaults(file: ConfigFile): GateConfig {
+  const d = structuredClone(DEFAULT_CONFIG);
+  // Spreads create own data properties, so keys such as "__proto__" stay plain data.
+  const roles: Record<string, RoleConfig> = { ...d.roles };
+  for (const [name, role] of Object.entries(file.roles ?? {})) {
+    Object.defineProperty(roles, name, {
+      value: { users: [...(role.users ?? [])], teams: [...(role.teams ?? [])] },
+      enumerable: true,
+      writable: true,
+      configurable: true
+    });
+  }
+  return {
+    version: file.version ?? d.version,
+    key: file.key ?? d.key,
+    records: { ...d.records, ...file.records },
+    surfaces: { ...d.surfaces, ...file.surfaces },
+    roles,
+    approvals: { ...d.approvals, ...file.approvals },
+    evals: { ...d.evals, ...file.evals },
+    drift: { ...d.drift, ...file.drift },
+    agbom: { ...d.agbom, ...file.agbom },
+    signals: { ...d.signals, ...file.signals },
+    integrity: { ...d.integrity, ...file.integrity },
+    rules: { ...d.rules, ...file.rules }
+  };
+}
+
+function ruleIssues(file: ConfigFile, knownRuleIds: readonly string[] | undefined): SchemaIssue[] {
+  if (!knownRuleIds || !file.rules) return [];
+  const known = new Set(knownRuleIds);
+  return Object.keys(file.rules)
+    .filter((id) => !known.has(id))
+    .map((id) => {
+      const near = nearest(id, knownRuleIds);
+      return {
+        pointer: `/rules/${escapePointer(id)}`,
+        code: 'config.unknown-rule',
+        message:
+          `rules: ${quote(id)} is not a rule of this gate` +
+          (near ? `; did you mean ${quote(near)}?` : '; `agent-gate explain` and docs/rules.md list the rule ids')
+      };
+    });
+}
+
+/**
+ * Every role the configuration relies on must be defined in `roles`, or nobody can ever satisfy it. A
+ * reference written in the file is always checked; one that comes from the defaults (integrity.owner_role) is
+ * checked once the file defines roles at all, since a file without roles leaves approvals unconfigured.
+ */
+function roleIssues(file: ConfigFile, config: GateConfig): SchemaIssue[] {
+  const defined = Object.keys(config.roles);
+  const references: { pointer: string; role: string; fromFile: boolean; what: string }[] = [];
+  references.push({
+    pointer: '/integrity/owner_role',
+    role: config.integrity.owner_role,
+    fromFile: file.integrity?.owner_role !== undefined,
+    what: file.integrity?.owner_role !== undefined ? 'integrity.owner_role' : 'integrity.owner_role (the default)'
+  });
+  config.approvals.required_roles.forEach((role, i) =>
+    references.push({
+      pointer: `/approvals/required_roles/${i}`,
+      role,
+      fromFile: true,
+      what: 'approvals.required_roles'
+    })
+  );
+  for (const [name, source] of Object.entries(config.signals)) {
+    if ('approval' in source) {
+      references.push({
+        pointer: `/signals/${escapePointer(name)}/approval`,
+        role: source.approval,
+        fromFile: true,
+        what: `signals.${name}.approval`
+      });
+    }
+  }
+  return references
+    .filter((r) => !Object.prototype.hasOwnProperty.call(config.roles, r.role))
+    .filter((r) => r.fromFile || defined.length > 0)
+    .map((r) => {
+      const near = nearest(r.role, defined);
+      return {
+        pointer: r.pointer,
+        code: 'config.undefined-role',
+        message:
+          `${r.what} names the role ${quote(r.role)}, which roles does not define, so nobody can give that approval` +
+          (near
+            ? `; did you mean ${quote(near)}?`
+            : defined.length > 0
+              ? `; defined roles: ${defined.join(', ')}`
+              : '; add it under roles with its users or teams')
+      };
+    });
+}
+
+/** Globs and paths are repository-relative: no absolute paths, no `..`, no NUL, no backslashes, no leading `./`. */
+function pathIssues(file: ConfigFile): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const check = (pointer: string, what: string, value: string, code: 'config.bad-glob' | 'config.bad-path') => {
+    const problem = pathProblem(value);
+    if (problem) issues.push({ pointer, code, message: `${what} ${quote(value)} ${problem}` });
+  };
+  const globs = (pointer: string, what: string, list: readonly string[] | undefined) =>
+    list?.forEach((g, i) => check(`${pointer}/${i}`, what, g, 'config.bad-glob'));
+  // only what the file wrote: the defaults are known to be good
+  globs('/records/include', 'records.include glob', file.records?.include);
+  globs('/records/exclude', 'records.exclude glob', file.records?.exclude);
+  for (const [name, list] of Object.entries(file.surfaces ?? {})) {
+    globs(`/surfaces/${escapePointer(name)}`, `surfaces.${name} glob`, list);
+  }
+  globs('/integrity/paths', 'integrity.paths glob', file.integrity?.paths);
+  file.evals?.promptfoo?.forEach((entry, i) =>
+    check(`/evals/promptfoo/${i}/path`, 'evals.promptfoo path', entry.path, 'config.bad-path')
+  );
+  for (const [name, source] of Object.entries(file.signals ?? {})) {
+    if ('file' in source)
+      check(`/signals/${escapePointer(name)}/file`, `signals.${name}.file`, source.file, 'config.bad-path');
+  }
+  return issues;
+}
+
+function pathProblem(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'contains a NUL character';
+  if (value.includes('\\')) return "contains a backslash; use forward slashes ('/')";
+  if (value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.startsWith('~')) {
+    return 'is absolute; write it relative to the repository root';
+  }
+  if (value.split('/').includes('..')) return "contains '..'; it must stay inside the repository";
+  if (value.startsWith('./')) return `starts with './'; write ${quote(value.replace(/^(\.\/)+/, ''))}`;
+  return undefined;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function quote(value: string): string {
+  return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
