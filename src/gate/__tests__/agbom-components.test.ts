@@ -1,0 +1,340 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import type { CycloneDxBom } from '../../model/records.js';
+import { fixture } from '../../testing/records.js';
+import { normaliseBom, type AgentComponent } from '../agbom-components.js';
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/agbom');
+const BOM_PATH = 'records/agbom/support-triage.cdx.json';
+const load = (variant: string) => fixture<CycloneDxBom>(join(FIXTURES, variant, BOM_PATH));
+
+function bom(parts: Partial<CycloneDxBom>): CycloneDxBom {
+  return { bomFormat: 'CycloneDX', specVersion: '1.6', ...parts };
+}
+
+const prop = (name: string, value?: string) => (value === undefined ? { name } : { name, value });
+
+describe('normaliseBom on the support-triage AgBOM', () => {
+  const base = normaliseBom(load('base'));
+  const byKey = (key: string) => base.components.get(key)!;
+
+  it('reads every component and service, nested ones included, keyed by bom-ref, else purl, else type/group/name', () => {
+    expect([...base.components.keys()]).toEqual([
+      'agent:support-triage',
+      'model:triage-llm',
+      'prompt:triage-system',
+      'prompt:reply-tone',
+      'policy:pii-redaction',
+      'policy:refund-limits',
+      'guardrail:toxicity',
+      'dataset:support-cases',
+      'mcp:postgres',
+      'pkg:pypi/openai@1.54.3',
+      'pkg:pypi/httpx@0.27.2',
+      'mcp:github',
+      'svc:zendesk',
+      'tool:zendesk.get_ticket',
+      'tool:zendesk.create_comment'
+    ]);
+    expect(base.subject).toBe('support-triage');
+    expect(base.duplicates).toEqual([]);
+    expect(base.problems).toEqual([]);
+  });
+
+  it('takes agent facts from agentgate: properties and infers the kind when none is given', () => {
+    const kinds = Object.fromEntries([...base.components.values()].map((c) => [c.key, [c.kind, c.kind_inferred]]));
+    expect(kinds).toEqual({
+      'agent:support-triage': ['agent', false],
+      'model:triage-llm': ['model', true],
+      'prompt:triage-system': ['prompt', true],
+      'prompt:reply-tone': ['prompt', true],
+      'policy:pii-redaction': ['policy', true],
+      'policy:refund-limits': ['policy', true],
+      'guardrail:toxicity': ['guardrail', true],
+      'dataset:support-cases': ['dataset', true],
+      'mcp:postgres': ['mcp_server', true],
+      'pkg:pypi/openai@1.54.3': ['other', true],
+      'pkg:pypi/httpx@0.27.2': ['other', true],
+      'mcp:github': ['mcp_server', false],
+      'svc:zendesk': ['other', false],
+      'tool:zendesk.get_ticket': ['tool', false],
+      'tool:zendesk.create_comment': ['tool', false]
+    });
+    const comment = byKey('tool:zendesk.create_comment');
+    expect(comment.side_effect).toEqual({
+      value: 'external_write',
+      property: 'agentgate:side_effect',
+      pointer: '/services/1/services/1/properties/1/value'
+    });
+    expect(comment.requires_approval?.value).toBe(true);
+    expect(comment.trust_score?.value).toBe(0.95);
+    expect(comment.pointer).toBe('/services/1/services/1');
+    expect(byKey('mcp:github').digest?.value).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it('keeps versions, lower-cased hashes and sorted endpoints', () => {
+    const prompt = byKey('prompt:triage-system');
+    expect(prompt.version).toBe('14');
+    expect(Object.keys(prompt.hashes)).toEqual(['SHA-256']);
+    expect(byKey('mcp:github').endpoints).toEqual(['https://mcp.internal.example.com/github']);
+  });
+});
+
+describe('normaliseBom: keys', () => {
+  it('prefers bom-ref, then purl, then type + group + name', () => {
+    const { components } = normaliseBom(
+      bom({
+        components: [
+          { type: 'library', name: 'a', 'bom-ref': 'ref-a', purl: 'pkg:npm/a@1' },
+          { type: 'library', name: 'b', purl: 'pkg:npm/b@1' },
+          { type: 'library', name: 'c', group: 'org.example' },
+          { type: 'file', name: 'prompts/x.md' }
+        ],
+        services: [{ name: 'search' }]
+      })
+    );
+    expect([...components.values()].map((c) => [c.key, c.key_source])).toEqual([
+      ['ref-a', 'bom-ref'],
+      ['pkg:npm/b@1', 'purl'],
+      ['library:org.example/c', 'name'],
+      ['file:prompts/x.md', 'name'],
+      ['service:search', 'name']
+    ]);
+  });
+
+  it('reports a key used twice, keeping the first occurrence', () => {
+    const result = normaliseBom(
+      bom({
+        components: [
+          { type: 'library', name: 'first', 'bom-ref': 'dup' },
+          { type: 'library', name: 'parent', components: [{ type: 'library', name: 'second', 'bom-ref': 'dup' }] }
+        ],
+        services: [{ name: 'third', 'bom-ref': 'dup' }]
+      })
+    );
+    expect(result.components.get('dup')!.name).toBe('first');
+    expect(result.duplicates).toEqual([
+      {
+        key: 'dup',
+        pointers: ['/components/0', '/components/1/components/0', '/services/0'],
+        names: ['first', 'second', 'third']
+      }
+    ]);
+  });
+
+  it('walks nested components and services to any depth without recursion limits', () => {
+    let component: Record<string, unknown> = { type: 'library', name: 'leaf' };
+    for (let i = 0; i < 5000; i++) component = { type: 'library', name: `level-${i}`, components: [component] };
+    const result = normaliseBom(bom({ components: [component as never] }));
+    expect(result.components.size).toBe(5001);
+    expect(result.components.get('library:leaf')!.pointer).toBe('/components/0' + '/components/0'.repeat(5000));
+  });
+});
+
+describe('normaliseBom: kind inference', () => {
+  const kindOf = (
+    c: Partial<AgentComponent> & Record<string, unknown>,
+    element: 'component' | 'service' = 'component'
+  ) => {
+    const doc = element === 'service' ? bom({ services: [c as never] }) : bom({ components: [c as never] });
+    return [...normaliseBom(doc).components.values()][0]!.kind;
+  };
+  it.each([
+    [{ type: 'machine-learning-model', name: 'claude-sonnet' }, 'component', 'model'],
+    [{ name: 'github', endpoints: ['https://mcp.example.com/github'] }, 'service', 'mcp_server'],
+    [{ name: 'jira-mcp' }, 'service', 'mcp_server'],
+    [{ name: 'tickets', endpoints: ['mcp://tickets.internal'] }, 'service', 'mcp_server'],
+    [{ name: 'kb.search', endpoints: ['https://kb.example.com/search'] }, 'service', 'tool'],
+    [{ type: 'container', name: 'mcp-server-postgres' }, 'component', 'mcp_server'],
+    [{ type: 'application', name: 'server-github', group: '@modelcontextprotocol' }, 'component', 'mcp_server'],
+    [{ type: 'library', name: 'mcp' }, 'component', 'other'],
+    [{ type: 'file', name: 'prompts/triage.md' }, 'component', 'prompt'],
+    [{ type: 'file', name: 'agents/triage.prompt.yaml' }, 'component', 'prompt'],
+    [{ type: 'file', name: 'bundle/policies/pii.rego' }, 'component', 'policy'],
+    [{ type: 'file', name: 'refunds.rego' }, 'component', 'policy'],
+    [{ type: 'data', name: 'guardrails/toxicity.yaml' }, 'component', 'guardrail'],
+    [{ type: 'data', name: 'support-cases' }, 'component', 'dataset'],
+    [{ type: 'file', name: 'README.md' }, 'component', 'other'],
+    [{ type: 'library', name: 'x', properties: [prop('agentgate:kind', 'MCP-Server')] }, 'component', 'mcp_server'],
+    [{ type: 'library', name: 'x', properties: [prop('agentgate:kind', 'guardrail')] }, 'component', 'guardrail']
+  ] as const)('%j as a %s is a %s', (component, element, kind) => {
+    expect(kindOf(component as never, element)).toBe(kind);
+  });
+});
+
+describe('normaliseBom: property aliases (OWASP AOS, Joch)', () => {
+  it('reads AOS plain names: endpoint, scope; keeps sandbox and auth as plain properties', () => {
+    const result = normaliseBom(
+      bom({
+        services: [
+          {
+            name: 'WebSearchAPI',
+            'bom-ref': 'urn:tool:websearchapi',
+            properties: [
+              prop('endpoint', 'https://api.bing.microsoft.com/v7.0/search'),
+              prop('auth', 'API key'),
+              prop('scope', 'read-only'),
+              prop('sandbox', 'true')
+            ]
+          },
+          { name: 'Notes', 'bom-ref': 'urn:tool:notes', properties: [prop('scope', 'read-write')] },
+          { name: 'Repo', 'bom-ref': 'urn:tool:repo', properties: [prop('scope', 'repo:status')] }
+        ]
+      })
+    );
+    const search = result.components.get('urn:tool:websearchapi')!;
+    expect(search.endpoints).toEqual(['https://api.bing.microsoft.com/v7.0/search']);
+    expect(search.side_effect?.value).toBe('read');
+    expect(search.properties.get('sandbox')).toEqual(['true']);
+    expect(result.components.get('urn:tool:notes')!.side_effect?.value).toBe('external_write');
+    // an OAuth-style scope is not a side effect, and not an error either
+    expect(result.components.get('urn:tool:repo')!.side_effect).toBeNull();
+    expect(result.problems).toEqual([]);
+  });
+
+  it('reads Joch names: trustScore, pinnedVersion, pinServerVersion, requiresApproval, sideEffect', () => {
+    const result = normaliseBom(
+      bom({
+        services: [
+          {
+            name: 'github-mcp',
+            properties: [
+              prop('trustScore', '0.75'),
+              prop('pinServerVersion', 'true'),
+              prop('pinnedVersion', '1.2.0'),
+              prop('sideEffect', 'external_write'),
+              prop('requiresApproval', 'true')
+            ]
+          }
+        ]
+      })
+    );
+    const c = result.components.get('service:github-mcp')!;
+    expect([
+      c.trust_score?.value,
+      c.pinned?.value,
+      c.pinned_version?.value,
+      c.side_effect?.value,
+      c.requires_approval?.value
+    ]).toEqual([0.75, true, '1.2.0', 'external_write', true]);
+  });
+
+  it('maps Joch side-effect levels onto none | read | external_write | destructive', () => {
+    const effectOf = (value: string) =>
+      normaliseBom(bom({ services: [{ name: 't', properties: [prop('sideEffects.level', value)] }] })).components.get(
+        'service:t'
+      )!.side_effect?.value;
+    expect(
+      ['read_only', 'local_write', 'external_write', 'communication', 'financial', 'code_execution', 'privileged'].map(
+        effectOf
+      )
+    ).toEqual(['read', 'read', 'external_write', 'external_write', 'external_write', 'destructive', 'destructive']);
+  });
+
+  it('lets the agentgate: name win over an alias', () => {
+    const c = normaliseBom(
+      bom({ services: [{ name: 't', properties: [prop('trustScore', '0.2'), prop('agentgate:trust_score', '0.9')] }] })
+    ).components.get('service:t')!;
+    expect(c.trust_score).toEqual({
+      value: 0.9,
+      property: 'agentgate:trust_score',
+      pointer: '/services/0/properties/1/value'
+    });
+  });
+});
+
+describe('normaliseBom: invalid agent properties are problems, located at the value', () => {
+  it('reports unreadable values and ambiguous repeats, and keeps no fact from them', () => {
+    const result = normaliseBom(
+      bom({
+        services: [
+          {
+            name: 'refunds.issue',
+            'bom-ref': 'tool:refunds.issue',
+            properties: [
+              prop('agentgate:trust_score', 'high'),
+              prop('agentgate:pinned', 'maybe'),
+              prop('agentgate:side_effect', 'payments'),
+              prop('agentgate:requires_approval'),
+              prop('agentgate:kind', 'robot'),
+              prop('agentgate:digest', 'md5:abc'),
+              prop('trustScore', '85')
+            ]
+          },
+          {
+            name: 'twice',
+            properties: [prop('agentgate:requires_approval', 'true'), prop('agentgate:requires_approval', 'false')]
+          }
+        ]
+      })
+    );
+    expect(result.problems.map((p) => [p.key, p.property, p.pointer, p.value])).toEqual([
+      ['tool:refunds.issue', 'agentgate:pinned', '/services/0/properties/1/value', 'maybe'],
+      ['tool:refunds.issue', 'agentgate:digest', '/services/0/properties/5/value', 'md5:abc'],
+      ['tool:refunds.issue', 'agentgate:side_effect', '/services/0/properties/2/value', 'payments'],
+      ['tool:refunds.issue', 'agentgate:requires_approval', '/services/0/properties/3', null],
+      ['tool:refunds.issue', 'agentgate:trust_score', '/services/0/properties/0/value', 'high'],
+      ['tool:refunds.issue', 'agentgate:kind', '/services/0/properties/4/value', 'robot'],
+      ['service:twice', 'agentgate:requires_approval', '/services/1/properties/1/value', 'true / false']
+    ]);
+    const c = result.components.get('tool:refunds.issue')!;
+    expect([c.trust_score, c.pinned, c.side_effect, c.requires_approval]).toEqual([null, null, null, null]);
+    // the invalid kind falls back to inference
+    expect([c.kind, c.kind_inferred]).toEqual(['tool', true]);
+    expect(result.problems[4]!.expected).toBe('a number from 0 to 1, e.g. 0.85');
+  });
+});
+
+describe('normaliseBom: robustness', () => {
+  const arbitraryComponent = fc.dictionary(
+    fc.constantFrom(
+      'type',
+      'name',
+      'group',
+      'version',
+      'purl',
+      'bom-ref',
+      'hashes',
+      'properties',
+      'components',
+      'endpoints',
+      'services'
+    ),
+    fc.oneof(
+      fc.string(),
+      fc.constant(null),
+      fc.integer(),
+      fc.array(
+        fc.record({
+          name: fc.oneof(fc.string(), fc.constantFrom('agentgate:trust_score', 'scope', 'trustScore')),
+          value: fc.string()
+        })
+      ),
+      fc.array(
+        fc.record({
+          alg: fc.constantFrom('SHA-256', '__proto__', 'MD5'),
+          content: fc.stringMatching(/^[0-9a-fA-F]{0,64}$/)
+        })
+      ),
+      fc.array(fc.anything(), { maxLength: 3 })
+    )
+  );
+  it('never throws on random component lists', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbitraryComponent, { maxLength: 20 }),
+        fc.array(arbitraryComponent, { maxLength: 5 }),
+        (components, services) => {
+          const result = normaliseBom({ bomFormat: 'CycloneDX', specVersion: '1.6', components, services });
+          for (const c of result.components.values()) expect(typeof c.key).toBe('string');
+        }
+      ),
+      { numRuns: 500 }
+    );
+    for (const value of [null, 42, 'x', [], { components: 'no' }, { metadata: { component: 7 } }]) {
+      expect(() => normaliseBom(value)).not.toThrow();
+    }
+  });
+});

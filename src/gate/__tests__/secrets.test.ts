@@ -1,0 +1,182 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { findSecrets, maskSecret, Redactor } from '../secrets.js';
+
+// Credential shapes are assembled here rather than written out, so that no scanner mistakes this file for a leak.
+// None of them is a real credential.
+const GITHUB = 'ghp_' + 'R4nd0mLooK1ngT0kenF0rTests0nly12345678';
+const GITHUB_PAT = 'github_pat_' + '11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz';
+const AWS = 'AKIA' + 'IOSFODNN7EXAMPLE';
+const SLACK = 'xox' + 'b-' + '2048-1234567890-AbCdEfGhIjKlMnOp';
+const STRIPE = 'sk_' + 'live_' + '51Hx0000FakeFakeFake42';
+const OPENAI = 'sk-' + 'proj-' + 'Abc123Def456Ghi789Jkl012';
+const GOOGLE = 'AIza' + 'SyD-FAKE0123456789abcdefghijklmnopq';
+const JWT = 'eyJ' + 'hbGciOiJIUzI1NiJ9.eyJ' + 'zdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLWZha2U';
+const SLACK_HOOK = 'https://hooks.slack.com/' + 'services/T00000000/B00000000/XXXXFAKEXXXX';
+const PEM = '-----BEGIN RSA ' + 'PRIVATE KEY-----\nMIIEowIBAAKCAQEAFAKEBODYFAKEBODY\n-----END RSA PRIVATE KEY-----';
+
+describe('findSecrets: credential shapes anywhere', () => {
+  const cases: [string, string, string][] = [
+    ['GitHub token', `Bearer ${GITHUB}`, 'Bearer ghp_…5678'],
+    ['GitHub token', GITHUB_PAT, 'github_pat_…wxyz'],
+    ['AWS access key id', `key=${AWS}`, 'key=AKIA…MPLE'],
+    ['Slack token', SLACK, 'xoxb-…MnOp'],
+    ['Stripe key', STRIPE, 'sk_live_…ke42'],
+    ['API key (sk-…)', OPENAI, 'sk-proj-…l012'],
+    ['Google API key', GOOGLE, 'AIza…nopq'],
+    ['JSON Web Token', JWT, 'eyJ…ha2U'],
+    ['Slack webhook URL', SLACK_HOOK, 'https://hooks.slack.com/…XXXX'],
+    ['private key', `tls: ${PEM} (rotated)`, 'tls: -----BEGIN RSA PRIVATE KEY-----… (rotated)']
+  ];
+  it.each(cases)('finds a %s and shows only a masked form', (kind, text, masked) => {
+    const found = findSecrets(text);
+    expect(found?.kinds).toEqual([kind]);
+    expect(found?.masked).toBe(masked);
+  });
+
+  it('masks credentials and tokens in URLs, leaving the rest readable', () => {
+    expect(findSecrets('https://triage-bot:Sup3rS3cretPa55@mcp.example.com/github')).toEqual({
+      kinds: ['credentials in a URL'],
+      masked: 'https://****:****@mcp.example.com/github'
+    });
+    expect(findSecrets('https://acme.zendesk.com/api/v2/search.json?query=open&token=zd-9f8e7d6c5b4a39281706')).toEqual(
+      {
+        kinds: ['token= in a URL or connection string'],
+        masked: 'https://acme.zendesk.com/api/v2/search.json?query=open&token=****'
+      }
+    );
+    expect(findSecrets('postgres://db.internal:5432/triage?sslmode=require&password=hunter22')?.masked).toBe(
+      'postgres://db.internal:5432/triage?sslmode=require&password=****'
+    );
+    expect(findSecrets('password=hunter22')?.masked).toBe('password=****');
+  });
+
+  it('leaves placeholders and ordinary values alone', () => {
+    for (const text of [
+      'https://mcp.internal.example.com/github',
+      'https://user:${MCP_PASSWORD}@mcp.example.com',
+      'https://example.com/search?token=<your-token>',
+      'https://example.com/search?token=%24%7BTOKEN%7D',
+      'pkg:docker/acme/mcp-server-postgres@sha256%3A' + 'a'.repeat(64),
+      'a'.repeat(64),
+      'sk-learn-compatible',
+      'sk-learn-extension-for-tabular-data-2024',
+      'akiaiosfodnn7example', // the AWS shape is upper-case only
+      'Looks up the customer record by id and returns it'
+    ]) {
+      expect(findSecrets(text)).toBeNull();
+    }
+  });
+});
+
+describe('findSecrets: values judged by the name of their field', () => {
+  it('finds legacy and Anthropic-style sk- keys', () => {
+    expect(findSecrets('sk-' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0')?.kinds).toEqual(['API key (sk-…)']);
+    expect(findSecrets('sk-' + 'ant-api03-' + 'Zx9Yw8Vu7Ts6Rq5Po4Nm3Lk2')?.masked).toBe('sk-ant-…3Lk2');
+  });
+
+  it('treats any password as a secret', () => {
+    expect(findSecrets('hunter2!', 'db_password')).toEqual({ kinds: ['password'], masked: '…' });
+    expect(findSecrets('hunter2!', 'dbPassword')?.kinds).toEqual(['password']);
+  });
+
+  it('flags long random values under secret-like names', () => {
+    const found = findSecrets('q7Xv9LmP2sR8tK4wZ1yB6nD3', 'signing_secret');
+    expect(found).toEqual({ kinds: ['high-entropy value in "signing_secret"'], masked: '…6nD3' });
+  });
+
+  it('does not flag references, placeholders, prose, short or low-entropy values', () => {
+    const notSecrets: [string, string][] = [
+      ['vault:kv/support-triage/postgres', 'password_ref'],
+      ['${POSTGRES_MCP_API_KEY}', 'api_key'],
+      ['{{ secrets.ZENDESK_TOKEN }}', 'token'],
+      ['****', 'password'],
+      ['OAuth2 client credentials', 'auth'],
+      ['zendesk-api-token', 'secretRef'],
+      ['4096', 'max_tokens'],
+      ['rotating-monthly-policy', 'secret_rotation'],
+      ['MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEFAKE', 'public_key'],
+      ['3f8a9c2d1e7b6a5f4c3d2e1f0a9b8c7d', 'content_sha256']
+    ];
+    for (const [value, name] of notSecrets) expect([name, findSecrets(value, name)]).toEqual([name, null]);
+  });
+});
+
+describe('maskSecret', () => {
+  it('shows the prefix and, for long secrets only, the last four characters', () => {
+    expect(maskSecret(GITHUB, 'ghp_')).toBe('ghp_…5678');
+    expect(maskSecret('hunter2', '')).toBe('…');
+    // a prefix longer than half the secret would give too much away
+    expect(maskSecret('sk-abc', 'sk-abc')).toBe('…');
+  });
+});
+
+describe('Redactor', () => {
+  const bom = {
+    components: [
+      {
+        name: 'mcp-server-postgres',
+        properties: [
+          { name: 'db_password', value: 'hunter2!' },
+          { name: 'auth_header', value: `Bearer ${GITHUB}` },
+          { name: 'description', value: 'read-only access' }
+        ]
+      }
+    ],
+    services: [{ name: 'github', endpoints: ['https://bot:pa55w0rd!@mcp.example.com'] }]
+  };
+
+  it('reports each string holding a secret, in document order, with its JSON pointer', () => {
+    const hits = new Redactor().scan(bom);
+    expect(hits).toEqual([
+      { pointer: '/components/0/properties/0/value', kinds: ['password'], masked: '…' },
+      { pointer: '/components/0/properties/1/value', kinds: ['GitHub token'], masked: 'Bearer ghp_…5678' },
+      {
+        pointer: '/services/0/endpoints/0',
+        kinds: ['credentials in a URL'],
+        masked: 'https://****:****@mcp.example.com'
+      }
+    ]);
+    expect(JSON.stringify(hits)).not.toMatch(/hunter2|pa55w0rd|R4nd0m/);
+  });
+
+  it('masks scanned strings wherever they are shown again, and detects secrets in derived text', () => {
+    const redactor = new Redactor();
+    redactor.scan(bom);
+    expect(redactor.text('hunter2!')).toBe('…');
+    expect(redactor.text(`service:${GITHUB}`)).toBe('service:ghp_…5678');
+    expect(redactor.text('hunter2!x', 'db_password')).toBe('…');
+    expect(redactor.text('plain text')).toBe('plain text');
+  });
+
+  it('escapes JSON pointer segments', () => {
+    const hits = new Redactor().scan({ 'a/b': { '~k': `x ${GITHUB}` } });
+    expect(hits[0]!.pointer).toBe('/a~1b/~0k');
+  });
+
+  it('fails closed on values nested deeper than it scans', () => {
+    let deep: unknown = GITHUB;
+    for (let i = 0; i < 300; i++) deep = [deep];
+    const hits = new Redactor().scan(deep);
+    expect(hits).toHaveLength(1);
+    expect(hits[0]!.kinds[0]).toMatch(/nested deeper than 256 levels/);
+  });
+
+  it('never throws and never shows an embedded token, whatever surrounds it', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.option(fc.string(), { nil: null }), (before, after, name) => {
+        const text = `${before} ${GITHUB} ${after}`;
+        const found = findSecrets(text, name);
+        expect(found).not.toBeNull();
+        expect(found!.masked).not.toContain('R4nd0mLooK1ngT0ken');
+      }),
+      { numRuns: 300 }
+    );
+    fc.assert(
+      fc.property(fc.anything(), (value) => {
+        new Redactor().scan(value);
+      }),
+      { numRuns: 300 }
+    );
+  });
+});

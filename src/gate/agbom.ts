@@ -1,0 +1,693 @@
+/**
+ * AgBOM diff: the CycloneDX agent bill of materials on the base branch against the head, component by
+ * component, and the high-risk rules on what the change adds or alters (seed 000: "the AgBOM diff shows
+ * no high-risk components"). docs/agbom.md is the user's side of this module.
+ */
+import type { EvalEvidence, AgbomEvidence, ComponentEvidence } from '../model/evidence.js';
+import type { Json } from '../model/finding.js';
+import type { Rec } from '../model/input.js';
+import type { EvalRecord } from '../model/records.js';
+import { cmp, locationOf, type FamilyResult, type GateContext } from './context.js';
+import { defineRules, FindingList } from './rules.js';
+import {
+  indexBom,
+  readComponent,
+  sameEntry,
+  type AgentComponent,
+  type IndexedBom,
+  type PropertyProblem
+} from './agbom-components.js';
+import { Redactor } from './secrets.js';
+
+export const RULES = defineRules('agbom', {
+  'agbom.mcp-unpinned': {
+    severity: 'deny',
+    title: 'MCP server is not pinned to an exact version and digest',
+    description:
+      'An MCP server that is added or changed must name an exact version (not a range such as ^1.2, ~1, *, 1.x or a tag such as latest) and a digest (a SHA-256/384/512 hash, a purl or version containing @sha256:, or an `agentgate:digest` property). An unpinned server can change what the agent is able to do without any change in this repository.',
+    fix: 'Pin the server: set `version` to the exact release and add a `hashes` entry (or `agentgate:digest` for a service, or a purl with @sha256:…) for the artifact you reviewed.'
+  },
+  'agbom.low-trust': {
+    severity: 'deny',
+    title: 'Component trust score is below the minimum',
+    description:
+      'A component that is added or changed declares a trust score (`agentgate:trust_score` or `trustScore`) below `agbom.min_trust_score` in the gate configuration (default 0.7).',
+    fix: 'Replace the component with a trusted one, or have it reassessed and record the new score. Lowering `agbom.min_trust_score` changes the gate for every component.'
+  },
+  'agbom.unapproved-side-effect': {
+    severity: 'deny',
+    title: 'Tool with external or destructive side effects does not require approval',
+    description:
+      'A tool or MCP server that is added or changed declares an external_write or destructive side effect but no `agentgate:requires_approval: true`: the agent could write to other systems, or destroy data, without a person confirming.',
+    fix: 'Require approval for the tool (`agentgate:requires_approval` = "true") in the runtime and the AgBOM, or narrow its side effect.'
+  },
+  'agbom.undeclared-side-effect': {
+    severity: 'warning',
+    title: 'New or changed tool does not declare its side effect',
+    description:
+      'A tool or MCP server that is added or changed has no side-effect property, so the gate cannot tell whether it writes to other systems.',
+    fix: 'Add `agentgate:side_effect` (none, read, external_write or destructive) to the component.'
+  },
+  'agbom.policy-removed': {
+    severity: 'deny',
+    title: 'Policy component removed',
+    description:
+      'A component of kind policy that is in the base branch AgBOM is in no head AgBOM: the agent loses a guard. (A policy that moves to another AgBOM file is not removed.)',
+    fix: 'Restore the policy, or replace it with one that covers the same risks and list it in the AgBOM.'
+  },
+  'agbom.secret': {
+    severity: 'deny',
+    title: 'AgBOM contains something that looks like a secret',
+    description:
+      'A string in the head AgBOM looks like a credential: a known token shape (AWS, GitHub, Slack, Stripe, OpenAI-style, Google, JWT, private key), credentials or a token in a URL, a password, or a long random value in a field named like a secret. An AgBOM is published with the release; it must name secrets, never hold them.',
+    fix: 'Remove the value, rotate the credential (it is in the git history now), and refer to the secret by name (e.g. a secret store reference) instead.'
+  },
+  'agbom.model-changed': {
+    severity: 'follow_up',
+    title: 'Model changed without a passing required eval covering it',
+    description:
+      "A model component is added or its version or digest changed (or an agent's `model` property changed), and no required eval that covers it passes. An eval covers a model when its `spec.covers` lists the model's bom-ref or name, or, without `covers`, when its target is the agent the AgBOM describes.",
+    fix: "Run an eval that covers the model and make it required (a change review record's required_evals or a Deployment's requiresEval), or list the model in an eval's `spec.covers`."
+  },
+  'agbom.model-change-covered': {
+    severity: 'warning',
+    title: 'Model changed; covered by a passing required eval',
+    description:
+      'A model change that a passing required eval covers. Shown so the reviewer sees which evidence let the model change through.',
+    fix: 'Nothing to fix. Turn the rule "off" in the configuration to hide these notes.'
+  },
+  'agbom.duplicate-key': {
+    severity: 'deny',
+    title: 'Two AgBOM components share a key',
+    description:
+      'Components are compared by bom-ref, else purl, else type + group + name. Two components with the same key in one BOM make the diff ambiguous (CycloneDX also requires bom-refs to be unique).',
+    fix: 'Give each component a unique `bom-ref`.'
+  },
+  'agbom.invalid-property': {
+    severity: 'deny',
+    title: 'AgBOM property has an invalid value',
+    description:
+      'An agent property (`agentgate:kind`, `agentgate:pinned`, `agentgate:side_effect`, `agentgate:requires_approval`, `agentgate:trust_score`, `agentgate:digest`, or an alias such as `trustScore`) has a value the gate cannot read, or is given twice with different values. The gate does not guess: an unreadable fact fails closed.',
+    fix: 'Use one of the values listed in docs/agbom.md.'
+  }
+});
+
+type Bom = Rec<'agbom'>;
+
+/** Text from a BOM as shown to people: secrets masked. `fieldName` (a property's name) enables the name-based checks. */
+type Show = (text: string, fieldName?: string | null) => string;
+
+/** One AgBOM file, its components read into agent components on first use. */
+class BomFile {
+  readonly index: IndexedBom;
+  /** invalid agent properties of the components read so far */
+  readonly problems: PropertyProblem[] = [];
+  private readonly components = new Map<string, AgentComponent>();
+
+  constructor(readonly rec: Bom) {
+    this.index = indexBom(rec.data);
+  }
+
+  component(key: string): AgentComponent | undefined {
+    let c = this.components.get(key);
+    if (c === undefined) {
+      const entry = this.index.entries.get(key);
+      if (entry === undefined) return undefined;
+      c = readComponent(entry, this.problems);
+      this.components.set(key, c);
+    }
+    return c;
+  }
+
+  /** Read every component that has properties, so that no invalid agent property goes unreported. */
+  readAllProperties(): void {
+    for (const [key, entry] of this.index.entries) {
+      if (Array.isArray(entry.raw.properties) && entry.raw.properties.length > 0) this.component(key);
+    }
+  }
+}
+
+interface Pair {
+  base: BomFile | null;
+  head: BomFile | null;
+}
+
+/** A component as compared: one side or both, under its evidence key. */
+interface Compared {
+  key: string;
+  pair: Pair;
+  base: AgentComponent | null;
+  head: AgentComponent | null;
+  change: ComponentEvidence['change'];
+  differences: ComponentEvidence['differences'];
+}
+
+export function evaluateAgbom(ctx: GateContext, evals: EvalEvidence[]): FamilyResult<AgbomEvidence | null> {
+  const heads = ctx.head.of('agbom');
+  const bases = ctx.base?.of('agbom') ?? [];
+  if (heads.length === 0 && bases.length === 0) return { findings: [], evidence: null };
+
+  const findings = new FindingList(ctx.config);
+  // the head is scanned whole (a secret anywhere is a finding); base values are masked as they are shown
+  const redactor = new Redactor();
+  const headStates = heads.map((rec) => new BomFile(rec));
+  const baseStates = bases.map((rec) => new BomFile(rec));
+  for (const state of headStates) reportSecrets(state.rec, redactor.scan(state.rec.data), findings);
+  const show: Show = (text, fieldName = null) => redactor.text(text, fieldName);
+
+  for (const state of headStates) {
+    state.readAllProperties();
+    reportBomProblems(state, findings, show);
+  }
+
+  const pairs = pairBoms(headStates, baseStates);
+  const prefixed = pairs.length > 1;
+  const counts = { base: 0, head: 0, added: 0, removed: 0, changed: 0, unchanged: 0 };
+  for (const s of baseStates) counts.base += s.index.entries.size;
+  for (const s of headStates) counts.head += s.index.entries.size;
+  const changes: Compared[] = [];
+  for (const pair of pairs) counts.unchanged += diffPair(pair, prefixed, changes);
+  changes.sort((a, b) => cmp(a.key, b.key));
+
+  const coverage = evalCoverage(ctx, evals);
+  // a policy that moved to another AgBOM file is not removed
+  const inHeadAsPolicy = (key: string) => headStates.some((s) => s.component(key)?.kind === 'policy');
+  const components: ComponentEvidence[] = [];
+  for (const item of changes) {
+    counts[item.change]++;
+    const risks = judgeComponent(ctx, item, coverage, inHeadAsPolicy, findings, show);
+    components.push(componentEvidence(item, risks, show));
+  }
+
+  const files = (side: 'base' | 'head') => {
+    const paths = (side === 'base' ? baseStates : headStates).map((s) => s.rec.source.path);
+    return paths.length === 0 ? null : paths.join(', ');
+  };
+  return {
+    findings: sortFindings(findings),
+    evidence: { base_file: files('base'), head_file: files('head'), counts, components }
+  };
+}
+
+function sortFindings(list: FindingList) {
+  return [...list.items].sort(
+    (a, b) =>
+      cmp(a.location?.file ?? '', b.location?.file ?? '') ||
+      cmp(a.subject ?? '', b.subject ?? '') ||
+      cmp(a.rule, b.rule) ||
+      cmp(a.location?.pointer ?? '', b.location?.pointer ?? '')
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Pairing and diffing
+
+/** Base ↔ head by file path; then by the agent the BOM describes (metadata.component.name); the rest stand alone. */
+function pairBoms(heads: BomFile[], bases: BomFile[]): Pair[] {
+  const pairs: Pair[] = [];
+  const baseByPath = new Map(bases.map((b) => [b.rec.source.path, b]));
+  const unpairedHeads: BomFile[] = [];
+  const pairedBases = new Set<BomFile>();
+  for (const head of heads) {
+    const base = baseByPath.get(head.rec.source.path);
+    if (base) {
+      pairs.push({ base, head });
+      pairedBases.add(base);
+    } else unpairedHeads.push(head);
+  }
+  const basesBySubject = new Map<string, BomFile[]>();
+  for (const base of bases) {
+    if (pairedBases.has(base) || base.index.subject === null) continue;
+    const list = basesBySubject.get(base.index.subject) ?? [];
+    list.push(base);
+    basesBySubject.set(base.index.subject, list);
+  }
+  for (const head of unpairedHeads) {
+    const base = head.index.subject === null ? undefined : basesBySubject.get(head.index.subject)?.shift();
+    if (base) pairedBases.add(base);
+    pairs.push({ base: base ?? null, head });
+  }
+  for (const base of bases) if (!pairedBases.has(base)) pairs.push({ base, head: null });
+  return pairs.sort((a, b) => cmp(pairFile(a), pairFile(b)));
+}
+
+function pairFile(p: Pair): string {
+  return (p.head ?? p.base)!.rec.source.path;
+}
+
+/** Adds the pair's added, removed and changed components to `out`; returns how many are unchanged. */
+function diffPair(pair: Pair, prefixed: boolean, out: Compared[]): number {
+  const prefix = prefixed ? `${pairFile(pair)}#` : '';
+  const { base, head } = pair;
+  let unchanged = 0;
+  if (head) {
+    for (const headEntry of head.index.entries.values()) {
+      const key = headEntry.key;
+      const baseEntry = base?.index.entries.get(key);
+      if (baseEntry === undefined) {
+        out.push({ key: prefix + key, pair, base: null, head: head.component(key)!, change: 'added', differences: [] });
+        continue;
+      }
+      // written identically: no need to read either side
+      if (sameEntry(baseEntry, headEntry)) {
+        unchanged++;
+        continue;
+      }
+      const b = base!.component(key)!;
+      const h = head.component(key)!;
+      const differences = diffComponent(b, h);
+      if (differences.length === 0) unchanged++;
+      else out.push({ key: prefix + key, pair, base: b, head: h, change: 'changed', differences });
+    }
+  }
+  if (base) {
+    for (const key of base.index.entries.keys()) {
+      if (head?.index.entries.has(key)) continue;
+      out.push({ key: prefix + key, pair, base: base.component(key)!, head: null, change: 'removed', differences: [] });
+    }
+  }
+  return unchanged;
+}
+
+type Diff = ComponentEvidence['differences'][number];
+
+/** Field-level differences, sorted by field. */
+function diffComponent(base: AgentComponent, head: AgentComponent): Diff[] {
+  const out: Diff[] = [];
+  for (const field of ['type', 'name', 'group', 'version', 'purl'] as const) {
+    if (base[field] !== head[field]) out.push({ field, base: base[field], head: head[field] });
+  }
+  for (const alg in base.hashes) {
+    const h = head.hashes[alg] ?? null;
+    if (base.hashes[alg] !== h) out.push({ field: `hashes.${alg}`, base: base.hashes[alg]!, head: h });
+  }
+  for (const alg in head.hashes)
+    if (!(alg in base.hashes)) out.push({ field: `hashes.${alg}`, base: null, head: head.hashes[alg]! });
+  if (!sameList(base.endpoints, head.endpoints))
+    out.push({ field: 'endpoints', base: base.endpoints, head: head.endpoints });
+  for (const [name, b] of base.properties) {
+    const h = head.properties.get(name);
+    if (h === undefined || !sameList(b, h))
+      out.push({ field: `properties.${name}`, base: propertyJson(b), head: propertyJson(h) });
+  }
+  for (const [name, h] of head.properties) {
+    if (!base.properties.has(name)) out.push({ field: `properties.${name}`, base: null, head: propertyJson(h) });
+  }
+  return out.length > 1 ? out.sort((a, b) => cmp(a.field, b.field)) : out;
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function propertyJson(values: string[] | undefined): Json {
+  if (values === undefined) return null;
+  return values.length === 1 ? values[0]! : values;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rules
+
+/** A required eval and what it covers: its `spec.covers` list (null when absent) and the agent it targets. */
+interface CoveringEval {
+  name: string;
+  verdict: EvalEvidence['verdict'];
+  covers: string[] | null;
+  target: string | null;
+}
+type Coverage = CoveringEval[];
+
+function evalCoverage(ctx: GateContext, evals: EvalEvidence[]): Coverage {
+  const records = new Map<string, EvalRecord>();
+  for (const r of ctx.head.of('eval'))
+    if (!records.has(r.data.metadata.name)) records.set(r.data.metadata.name, r.data);
+  return evals
+    .filter((e) => e.required)
+    .map((e) => {
+      const spec = records.get(e.eval)?.spec;
+      return {
+        name: e.eval,
+        verdict: e.verdict,
+        covers: Array.isArray(spec?.covers) ? spec.covers : null,
+        target: spec?.target?.name ?? null
+      };
+    })
+    .sort((a, b) => cmp(a.name, b.name));
+}
+
+function coveringEvals(coverage: Coverage, c: AgentComponent, subject: string | null) {
+  const names = new Set([
+    c.key,
+    c.name,
+    ...(c.bom_ref ? [c.bom_ref] : []),
+    ...(c.model_ref ? [c.model_ref.value] : [])
+  ]);
+  return coverage.filter((e) =>
+    e.covers !== null ? e.covers.some((x) => names.has(x)) : subject !== null && e.target === subject
+  );
+}
+
+/** Version strings that float: ranges, wildcards, dist-tags, partial versions. */
+const FLOATING_TAGS = new Set([
+  'latest',
+  'stable',
+  'main',
+  'master',
+  'head',
+  'next',
+  'edge',
+  'nightly',
+  'canary',
+  'dev',
+  'current',
+  'release',
+  'beta',
+  'alpha'
+]);
+
+/** Why a version is not exact, or null when it is. A trailing @sha256:… digest is not part of the version. */
+export function notExactVersion(version: string | null): string | null {
+  if (version === null || version.trim() === '') return 'no version';
+  const v = version.trim().replace(/@sha(?:256|384|512):[0-9a-f]+$/i, '');
+  if (v === '') return 'only a digest, no version';
+  if (/[\^~*<>=|]|\s/.test(v)) return `a version range ("${v}")`;
+  if (/(?:^|[.-])[xX](?:$|[.-])/.test(v)) return `a wildcard version ("${v}")`;
+  if (FLOATING_TAGS.has(v.toLowerCase())) return `a floating tag ("${v}")`;
+  if (/^v?\d+(?:\.\d+)?$/.test(v)) return `a partial version ("${v}") that matches later releases`;
+  return null;
+}
+
+const DIGEST_LENGTHS: Record<string, number> = {
+  'SHA-256': 64,
+  'SHA-384': 96,
+  'SHA-512': 128,
+  'SHA3-256': 64,
+  'SHA3-384': 96,
+  'SHA3-512': 128
+};
+const ALG_LENGTHS: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+/** `@sha256:<hex>` in a version or purl (the purl may percent-encode the colon) */
+const INLINE_DIGEST = /sha(256|384|512)(?::|%3a)([0-9a-f]+)/i;
+
+/** The digest that pins a component, or null. */
+export function pinningDigest(c: AgentComponent): string | null {
+  for (const alg of Object.keys(c.hashes).sort()) {
+    const content = c.hashes[alg]!;
+    if (DIGEST_LENGTHS[alg] === content.length && /^[0-9a-f]+$/.test(content)) return `${alg}:${content}`;
+  }
+  for (const text of [c.version, c.purl, c.digest?.value ?? null]) {
+    const m = text === null ? null : INLINE_DIGEST.exec(text);
+    if (m && ALG_LENGTHS[`sha${m[1]}`] === m[2]!.length) return `sha${m[1]}:${m[2]!.toLowerCase()}`;
+  }
+  return null;
+}
+
+/** What every rule check sees for one added, changed or removed component. */
+interface Judging {
+  ctx: GateContext;
+  item: Compared;
+  findings: FindingList;
+  show: Show;
+  /** the finding subject: the component's evidence key */
+  subject: string;
+}
+
+/** Apply the high-risk rules to one component; returns the reasons it is high-risk (for its evidence). */
+function judgeComponent(
+  ctx: GateContext,
+  item: Compared,
+  coverage: Coverage,
+  inHeadAsPolicy: (key: string) => boolean,
+  findings: FindingList,
+  show: Show
+): string[] {
+  const j: Judging = { ctx, item, findings, show, subject: show(item.key) };
+  const reasons = [
+    checkPolicyRemoved(j, inHeadAsPolicy),
+    checkPinned(j),
+    checkTrust(j),
+    checkSideEffect(j),
+    checkModelChange(j, coverage)
+  ];
+  return reasons.filter((r): r is string => r !== null);
+}
+
+function label(c: AgentComponent, show: Show): string {
+  return `${kindLabel(c.kind)} "${show(c.name)}"`;
+}
+
+function versionText(version: string | null, show: Show): string {
+  return version === null ? '(none)' : show(version);
+}
+
+/** The head component of an added or changed item, with what the messages say about it. */
+function headSide(j: Judging) {
+  const head = j.item.head!;
+  return { head, rec: j.item.pair.head!.rec, verb: j.item.change === 'added' ? 'added' : 'changed' };
+}
+
+function checkPolicyRemoved(j: Judging, inHeadAsPolicy: (key: string) => boolean): string | null {
+  const { item, show } = j;
+  const base = item.base;
+  if (item.change !== 'removed' || base === null || base.kind !== 'policy' || inHeadAsPolicy(base.key)) return null;
+  const baseRec = item.pair.base!.rec;
+  const headRec = item.pair.head?.rec ?? null;
+  // point at the head AgBOM, where the policy is missing; the base location goes into the evidence
+  const location = headRec
+    ? locationOf(headRec, base.element === 'service' ? '/services' : '/components')
+    : locationOf(baseRec, base.pointer);
+  j.findings.add(RULES['agbom.policy-removed'], {
+    message: `${label(base, show)} (${show(base.key)}) is in the base AgBOM ${baseRec.source.path} at ${base.pointer} and in no head AgBOM; required: policies stay in the AgBOM.`,
+    observed: null,
+    required: show(base.key),
+    location,
+    evidence: { base_file: baseRec.source.path, base_pointer: base.pointer, version: base.version },
+    subject: j.subject
+  });
+  return 'policy removed';
+}
+
+function checkPinned(j: Judging): string | null {
+  if (j.item.head === null || j.item.head.kind !== 'mcp_server') return null;
+  const { head, rec, verb } = headSide(j);
+  const version = head.version ?? head.pinned_version?.value ?? null;
+  const versionProblem = notExactVersion(version);
+  const digest = pinningDigest(head);
+  const problems = [
+    ...(versionProblem ? [versionProblem] : []),
+    ...(digest === null ? ['no digest'] : []),
+    ...(head.pinned?.value === false ? [`${head.pinned.property} is "false"`] : [])
+  ];
+  if (problems.length === 0) return null;
+  const shownVersion = version === null ? null : j.show(version);
+  j.findings.add(RULES['agbom.mcp-unpinned'], {
+    message: `${label(head, j.show)} was ${verb} with ${problems.join(', ')}; required: an exact version and a SHA-256/384/512 digest.`,
+    observed: { version: shownVersion, digest },
+    required: 'exact version + digest',
+    location: locationOf(rec, head.version !== null ? `${head.pointer}/version` : head.pointer),
+    evidence: { version: shownVersion, digest, pinned: head.pinned?.value ?? null },
+    subject: j.subject
+  });
+  return `MCP server not pinned (${problems.join(', ')})`;
+}
+
+function checkTrust(j: Judging): string | null {
+  if (j.item.head === null) return null;
+  const { head, rec, verb } = headSide(j);
+  const min = j.ctx.config.agbom.min_trust_score;
+  const trust = head.trust_score;
+  if (trust === null || trust.value >= min) return null;
+  j.findings.add(RULES['agbom.low-trust'], {
+    message: `${label(head, j.show)} was ${verb} with trust score ${trust.value} (${trust.property}); required: at least ${min}.`,
+    observed: trust.value,
+    required: min,
+    location: locationOf(rec, trust.pointer),
+    evidence: { trust_score: trust.value, base_trust_score: j.item.base?.trust_score?.value ?? null },
+    subject: j.subject
+  });
+  return `trust score ${trust.value} below ${min}`;
+}
+
+/** Tools and MCP servers are what act on the world. */
+const ACTING_KINDS = new Set(['tool', 'mcp_server']);
+
+function checkSideEffect(j: Judging): string | null {
+  if (j.item.head === null || !ACTING_KINDS.has(j.item.head.kind)) return null;
+  const { head, rec, verb } = headSide(j);
+  const effect = head.side_effect;
+  if (effect === null) {
+    j.findings.add(RULES['agbom.undeclared-side-effect'], {
+      message: `${label(head, j.show)} was ${verb} without a side-effect property; required: agentgate:side_effect (none | read | external_write | destructive).`,
+      observed: null,
+      required: 'agentgate:side_effect',
+      location: locationOf(rec, head.pointer),
+      subject: j.subject
+    });
+    return null;
+  }
+  const approval = head.requires_approval;
+  if ((effect.value !== 'external_write' && effect.value !== 'destructive') || approval?.value === true) return null;
+  j.findings.add(RULES['agbom.unapproved-side-effect'], {
+    message: `${label(head, j.show)} was ${verb} with side effect ${effect.value} (${effect.property}) and ${approval ? `${approval.property} "false"` : 'no requires_approval property'}; required: agentgate:requires_approval "true".`,
+    observed: { side_effect: effect.value, requires_approval: approval?.value ?? null },
+    required: { requires_approval: true },
+    location: locationOf(rec, approval?.pointer ?? effect.pointer),
+    subject: j.subject
+  });
+  return `${effect.value} side effect without approval`;
+}
+
+function checkModelChange(j: Judging, coverage: Coverage): string | null {
+  if (j.item.head === null) return null;
+  const change = describeModelChange(j.item, j.show);
+  if (change === null) return null;
+  const { head, rec } = headSide(j);
+  const covering = coveringEvals(coverage, head, j.item.pair.head!.index.subject);
+  const passing = covering.filter((e) => e.verdict === 'pass').map((e) => e.name);
+  const location = locationOf(rec, change.pointer);
+  if (passing.length > 0) {
+    j.findings.add(RULES['agbom.model-change-covered'], {
+      message: `${label(head, j.show)} ${change.text}; covered by passing required eval ${passing.join(', ')}.`,
+      location,
+      evidence: { covered_by: passing, ...change.evidence },
+      subject: j.subject
+    });
+    return null;
+  }
+  const others = covering.map((e) => `${e.name} (${e.verdict})`);
+  j.findings.add(RULES['agbom.model-changed'], {
+    message: `${label(head, j.show)} ${change.text}; required: a passing required eval that covers it (${
+      others.length > 0 ? `covering required evals: ${others.join(', ')}` : 'no required eval covers it'
+    }).`,
+    observed: others,
+    required: 'a passing required eval covering the model',
+    location,
+    evidence: { covering_evals: others, ...change.evidence },
+    subject: j.subject
+  });
+  return 'model changed without a passing covering eval';
+}
+
+/** How a model changed: a model component added, or its version or digest changed; or an agent's `model` property. */
+function describeModelChange(
+  item: Compared,
+  show: Show
+): { text: string; pointer: string; evidence: { [k: string]: Json } } | null {
+  const h = item.head!;
+  const b = item.base;
+  const shownVersion = (v: string | null | undefined) => (v === null || v === undefined ? null : show(v));
+  const shown = { base_version: shownVersion(b?.version), head_version: shownVersion(h.version) };
+  if (h.kind === 'model') {
+    if (b === null)
+      return { text: `was added at version ${versionText(h.version, show)}`, pointer: h.pointer, evidence: shown };
+    if (b.version !== h.version) {
+      const text = `changed version ${versionText(b.version, show)} → ${versionText(h.version, show)}`;
+      return { text, pointer: `${h.pointer}/version`, evidence: shown };
+    }
+    if (item.differences.some((d) => d.field.startsWith('hashes.'))) {
+      const text = `changed digest at version ${versionText(h.version, show)}`;
+      return { text, pointer: `${h.pointer}/hashes`, evidence: shown };
+    }
+  }
+  const now = h.model_ref;
+  const was = b?.model_ref ?? null;
+  if (now === null || now.value === was?.value) return null;
+  return {
+    text: `now runs on model ${show(now.value)}${was ? ` (was ${show(was.value)})` : ''}`,
+    pointer: now.pointer,
+    evidence: { base_model: was ? show(was.value) : null, head_model: show(now.value) }
+  };
+}
+
+const KIND_LABELS: Record<string, string> = {
+  model: 'Model',
+  mcp_server: 'MCP server',
+  tool: 'Tool',
+  prompt: 'Prompt',
+  policy: 'Policy',
+  dataset: 'Dataset',
+  guardrail: 'Guardrail',
+  agent: 'Agent',
+  other: 'Component'
+};
+
+function kindLabel(kind: string): string {
+  return KIND_LABELS[kind] ?? 'Component';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// BOM-level problems
+
+function reportSecrets(rec: Bom, hits: ReturnType<Redactor['scan']>, findings: FindingList): void {
+  for (const hit of hits) {
+    const masked = hit.masked.length > 120 ? `${hit.masked.slice(0, 117)}…` : hit.masked;
+    findings.add(RULES['agbom.secret'], {
+      message: `${rec.source.path} at ${hit.pointer || '/'} holds what looks like a ${hit.kinds.join(' and ')} (masked: ${masked}); required: no secrets in the AgBOM.`,
+      observed: hit.kinds,
+      required: 'no secrets',
+      location: locationOf(rec, hit.pointer),
+      evidence: { kinds: hit.kinds, masked },
+      subject: hit.pointer
+    });
+  }
+}
+
+function reportBomProblems(state: BomFile, findings: FindingList, show: Show): void {
+  const { rec, index, problems } = state;
+  for (const dup of index.duplicates) {
+    findings.add(RULES['agbom.duplicate-key'], {
+      message: `Key "${show(dup.key)}" is used by ${dup.pointers.length} components (${dup.pointers.join(', ')}); required: one component per key. The first one is compared.`,
+      observed: dup.pointers,
+      required: 'unique bom-ref / purl / type+group+name',
+      location: locationOf(rec, dup.pointers[1]!),
+      evidence: { key: show(dup.key), pointers: dup.pointers, names: dup.names.map((n) => show(n)) },
+      subject: show(dup.key)
+    });
+  }
+  for (const p of problems) {
+    findings.add(RULES['agbom.invalid-property'], {
+      message: `Property ${show(p.property)} of "${show(p.component)}" is ${p.value === null ? 'missing its value' : `"${show(p.value, p.property)}"`}; required: ${p.expected}.`,
+      observed: p.value === null ? null : show(p.value, p.property),
+      required: p.expected,
+      location: locationOf(rec, p.pointer),
+      evidence: { component: show(p.key), property: show(p.property) },
+      subject: show(p.key)
+    });
+  }
+}
+
+function componentEvidence(item: Compared, risks: string[], show: Show): ComponentEvidence {
+  const c = (item.head ?? item.base)!;
+  const side = (x: AgentComponent | null): ComponentEvidence['base'] => {
+    if (x === null) return null;
+    const hashes = Object.fromEntries(Object.entries(x.hashes).map(([alg, content]) => [alg, show(content)]));
+    return { version: x.version === null ? null : show(x.version), hashes };
+  };
+  return {
+    key: show(item.key),
+    name: show(c.name),
+    agent_kind: c.kind,
+    change: item.change,
+    base: side(item.base),
+    head: side(item.head),
+    differences: item.differences.map((d) => ({
+      field: show(d.field),
+      base: showJson(d.base, show, propertyOf(d.field)),
+      head: showJson(d.head, show, propertyOf(d.field))
+    })),
+    risks
+  };
+}
+
+/** The property a difference is about ("properties.db_password" → db_password): its name tells what a value holds. */
+function propertyOf(field: string): string | null {
+  return field.startsWith('properties.') ? field.slice('properties.'.length) : null;
+}
+
+function showJson(value: Json, show: Show, fieldName: string | null): Json {
+  if (typeof value === 'string') return show(value, fieldName);
+  if (Array.isArray(value)) return value.map((v) => showJson(v, show, fieldName));
+  return value;
+}

@@ -1,0 +1,566 @@
+/**
+ * Replay drift (FleetForge's receipts-as-gates): each run in a replay receipt set was recorded live and
+ * replayed. The replay must use the same tokens and cost within the configured drift, reach the same policy
+ * verdict at every step, and every step must carry a capability token and a C2PA manifest whose digest matches
+ * the file in the repository. docs/receipts.md is the user's side of this module.
+ *
+ * Findings are grouped: one finding per run per rule, listing the steps, so a run with thousands of
+ * unsigned steps gives one finding per rule, not thousands.
+ */
+import type { RunDriftEvidence } from '../model/evidence.js';
+import type { Json } from '../model/finding.js';
+import type { ArtifactDigest, Rec } from '../model/input.js';
+import type { ReplayRun, ReplayStep, RunTrace } from '../model/records.js';
+import { resolveReference } from '../read/paths.js';
+import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
+import { defineRules, FindingList } from './rules.js';
+
+export const RULES = defineRules('drift', {
+  'drift.tokens': {
+    severity: 'deny',
+    title: 'Replay token use drifted from the live run',
+    description:
+      'Token drift is |replay total − live total| / live total, where a total is input + output tokens. It must not exceed `drift.max_token_drift` (default 0.01, 1%). A live run of 0 tokens allows only a replay of 0 tokens. A replay that uses different tokens is not a faithful replay of the run, so its other evidence proves little.',
+    fix: 'Find the step that drifted (the finding lists the largest step differences when steps record tokens), make the replay deterministic (pinned model, seeded sampling, recorded tool results) and record the receipts again.'
+  },
+  'drift.cost': {
+    severity: 'deny',
+    title: 'Replay cost drifted from the live run',
+    description:
+      'Cost drift is |replay cost_usd − live cost_usd| / live cost_usd. It must not exceed `drift.max_cost_drift` (default 0.005, 0.5%). A live cost of 0 allows only a replay cost of 0.',
+    fix: 'Check for a changed model price, extra calls or retries in the replay, then record the receipts again.'
+  },
+  'drift.step-unmatched': {
+    severity: 'deny',
+    title: 'Replay and live run have different steps',
+    description:
+      'Steps are matched by step_id. A step present in only the live run or only the replay means the replay is not a replay of that run.',
+    fix: 'Record the replay from the same run (same step ids), or record the receipts again.'
+  },
+  'drift.missing-capability-token': {
+    severity: 'deny',
+    title: 'Step has no capability token',
+    description:
+      'Every step of the live run and of the replay must reference the capability token that authorised it (`capability_token`). A step without one ran outside the capability model, so nothing shows it was allowed.',
+    fix: 'Record the runs with capability tokens enabled and include the token reference of every step.'
+  },
+  'drift.missing-manifest': {
+    severity: 'deny',
+    title: 'Step has no C2PA manifest',
+    description:
+      'Every step of the live run and of the replay must reference a C2PA manifest (`c2pa_manifest` with `path` and `sha256`) that attests what it produced.',
+    fix: 'Record the runs with manifests enabled and commit each manifest next to the receipt file.'
+  },
+  'drift.verdict-mismatch': {
+    severity: 'deny',
+    title: 'Policy verdict differs between live run and replay',
+    description:
+      "A step's `policy_verdict` in the replay differs from the live run: the change alters what the policy allows, or the replay is not faithful. Either way it needs rework before release.",
+    fix: 'Find why the policy decided differently (policy bundle, inputs, model output) and fix the change or the replay.'
+  },
+  'drift.manifest-mismatch': {
+    severity: 'deny',
+    title: 'C2PA manifest digest does not match the file',
+    description:
+      "The sha256 recorded for a step's manifest differs from the sha256 of the manifest file in the repository (compared case-insensitively; it must be 64 hex characters). The manifest was changed after the run was recorded, or the receipt points at the wrong file.",
+    fix: 'Restore the manifest that was produced by the run, or record the receipts again so the digests agree.'
+  },
+  'drift.manifest-missing': {
+    severity: 'deny',
+    title: 'C2PA manifest file is missing',
+    description:
+      "A step's manifest path (relative to the receipt file's folder) names no readable file in the repository, so its digest cannot be checked.",
+    fix: 'Commit the manifest file at the path the receipt gives, or correct the path.'
+  },
+  'drift.manifest-path': {
+    severity: 'deny',
+    title: 'C2PA manifest path is not a repository path',
+    description:
+      "A manifest path must be relative to the receipt file's folder, use forward slashes and stay inside the repository. An absolute path, a URL or a path that climbs above the repository root cannot be checked.",
+    fix: 'Write the path relative to the receipt file, e.g. `manifests/step-1.c2pa.json`.'
+  },
+  'drift.malformed-run': {
+    severity: 'deny',
+    title: 'Replay receipt run cannot be compared',
+    description:
+      'A run whose id repeats in its file, whose steps repeat a step_id on one side, or whose token or cost figures are negative or not numbers cannot be compared step by step.',
+    fix: 'Give each run and each step a unique id and record non-negative token and cost figures.'
+  }
+});
+
+type Receipts = Rec<'replay_receipts'>;
+type Side = 'live' | 'replay';
+const SIDES: readonly Side[] = ['live', 'replay'];
+
+/** How many step labels a message names before "and N more"; the finding's evidence keeps up to EVIDENCE_STEPS. */
+const MESSAGE_STEPS = 10;
+const EVIDENCE_STEPS = 100;
+/** Float noise allowance when comparing a drift with its limit: a drift equal to the limit passes. */
+const EPSILON = 1e-12;
+
+export function evaluateDrift(ctx: GateContext): FamilyResult<RunDriftEvidence[]> {
+  const findings = new FindingList(ctx.config);
+  const evidence: { rec: Receipts; index: number; ev: RunDriftEvidence }[] = [];
+  for (const rec of ctx.head.of('replay_receipts')) {
+    const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
+    const seen = new Set<string>();
+    runs.forEach((run, index) => {
+      const duplicate = seen.has(run.run_id);
+      seen.add(run.run_id);
+      evidence.push({ rec, index, ev: judgeRun(ctx, rec, run, index, duplicate, findings) });
+    });
+  }
+  evidence.sort(
+    (a, b) =>
+      cmp(a.ev.file, b.ev.file) || cmp(a.ev.run_id, b.ev.run_id) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0)
+  );
+  return { findings: findings.items, evidence: evidence.map((e) => e.ev) };
+}
+
+/** Steps with a problem, grouped by step_id so a step missing something on both sides is listed once. */
+class StepIssues<T> {
+  /** created on the first problem: most runs have none, and there are tens of thousands of runs */
+  private byKey: Map<string, { stepId: string; sides: Side[]; pointer: string; detail: T }> | null = null;
+
+  add(key: string, stepId: string, side: Side, at: string, detail: T): void {
+    this.byKey ??= new Map();
+    const seen = this.byKey.get(key);
+    if (seen) {
+      if (!seen.sides.includes(side)) seen.sides.push(side);
+    } else this.byKey.set(key, { stepId, sides: [side], pointer: at, detail });
+  }
+  get size(): number {
+    return this.byKey?.size ?? 0;
+  }
+  get firstPointer(): string {
+    return this.byKey?.values().next().value?.pointer ?? '';
+  }
+  /** `step_id` when both sides have the problem, else `step_id (live)` / `step_id (replay)`. */
+  entries(): { label: string; detail: T }[] {
+    return [...(this.byKey?.values() ?? [])].map((e) => ({
+      label: e.sides.length === SIDES.length ? e.stepId : `${e.stepId} (${e.sides.join(', ')})`,
+      detail: e.detail
+    }));
+  }
+  labels(): string[] {
+    return this.entries().map((e) => e.label);
+  }
+}
+
+function judgeRun(
+  ctx: GateContext,
+  rec: Receipts,
+  run: ReplayRun,
+  index: number,
+  duplicateRunId: boolean,
+  findings: FindingList
+): RunDriftEvidence {
+  const at = (...segments: (string | number)[]) => pointer('runs', index, ...segments);
+  const runId = String(run.run_id);
+  const file = rec.source.path;
+  const { max_token_drift: tokenLimit, max_cost_drift: costLimit } = ctx.config.drift;
+  let pass = true;
+  const add: FindingList['add'] = (spec, fields) => {
+    pass = false;
+    findings.add(spec, { subject: runId, ...fields });
+  };
+
+  const malformed: string[] = [];
+  if (duplicateRunId) malformed.push(`run_id "${runId}" is used by an earlier run in this file`);
+
+  // totals
+  const liveTokens = tokenTotal(run.live, 'live', malformed);
+  const replayTokens = tokenTotal(run.replay, 'replay', malformed);
+  const liveCost = figure(run.live?.cost_usd, 'live cost_usd', malformed);
+  const replayCost = figure(run.replay?.cost_usd, 'replay cost_usd', malformed);
+  const tokenDrift = liveTokens !== null && replayTokens !== null ? relativeDrift(liveTokens, replayTokens) : null;
+  const costDrift = liveCost !== null && replayCost !== null ? relativeDrift(liveCost, replayCost) : null;
+
+  // steps, matched by step_id
+  const unmatched = new StepIssues<null>();
+  const missingTokens = new StepIssues<null>();
+  const missingManifests = new StepIssues<null>();
+  const verdicts: { step_id: string; live: string; replay: string; pointer: string }[] = [];
+  const manifestProblems = {
+    mismatch: new StepIssues<ManifestDetail>(),
+    missing: new StepIssues<ManifestDetail>(),
+    path: new StepIssues<ManifestDetail>()
+  };
+  const stepDeltas: StepDelta[] = [];
+
+  const steps = { live: stepsOf(run.live), replay: stepsOf(run.replay) };
+  const positions = {
+    live: stepIndex(steps.live, 'live', malformed),
+    replay: stepIndex(steps.replay, 'replay', malformed)
+  };
+  const artifacts = ctx.input.head.artifacts;
+  for (const side of SIDES) {
+    const own = steps[side];
+    const otherSide: Side = side === 'live' ? 'replay' : 'live';
+    for (let i = 0; i < own.length; i++) {
+      const step = own[i]!;
+      const stepId = stepIdOf(step);
+      // a repeated step_id is reported as malformed; its first occurrence is the one judged
+      if (positions[side].get(stepId) !== i) continue;
+      const j = positions[otherSide].get(stepId);
+      if (j === undefined) unmatched.add(`${stepId}\u0000${side}`, stepId, side, at(side, 'steps', i, 'step_id'), null);
+      else if (side === 'live') {
+        const counterpart = steps.replay[j]!;
+        if (step.policy_verdict !== counterpart.policy_verdict) {
+          verdicts.push({
+            step_id: stepId,
+            live: verdictText(step.policy_verdict),
+            replay: verdictText(counterpart.policy_verdict),
+            pointer: at('replay', 'steps', j, 'policy_verdict')
+          });
+        }
+        const delta = stepDelta(stepId, step, counterpart);
+        if (delta) stepDeltas.push(delta);
+      }
+      if (!isReference(step.capability_token)) {
+        missingTokens.add(stepId, stepId, side, at(side, 'steps', i, 'capability_token'), null);
+      }
+      const manifest = step.c2pa_manifest;
+      if (manifest === null || manifest === undefined || typeof manifest !== 'object') {
+        missingManifests.add(stepId, stepId, side, at(side, 'steps', i, 'c2pa_manifest'), null);
+        continue;
+      }
+      const problem = checkManifest(artifacts, file, manifest);
+      if (problem) {
+        const { path, expected } = problem.detail;
+        const where = at(side, 'steps', i, 'c2pa_manifest', problem.field);
+        manifestProblems[problem.rule].add(
+          `${stepId}\u0000${path}\u0000${expected}`,
+          stepId,
+          side,
+          where,
+          problem.detail
+        );
+      }
+    }
+  }
+
+  // findings, one per run per rule
+  if (malformed.length > 0) {
+    add(RULES['drift.malformed-run'], {
+      message: `Run ${runId} in ${file}: ${malformed.join('; ')}; required: unique run and step ids and non-negative figures.`,
+      observed: malformed,
+      location: locationOf(rec, at()),
+      evidence: { problems: malformed }
+    });
+  }
+  if (tokenDrift !== null && exceeds(tokenDrift, tokenLimit)) {
+    add(RULES['drift.tokens'], {
+      message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, String(replayTokens))}); required: at most ${percent(tokenLimit)}.`,
+      observed: tokenDrift.drift,
+      required: tokenLimit,
+      location: locationOf(rec, at('replay', 'tokens')),
+      evidence: {
+        live: liveTokens,
+        replay: replayTokens,
+        drift: tokenDrift.drift,
+        limit: tokenLimit,
+        largest_step_differences: largest(stepDeltas, 'tokens')
+      }
+    });
+  }
+  if (costDrift !== null && exceeds(costDrift, costLimit)) {
+    add(RULES['drift.cost'], {
+      message: `Run ${runId}: the replay cost $${usd(replayCost!)} against $${usd(liveCost!)} live (${describeDrift(costDrift, `$${usd(replayCost!)}`)}); required: at most ${percent(costLimit)}.`,
+      observed: costDrift.drift,
+      required: costLimit,
+      location: locationOf(rec, at('replay', 'cost_usd')),
+      evidence: {
+        live: liveCost,
+        replay: replayCost,
+        drift: costDrift.drift,
+        limit: costLimit,
+        largest_step_differences: largest(stepDeltas, 'cost')
+      }
+    });
+  }
+  const stepFinding = (
+    rule: keyof typeof RULES,
+    issues: StepIssues<unknown>,
+    what: string,
+    required: string,
+    details: Json = null
+  ) => {
+    if (issues.size === 0) return;
+    const labels = issues.labels();
+    add(RULES[rule], {
+      message: `Run ${runId}: ${what} (${labels.length}): ${listSteps(labels)}; required: ${required}.`,
+      observed: labels.slice(0, EVIDENCE_STEPS),
+      required,
+      location: locationOf(rec, issues.firstPointer),
+      evidence: {
+        steps: labels.slice(0, EVIDENCE_STEPS),
+        count: labels.length,
+        ...(details === null ? {} : { details })
+      }
+    });
+  };
+  stepFinding(
+    'drift.step-unmatched',
+    unmatched,
+    'steps in only one of the live run and the replay',
+    'the same steps on both sides'
+  );
+  stepFinding('drift.missing-capability-token', missingTokens, 'steps without a capability_token', 'one on every step');
+  stepFinding('drift.missing-manifest', missingManifests, 'steps without a c2pa_manifest', 'one on every step');
+  if (verdicts.length > 0) {
+    const shown = verdicts.slice(0, MESSAGE_STEPS).map((v) => `${v.step_id}: ${v.live} → ${v.replay}`);
+    add(RULES['drift.verdict-mismatch'], {
+      message: `Run ${runId}: policy verdicts differ between live and replay on ${verdicts.length} step${verdicts.length === 1 ? '' : 's'} (${shown.join('; ')}${more(verdicts.length)}); required: the same verdict on every step.`,
+      observed: verdicts.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
+      location: locationOf(rec, verdicts[0]!.pointer),
+      evidence: { count: verdicts.length }
+    });
+  }
+  const manifestDetails = (issues: StepIssues<ManifestDetail>) =>
+    issues
+      .entries()
+      .slice(0, EVIDENCE_STEPS)
+      .map((e) => ({ step_id: e.label, ...e.detail }));
+  stepFinding(
+    'drift.manifest-mismatch',
+    manifestProblems.mismatch,
+    'steps whose manifest sha256 does not match the file',
+    'the sha256 of the manifest file in the repository',
+    manifestDetails(manifestProblems.mismatch)
+  );
+  stepFinding(
+    'drift.manifest-missing',
+    manifestProblems.missing,
+    'steps whose manifest file cannot be read',
+    'the manifest file committed at the path the receipt gives',
+    manifestDetails(manifestProblems.missing)
+  );
+  stepFinding(
+    'drift.manifest-path',
+    manifestProblems.path,
+    'steps whose manifest path is not a path inside the repository',
+    "a path relative to the receipt file's folder, inside the repository",
+    manifestDetails(manifestProblems.path)
+  );
+
+  const manifestEvidence: RunDriftEvidence['manifest_mismatches'] = [];
+  for (const issues of [manifestProblems.mismatch, manifestProblems.missing, manifestProblems.path]) {
+    for (const e of issues.entries()) {
+      manifestEvidence.push({
+        step_id: e.label,
+        path: e.detail.path,
+        expected: e.detail.expected,
+        actual: e.detail.actual
+      });
+    }
+  }
+  return {
+    run_id: runId,
+    file,
+    tokens: { live: liveTokens ?? 0, replay: replayTokens ?? 0, drift: tokenDrift?.drift ?? null, limit: tokenLimit },
+    cost: { live: liveCost ?? 0, replay: replayCost ?? 0, drift: costDrift?.drift ?? null, limit: costLimit },
+    verdict_mismatches: verdicts.map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
+    missing_capability_tokens: missingTokens.labels(),
+    missing_manifests: missingManifests.labels(),
+    manifest_mismatches: manifestEvidence,
+    pass
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Totals and drift
+
+/** A drift of null means unbounded: the live figure is 0 and the replay's is not. */
+interface Drift {
+  drift: number | null;
+}
+
+/** |replay − live| / live; 0 when both are 0; unbounded (null) when only the live figure is 0. */
+export function relativeDrift(live: number, replay: number): Drift {
+  if (live === 0) return { drift: replay === 0 ? 0 : null };
+  return { drift: Math.abs(replay - live) / live };
+}
+
+function exceeds(d: Drift, limit: number): boolean {
+  return d.drift === null || d.drift > limit + EPSILON;
+}
+
+function describeDrift(d: Drift, replay: string): string {
+  return d.drift === null ? `live is 0 and the replay ${replay}: the drift is unbounded` : `drift ${percent(d.drift)}`;
+}
+
+/** A non-negative finite number, or null with the problem recorded. */
+function figure(value: unknown, what: string, problems: string[]): number | null {
+  if (isFiniteNumber(value) && value >= 0) return value;
+  problems.push(`${what} is ${JSON.stringify(value) ?? 'missing'} (required: a non-negative number)`);
+  return null;
+}
+
+function tokenTotal(trace: RunTrace | undefined, side: Side, problems: string[]): number | null {
+  const input = figure(trace?.tokens?.input, `${side} tokens.input`, problems);
+  const output = figure(trace?.tokens?.output, `${side} tokens.output`, problems);
+  return input === null || output === null ? null : input + output;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Steps
+
+function stepsOf(trace: RunTrace | undefined): ReplayStep[] {
+  return Array.isArray(trace?.steps) ? trace.steps : [];
+}
+
+/** step_id → position of its first occurrence; repeats are recorded as a problem. */
+function stepIndex(steps: ReplayStep[], side: Side, problems: string[]): Map<string, number> {
+  const index = new Map<string, number>();
+  let repeated: Set<string> | null = null;
+  for (let i = 0; i < steps.length; i++) {
+    const id = stepIdOf(steps[i]!);
+    if (!index.has(id)) index.set(id, i);
+    else (repeated ??= new Set()).add(id);
+  }
+  if (repeated) problems.push(`${side} steps repeat step_id ${listSteps([...repeated])}`);
+  return index;
+}
+
+/*
+ * The per-step helpers avoid global lookups (String, Number.isFinite, Object.hasOwn) in the step loop:
+ * at hundreds of thousands of steps they cost more than the work itself in sandboxed runtimes.
+ */
+const { hasOwn } = Object;
+
+function stepIdOf(step: ReplayStep): string {
+  return typeof step.step_id === 'string' ? step.step_id : String(step.step_id);
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && value - value === 0;
+}
+
+function verdictText(value: unknown): string {
+  return typeof value === 'string' ? value : '(none)';
+}
+
+/** A capability token reference: a non-blank string. */
+function isReference(value: unknown): boolean {
+  return typeof value === 'string' && value.trim() !== '';
+}
+
+interface StepDelta {
+  step_id: string;
+  tokens: number | null;
+  cost: number | null;
+}
+
+function stepTokens(s: ReplayStep): number | null {
+  return s.tokens && isFiniteNumber(s.tokens.input) && isFiniteNumber(s.tokens.output)
+    ? s.tokens.input + s.tokens.output
+    : null;
+}
+
+function stepDelta(stepId: string, live: ReplayStep, replay: ReplayStep): StepDelta | null {
+  const lt = stepTokens(live);
+  const rt = stepTokens(replay);
+  const tokens = lt !== null && rt !== null ? rt - lt : null;
+  const cost =
+    isFiniteNumber(live.cost_usd) && isFiniteNumber(replay.cost_usd) ? replay.cost_usd - live.cost_usd : null;
+  if (!tokens && !cost) return null;
+  return { step_id: stepId, tokens, cost };
+}
+
+/** The five steps that moved a total most, for the reviewer (only when steps record their own figures). */
+function largest(deltas: StepDelta[], field: 'tokens' | 'cost'): Json {
+  return deltas
+    .filter((d) => d[field] !== null && d[field] !== 0)
+    .sort((a, b) => Math.abs(b[field]!) - Math.abs(a[field]!) || cmp(a.step_id, b.step_id))
+    .slice(0, 5)
+    .map((d) => ({ step_id: d.step_id, delta: d[field] }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Manifests
+
+interface ManifestDetail {
+  /** the repository path checked, or the path as written when it cannot be resolved */
+  path: string;
+  expected: string;
+  /** sha256 of the file, null when it could not be read */
+  actual: string | null;
+  reason: string | null;
+}
+
+interface ManifestProblem {
+  rule: 'path' | 'missing' | 'mismatch';
+  /** the field the finding points at */
+  field: 'path' | 'sha256';
+  detail: ManifestDetail;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/i;
+
+/**
+ * A plain relative path — no `.`, `..` or empty segment, no backslash, colon or control character — resolves
+ * by prefixing the receipt's folder; resolveReference gives the same answer, only slower. Receipts with
+ * hundreds of thousands of steps make the difference.
+ */
+const PLAIN_RELATIVE = /^(?:(?!\.\.?\/)[^/\\:\u0000-\u001f\u007f]+\/)*(?!\.\.?$)[^/\\:\u0000-\u001f\u007f]+$/;
+
+export function resolveManifestPath(receiptFile: string, reference: string): ReturnType<typeof resolveReference> {
+  if (!PLAIN_RELATIVE.test(reference)) return resolveReference(receiptFile, reference);
+  const slash = receiptFile.lastIndexOf('/');
+  return { ok: true, path: slash < 0 ? reference : `${receiptFile.slice(0, slash + 1)}${reference}` };
+}
+
+/** What is wrong with a step's manifest reference, or null when the recorded digest matches the file. */
+function checkManifest(
+  artifacts: Record<string, ArtifactDigest>,
+  receiptFile: string,
+  manifest: { path?: unknown; sha256?: unknown }
+): ManifestProblem | null {
+  const written = typeof manifest.path === 'string' ? manifest.path : '';
+  const expected = typeof manifest.sha256 === 'string' ? manifest.sha256 : '';
+  const resolved = resolveManifestPath(receiptFile, written);
+  if (!resolved.ok) {
+    return { rule: 'path', field: 'path', detail: { path: written, expected, actual: null, reason: resolved.reason } };
+  }
+  const digest = hasOwn(artifacts, resolved.path) ? artifacts[resolved.path] : undefined;
+  if (digest === undefined || digest.status !== 'ok') {
+    const reason = digest === undefined ? 'the file was not read' : digest.reason;
+    return { rule: 'missing', field: 'path', detail: { path: resolved.path, expected, actual: null, reason } };
+  }
+  // the common case first: the receipt recorded the digest exactly as the reader computed it
+  if (expected === digest.sha256) return null;
+  if (!SHA256.test(expected)) {
+    const reason = 'the recorded sha256 is not 64 hexadecimal characters';
+    return {
+      rule: 'mismatch',
+      field: 'sha256',
+      detail: { path: resolved.path, expected, actual: digest.sha256, reason }
+    };
+  }
+  if (expected.toLowerCase() === digest.sha256.toLowerCase()) return null;
+  return {
+    rule: 'mismatch',
+    field: 'sha256',
+    detail: { path: resolved.path, expected, actual: digest.sha256, reason: null }
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Formatting
+
+function percent(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(4))}%`;
+}
+
+function usd(amount: number): string {
+  return String(Number(amount.toPrecision(8)));
+}
+
+function more(total: number): string {
+  return total > MESSAGE_STEPS ? ` and ${total - MESSAGE_STEPS} more` : '';
+}
+
+function listSteps(labels: string[]): string {
+  return labels.slice(0, MESSAGE_STEPS).join(', ') + more(labels.length);
+}

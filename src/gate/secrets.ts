@@ -1,0 +1,406 @@
+/**
+ * Secret detection for records the gate shows to reviewers (the AgBOM first). One pass over every string:
+ * well-known credential shapes anywhere, plus passwords and long random-looking values in fields whose
+ * name says they hold a secret. Nothing here ever returns a secret itself: callers get a kind, a JSON
+ * pointer and a masked form, and a redactor that masks secrets in any text derived from the scanned data.
+ */
+import { pointerSegment } from './context.js';
+
+export interface SecretHit {
+  /** JSON pointer of the string that holds the secret */
+  pointer: string;
+  /** what it looks like: "GitHub token", "AWS access key id", "password in a URL" … */
+  kinds: string[];
+  /** the string with every secret in it masked, e.g. `token ghp_…9f2a` */
+  masked: string;
+}
+
+interface Match {
+  kind: string;
+  start: number;
+  end: number;
+  masked: string;
+}
+
+/** A credential shape recognised anywhere, whatever the field's name. */
+interface Shape {
+  group: string;
+  kind: string;
+  source: string;
+  /** the fixed prefix shown in the masked form */
+  prefix: (text: string) => string;
+  /** extra check on the match (cuts false positives the pattern cannot express) */
+  accept?: (text: string) => boolean;
+  /** false when the last characters say nothing useful (a key block ends with its END line) */
+  tail?: boolean;
+}
+
+const HAS_DIGIT = /\d/;
+const HAS_LETTER = /[A-Za-z]/;
+
+const SHAPES: Shape[] = [
+  {
+    group: 'aws',
+    kind: 'AWS access key id',
+    source: String.raw`\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b`,
+    prefix: (t) => t.slice(0, 4)
+  },
+  {
+    group: 'github',
+    kind: 'GitHub token',
+    source: String.raw`\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`,
+    prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4))
+  },
+  {
+    group: 'pem',
+    kind: 'private key',
+    // the whole block up to its END line (or the end of the string), so that no part of the body is shown
+    source: String.raw`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)`,
+    prefix: (t) => t.slice(0, t.indexOf('-----', 5) + 5),
+    tail: false
+  },
+  {
+    group: 'slackhook',
+    kind: 'Slack webhook URL',
+    source: String.raw`https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{8,}`,
+    prefix: () => 'https://hooks.slack.com/'
+  },
+  {
+    group: 'slack',
+    kind: 'Slack token',
+    source: String.raw`\bxox[abposre]-[A-Za-z0-9-]{10,}`,
+    prefix: (t) => t.slice(0, 5)
+  },
+  {
+    group: 'stripe',
+    kind: 'Stripe key',
+    source: String.raw`\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}`,
+    prefix: (t) => t.slice(0, t.indexOf('_', 3) + 1)
+  },
+  {
+    group: 'openai',
+    kind: 'API key (sk-…)',
+    // project/service/admin/Anthropic keys carry a marker; legacy keys are one long alphanumeric run
+    source: String.raw`\bsk-(?:(?:proj|svcacct|admin|ant(?:-[a-z0-9]+)?)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})`,
+    prefix: (t) => /^sk-(?:proj|svcacct|admin|ant)-/.exec(t)?.[0] ?? 'sk-',
+    accept: (t) => HAS_DIGIT.test(t) && HAS_LETTER.test(t.slice(3))
+  },
+  {
+    group: 'google',
+    kind: 'Google API key',
+    source: String.raw`\bAIza[0-9A-Za-z_-]{35}`,
+    prefix: () => 'AIza'
+  },
+  {
+    group: 'jwt',
+    kind: 'JSON Web Token',
+    source: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
+    prefix: () => 'eyJ'
+  }
+];
+
+/** `scheme://user:password@host` */
+const URL_USERINFO = String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:]*):(?<uipass>[^\s/?#@]+)@`;
+/** `?token=…` / `&password=…` in a URL or a connection string; `password=…` anywhere */
+const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
+
+const COMBINED = new RegExp(
+  [...SHAPES.map((s) => `(?<${s.group}>${s.source})`), URL_USERINFO, URL_PARAM].join('|'),
+  'gi'
+);
+/** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
+const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));
+
+/** Values that name a secret rather than hold one: `${TOKEN}`, `{{ secrets.X }}`, `<your-key>`, `****`. */
+const PLACEHOLDER =
+  /^(?:\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?|\$\{\{.*\}\}|\{\{.*\}\}|<[^<>]*>|%[A-Za-z_][A-Za-z0-9_]*%|[*xX•.…]+|redacted|\[redacted\]|masked|hidden|none|null|empty|unset)$/i;
+
+/** Words in a field name that mean the value is a secret. */
+const SECRET_WORDS = new Set([
+  'secret',
+  'secrets',
+  'token',
+  'key',
+  'apikey',
+  'accesskey',
+  'privatekey',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'credential',
+  'credentials',
+  'clientsecret'
+]);
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
+/** Words that make a secret-sounding name refer to something that is not the secret itself. */
+const NOT_SECRET_WORDS = new Set([
+  'ref',
+  'reference',
+  'name',
+  'id',
+  'url',
+  'uri',
+  'endpoint',
+  'path',
+  'file',
+  'type',
+  'length',
+  'ttl',
+  'expiry',
+  'expires',
+  'rotation',
+  'public',
+  'count',
+  'limit',
+  'max',
+  'min',
+  'tokens',
+  'policy',
+  'scope',
+  'header',
+  'env',
+  'hash',
+  'digest',
+  'sha',
+  'sha256',
+  'fingerprint',
+  'checksum',
+  'algorithm',
+  'alg',
+  'format',
+  'source',
+  'provider',
+  'store',
+  'vault'
+]);
+
+/** A field name split into lower-case words: `apiKey` → api, key; `agentgate:client_secret` → agentgate, client, secret. */
+function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+type NameClass = 'password' | 'secret' | null;
+
+/** Field names repeat (every property of every component): classify each name once. */
+const nameClasses = new Map<string, NameClass>();
+
+function classifyName(name: string): NameClass {
+  let cls = nameClasses.get(name);
+  if (cls === undefined) {
+    cls = classifyWords(nameWords(name));
+    // a hostile file may use millions of distinct names: the cache is a speed-up, not a store
+    if (nameClasses.size >= 10_000) nameClasses.clear();
+    nameClasses.set(name, cls);
+  }
+  return cls;
+}
+
+function classifyWords(words: string[]): NameClass {
+  let secret = false;
+  let password = false;
+  for (const w of words) {
+    if (NOT_SECRET_WORDS.has(w)) return null;
+    if (PASSWORD_WORDS.has(w)) password = true;
+    else if (SECRET_WORDS.has(w)) secret = true;
+  }
+  // `api_key`, `access key` are split in two words
+  const joined = words.join('');
+  if (!secret && (joined.endsWith('apikey') || joined.endsWith('accesskey'))) secret = true;
+  return password ? 'password' : secret ? 'secret' : null;
+}
+
+/** Shannon entropy in bits per character. */
+function entropy(text: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of text) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let bits = 0;
+  for (const n of counts.values()) {
+    const p = n / text.length;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+/** The masked form of a secret: its well-known prefix, an ellipsis and, for long secrets only, its last four characters. */
+export function maskSecret(secret: string, prefix = '', showTail = true): string {
+  const visiblePrefix = prefix.length <= secret.length / 2 ? prefix : '';
+  const tail = showTail && secret.length >= 16 ? secret.slice(-4) : '';
+  return `${visiblePrefix}…${tail}`;
+}
+
+function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value.trim());
+}
+
+/** A value that points at a secret store or a URL rather than holding the secret: `vault:…`, `env:…`, `arn:…`. */
+const REFERENCE =
+  /^(?:vault|env|arn|secret|secrets|secretref|ref|op|ssm|sm|kms|keyvault|akv|gcpsm|k8s|kubernetes|file|https?|s3|gs):/i;
+
+/** Whole-value secrets judged by the field's name: any password, or a long random-looking token/key/secret. */
+function nameBasedMatch(value: string, fieldName: string | null): Match | null {
+  if (fieldName === null) return null;
+  const cls = classifyName(fieldName);
+  if (cls === null) return null;
+  const v = value.trim();
+  if (v === '' || isPlaceholder(v) || REFERENCE.test(v) || /\s/.test(v)) return null;
+  const start = value.indexOf(v);
+  if (cls === 'password') {
+    if (v.length < 4) return null;
+    return { kind: 'password', start, end: start + v.length, masked: maskSecret(v) };
+  }
+  if (v.length < 16 || !HAS_DIGIT.test(v) || !HAS_LETTER.test(v) || entropy(v) < 3) return null;
+  return { kind: `high-entropy value in "${fieldName}"`, start, end: start + v.length, masked: maskSecret(v) };
+}
+
+/** The credential shapes in a string, or null (the common case, so it allocates nothing). */
+function patternMatches(text: string): Match[] | null {
+  let out: Match[] | null = null;
+  // exec on the one shared global regex: matchAll would clone it for every string scanned
+  COMBINED.lastIndex = 0;
+  for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
+    const match = readMatch(m);
+    if (match) (out ??= []).push(match);
+  }
+  return out;
+}
+
+/** What one hit of the combined pattern is, after the checks the pattern cannot express; null for a false alarm. */
+function readMatch(m: RegExpExecArray): Match | null {
+  const groups = m.groups ?? {};
+  const start = m.index;
+  const hit = m[0];
+  const shape = SHAPES.find((s) => groups[s.group] !== undefined);
+  if (shape) {
+    if (!EXACT.get(shape.group)!.test(hit) || (shape.accept && !shape.accept(hit))) return null;
+    const masked = maskSecret(hit, shape.prefix(hit), shape.tail ?? true);
+    return { kind: shape.kind, start, end: start + hit.length, masked };
+  }
+  const pass = groups.uipass;
+  if (pass !== undefined) {
+    if (isPlaceholder(decodeLoosely(pass))) return null;
+    const passStart = start + hit.length - 1 - pass.length;
+    const userStart = passStart - 1 - (groups.uiuser ?? '').length;
+    // mask the whole userinfo: a token is often passed as the user name
+    return { kind: 'credentials in a URL', start: userStart, end: passStart + pass.length, masked: '****:****' };
+  }
+  const value = groups.qvalue;
+  const name = groups.qname ?? groups.pname;
+  if (value === undefined || name === undefined || isPlaceholder(decodeLoosely(value))) return null;
+  const valueStart = start + hit.length - value.length;
+  const kind = `${name.toLowerCase()}= in a URL or connection string`;
+  return { kind, start: valueStart, end: valueStart + value.length, masked: '****' };
+}
+
+/** Percent-decoding that never throws (`%24%7BTOKEN%7D` is a placeholder too). */
+function decodeLoosely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Replace each match (non-overlapping, in order) with its masked form. */
+function applyMasks(text: string, matches: Match[]): string {
+  let out = '';
+  let at = 0;
+  for (const m of matches) {
+    if (m.start < at) continue;
+    out += text.slice(at, m.start) + m.masked;
+    at = m.end;
+  }
+  return out + text.slice(at);
+}
+
+const MIN_SECRET_CHARS = 8;
+
+/**
+ * The secrets in one string. `fieldName` is the name the value sits under (an object key, or a
+ * CycloneDX property's `name`); it enables the name-based checks.
+ */
+export function findSecrets(text: string, fieldName: string | null = null): { kinds: string[]; masked: string } | null {
+  const byName = text.length >= 4 ? nameBasedMatch(text, fieldName) : null;
+  const matches = text.length >= MIN_SECRET_CHARS ? patternMatches(text) : null;
+  if (byName) {
+    // the whole value is the secret; a pattern hit inside it names the kind better
+    const kinds = matches ? matches.map((m) => m.kind) : [byName.kind];
+    return { kinds: unique(kinds), masked: applyMasks(text, [byName]) };
+  }
+  if (matches === null) return null;
+  matches.sort((a, b) => a.start - b.start);
+  return { kinds: unique(matches.map((m) => m.kind)), masked: applyMasks(text, matches) };
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+/** Masks secrets in text shown to people: known secret strings by lookup, anything else by pattern. */
+export class Redactor {
+  private readonly known = new Map<string, string>();
+
+  /** Scan a parsed JSON value; returns the hits in document order and remembers them for `text`. */
+  scan(value: unknown): SecretHit[] {
+    const hits: SecretHit[] = [];
+    this.walk(value, null, [], hits);
+    return hits;
+  }
+
+  /** `text` with every secret masked; `fieldName` is the name the text sits under, when known. */
+  text(text: string, fieldName: string | null = null): string {
+    const known = this.known.get(text);
+    if (known !== undefined) return known;
+    const found = findSecrets(text, fieldName);
+    return found ? found.masked : text;
+  }
+
+  private walk(value: unknown, fieldName: string | null, path: (string | number)[], hits: SecretHit[]): void {
+    if (typeof value === 'string') {
+      if (value.length < 4) return;
+      const found = findSecrets(value, fieldName);
+      if (found) {
+        this.known.set(value, found.masked);
+        hits.push({ pointer: toPointer(path), kinds: found.kinds, masked: found.masked });
+      }
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    if (path.length >= MAX_SCAN_DEPTH) {
+      // the loader rejects files nested this deep; anything else that is cannot be vouched for
+      hits.push({
+        pointer: toPointer(path),
+        kinds: [`value nested deeper than ${MAX_SCAN_DEPTH} levels, not scanned`],
+        masked: '…'
+      });
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        path.push(i);
+        this.walk(value[i], fieldName, path, hits);
+        path.pop();
+      }
+      return;
+    }
+    const obj = value as Record<string, unknown>;
+    // a CycloneDX property {name, value}: the value sits under the property's name
+    const propertyName = typeof obj.name === 'string' && 'value' in obj ? obj.name : null;
+    for (const key of Object.keys(obj)) {
+      path.push(key);
+      this.walk(obj[key], key === 'value' && propertyName !== null ? propertyName : key, path, hits);
+      path.pop();
+    }
+  }
+}
+
+/** Deeper than any record the loader accepts (it stops at 64), shallow enough for the call stack. */
+const MAX_SCAN_DEPTH = 256;
+
+function toPointer(path: (string | number)[]): string {
+  return path.map((k) => `/${pointerSegment(k)}`).join('');
+}
