@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// Extracts from GitHub's published REST description (@octokit/openapi, a dev dependency of 385 MB) only the
+// Extracts from GitHub's published REST description (@octokit/openapi: 385 MB, so not a dependency) only the
 // operations the gate calls, with every schema they reference, into src/testing/openapi/github-rest-subset.json.
 // The test server (src/testing/github-server.ts) validates every request and response against that file, so the
 // tests fail when the gate sends anything GitHub does not document. Rerun after adding an API call:
-//   node scripts/extract-openapi.mjs
+//   npm install --no-save @octokit/openapi && node scripts/extract-openapi.mjs
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
