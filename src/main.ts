@@ -13,7 +13,7 @@ import type { GitHubApi } from './github/api.js';
 import { OctokitGitHubApi, type ApiLog } from './github/client.js';
 import { upsertStickyComment, type CommentResult } from './github/comments.js';
 import { ContentsApiSource } from './github/contents.js';
-import { readEvent, readRunnerEnv, type GateEvent, type RunnerEnv } from './github/event.js';
+import { readEvent, readRunnerEnv, runLocation, type GateEvent, type RunnerEnv } from './github/event.js';
 import { changedFilesFromApi } from './github/files.js';
 import { readApprovals, unavailableApprovals } from './github/reviews.js';
 import type { DecisionDocument } from './model/decision.js';
@@ -344,7 +344,7 @@ function teamsOf(raw: RawConfig): string[] {
 }
 
 function subjectName(runner: RunnerEnv): string {
-  return runner.repository ? `${runner.serverUrl}/${runner.repository.owner}/${runner.repository.repo}` : 'head';
+  return runLocation(runner).repositoryUrl ?? 'head';
 }
 
 /** The decision when nothing could be judged: the inputs were wrong (invalid_input) or the gate failed (internal_error). */
@@ -384,12 +384,7 @@ function failedRun(error: unknown, commits: { base: string | null; head: string 
 // Telling: files, annotations, comment, exit
 
 function renderContext(runner: RunnerEnv, event: GateEvent | null, judged: Judged): RenderContext {
-  const repository = runner.repository ? { serverUrl: runner.serverUrl, ...runner.repository } : null;
-  const runUrl =
-    repository && runner.runId
-      ? `${runner.serverUrl}/${repository.owner}/${repository.repo}/actions/runs/${runner.runId}` +
-        (runner.runAttempt && runner.runAttempt !== '1' ? `/attempts/${runner.runAttempt}` : '')
-      : null;
+  const { repository, runUrl } = runLocation(runner);
   return {
     repository,
     headSha: event?.pullRequest?.headSha ?? judged.reportedHead,

@@ -86,7 +86,8 @@ function exampleSection(d: DecisionDocument): string {
     approvals: d.evidence.approvals.map((r) => `${r.role} (${r.approved_by.join(', ') || 'missing'})`).join(', '),
     integrity: "the gate's own files are unchanged"
   };
-  for (const family of FAMILIES) lines.push(`| ${FAMILY_TITLES[family]} | ${d.families[family].status} | ${why[family]} |`);
+  for (const family of FAMILIES)
+    lines.push(`| ${FAMILY_TITLES[family]} | ${d.families[family].status} | ${why[family]} |`);
   lines.push('');
   if (d.findings.length === 0) lines.push('It raises no finding.', '');
   for (const f of d.findings) {

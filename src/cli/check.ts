@@ -1,44 +1,26 @@
 /** agent-gate check: judge a change locally, before pushing, with the action's engine. */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import { SettingsError } from '../errors.js';
+import { readRunnerEnv, runLocation } from '../github/event.js';
+import { unavailableApprovals } from '../github/reviews.js';
 import type { ApprovalInput, ChangedFile } from '../model/input.js';
-import { runGate, type GateRun } from '../pipeline.js';
+import { internalErrorRun, runGate, type GateRun } from '../pipeline.js';
 import { diffSources } from '../read/diff.js';
 import { WorkingTreeSource } from '../read/fs-source.js';
-import { GitTreeSource, changedFiles, defaultBranch, mergeBase, revParse, repositoryRoot } from '../read/git.js';
+import { GitError, GitTreeSource, changedFiles, defaultBranchRef, mergeBase, revParse } from '../read/git.js';
 import type { FileSource } from '../read/source.js';
 import { renderSarif } from '../render/sarif.js';
 import { renderSummary } from '../render/summary.js';
 import { renderTerminal } from '../render/terminal.js';
 import { commentMarker, type RenderContext } from '../render/context.js';
+import { shortSha } from '../render/format.js';
 import { DEFAULT_CONFIG, INPUT_DEFAULTS } from '../settings/defaults.js';
 import { ALL_RULES } from '../gate/catalog.js';
-import { oneOf, parse, str } from './args.js';
+import { existingDirectory, oneOf, parse, requireConfig, str } from './args.js';
+import { gitRepository, userRevision } from './git.js';
 import { EXIT, progressReporter, useColor, type CliIO } from './io.js';
-import { noPullRequest, readReviewsFile } from './reviews.js';
-
-export const CHECK_HELP = `Usage: agent-gate check [options]
-
-Judge a change: the head (the working tree, or --head REF) against the base
-(--base REF, default the merge base with the default branch).
-
-Options:
-  --base REF              base commit or branch (default: merge base of HEAD and the default branch)
-  --head REF              head commit or branch (default: the working tree, uncommitted changes included)
-  --base-dir DIR          read the base from a directory instead of git
-  --head-dir DIR          read the head from a directory instead of git
-  --repo DIR              the repository (default: the current directory)
-  --config PATH           gate configuration (default: ${INPUT_DEFAULTS.config})
-  --trust-config-from S   base | head: which side's configuration judges the change (default: base)
-  --reviews FILE          the pull request's reviews as JSON (GitHub API shape) to check approvals
-  --format F              text | markdown | json | sarif (default: text)
-  --fail-on D             deny | follow_up: the lowest decision that fails (default: follow_up)
-  --output FILE           also write the decision file (in-toto statement, canonical JSON)
-  --sarif FILE            also write the findings as SARIF 2.1.0
-  -h, --help              show this help
-
-Exit codes: 0 allow · 1 blocked · 2 record or configuration errors · 3 internal error`;
+import { readReviewsFile } from './reviews.js';
 
 const OPTIONS = {
   base: { type: 'string' },
@@ -55,12 +37,16 @@ const OPTIONS = {
   sarif: { type: 'string' }
 } as const;
 
+/** The two sides of the change, and what they are in words for the report's header. */
 interface Sides {
   head: FileSource;
   base: FileSource | null;
   headCommit: string | null;
   baseCommit: string | null;
+  /** the commit approvals are expected on when the reviews file does not say */
+  reviewedCommit: string | null;
   changedFiles: ChangedFile[] | null;
+  compared: { base: string; head: string };
   notes: string[];
 }
 
@@ -69,33 +55,61 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
   const format = oneOf(values.format, ['text', 'markdown', 'json', 'sarif'] as const, '--format', 'text');
   const failOn = oneOf(values['fail-on'], ['deny', 'follow_up'] as const, '--fail-on', INPUT_DEFAULTS.failOn);
   const trust = oneOf(values['trust-config-from'], ['base', 'head'] as const, '--trust-config-from', 'base');
+  const outputPath = str(values.output);
+  const sarifPath = str(values.sarif);
+  const location = runLocation(readRunnerEnv(io.env));
+  const subject = location.repositoryUrl ? { subjectName: location.repositoryUrl } : {};
   const progress = progressReporter(io);
 
-  const sides = await resolveSides(values, io.cwd);
+  let sides: Sides | null = null;
+  let run: GateRun;
+  try {
+    progress?.update('finding the base and the changed files');
+    sides = await resolveSides(values, io.cwd);
+    await requireConfig(str(values.config), [sides.head, sides.base]);
+    const approvals = await readApprovals(str(values.reviews), sides, io.cwd);
+    run = await runGate({
+      head: sides.head,
+      base: sides.base,
+      headCommit: sides.headCommit,
+      baseCommit: sides.baseCommit,
+      configPath: str(values.config) ?? INPUT_DEFAULTS.config,
+      trustConfigFrom: trust,
+      changedFiles: sides.changedFiles,
+      approvals,
+      ...subject,
+      ...(progress ? { onProgress: (message: string) => progress.update(message) } : {})
+    });
+  } catch (error) {
+    progress?.done();
+    // the gate failed: a decision file that was asked for still says so (deny, outcome internal_error)
+    if (outputPath && !(error instanceof SettingsError)) {
+      const failed = internalErrorRun(error, {
+        headCommit: sides?.headCommit ?? null,
+        baseCommit: sides?.baseCommit ?? null,
+        ...subject
+      });
+      await writeOutput(resolve(io.cwd, outputPath), failed.canonical + '\n').catch(() => undefined);
+    }
+    throw error;
+  } finally {
+    closeSources(sides);
+  }
+  progress?.done();
   for (const note of sides.notes) io.stderr.write(`agent-gate: ${note}\n`);
-  const reviewsPath = str(values.reviews);
-  const approvals: ApprovalInput = reviewsPath
-    ? await readReviewsFile(resolve(io.cwd, reviewsPath))
-    : noPullRequest('a local check has no pull request; pass --reviews FILE with its reviews to check approvals');
 
-  const run = await runGate({
-    head: sides.head,
-    base: sides.base,
-    headCommit: sides.headCommit,
-    baseCommit: sides.baseCommit,
-    configPath: str(values.config) ?? INPUT_DEFAULTS.config,
-    trustConfigFrom: trust,
-    changedFiles: sides.changedFiles,
-    approvals,
-    onProgress: progress
-  });
-
-  const ctx = renderContext(run);
-  const out = str(values.output);
-  if (out) await writeFile(resolve(io.cwd, out), run.canonical + '\n');
-  const sarifPath = str(values.sarif);
+  const ctx: RenderContext = {
+    repository: location.repository,
+    headSha: run.decision.commits.head,
+    runUrl: location.runUrl,
+    decisionDigest: run.digest,
+    marker: commentMarker(run.config.key ?? DEFAULT_CONFIG.key),
+    fullReportHint: null,
+    compared: sides.compared
+  };
   const sarif = () => JSON.stringify(renderSarif(run.decision, { ...ctx, rules: [...ALL_RULES] }), null, 2) + '\n';
-  if (sarifPath) await writeFile(resolve(io.cwd, sarifPath), sarif());
+  if (outputPath) await writeOutput(resolve(io.cwd, outputPath), run.canonical + '\n');
+  if (sarifPath) await writeOutput(resolve(io.cwd, sarifPath), sarif());
 
   // '##[' is the runner's legacy command form, read anywhere in a line: escape it (the JSON value is unchanged)
   if (format === 'json') io.stdout.write(JSON.stringify(run.statement, null, 2).replace(/##\[/g, '#\\u0023[') + '\n');
@@ -115,44 +129,137 @@ export function exitCode(run: Pick<GateRun, 'decision'>, failOn: 'deny' | 'follo
   return EXIT.allow;
 }
 
-function renderContext(run: GateRun): RenderContext {
-  return {
-    repository: null,
-    headSha: run.decision.commits.head,
-    runUrl: null,
-    decisionDigest: run.digest,
-    marker: commentMarker(run.config.key ?? DEFAULT_CONFIG.key),
-    fullReportHint: null
-  };
+/** The --reviews file's approvals (on the head commit unless it names one), or none: every approval is pending. */
+async function readApprovals(path: string | undefined, sides: Sides, cwd: string): Promise<ApprovalInput> {
+  if (!path) {
+    return unavailableApprovals(
+      'a local check has no pull request; pass --reviews FILE with its reviews to check approvals'
+    );
+  }
+  const approvals = await readReviewsFile(resolve(cwd, path), path);
+  if (approvals.head_sha === null) {
+    approvals.head_sha = sides.reviewedCommit;
+    if (sides.reviewedCommit === null) {
+      sides.notes.push(
+        `${path} names no pull_request.head_sha and the head is not a commit: approvals count only with approvals.accept_stale`
+      );
+    }
+  }
+  return approvals;
+}
+
+async function writeOutput(path: string, text: string): Promise<void> {
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new SettingsError(`cannot write ${path} (${code})`);
+  }
+}
+
+function closeSources(sides: Sides | null): void {
+  for (const source of [sides?.head, sides?.base]) if (source instanceof GitTreeSource) source.close();
 }
 
 async function resolveSides(values: Record<string, string | boolean | undefined>, cwd: string): Promise<Sides> {
   const baseDir = str(values['base-dir']);
   const headDir = str(values['head-dir']);
-  if (baseDir !== undefined || headDir !== undefined) {
-    if (str(values.base) || str(values.head)) throw new SettingsError('use either --base/--head (git) or --base-dir/--head-dir, not both');
-    const head = new WorkingTreeSource(resolve(cwd, headDir ?? '.'), 'head');
-    const base = baseDir !== undefined ? new WorkingTreeSource(resolve(cwd, baseDir), 'base') : null;
-    const changed = base ? await diffSources(base, head, DEFAULT_CONFIG.records.max_evidence_bytes) : null;
-    return { head, base, headCommit: null, baseCommit: null, changedFiles: changed, notes: [] };
-  }
+  if (baseDir !== undefined || headDir !== undefined) return directorySides(values, cwd, baseDir, headDir);
 
-  const repo = await repositoryRoot(resolve(cwd, str(values.repo) ?? '.'));
+  const repo = await gitRepository(resolve(cwd, str(values.repo) ?? '.'));
   const notes: string[] = [];
   const headRef = str(values.head);
-  const headCommit = headRef ? await revParse(repo, headRef) : null;
-  const head: FileSource = headCommit ? new GitTreeSource(repo, headCommit, 'head') : new WorkingTreeSource(repo, 'head');
+  const headCommit = headRef ? await userRevision(repo, headRef, '--head') : null;
+  const head: FileSource = headCommit
+    ? new GitTreeSource(repo, headCommit, 'head')
+    : new WorkingTreeSource(repo, 'head');
+  // the commit the head is (or, for the working tree, starts from); null before the first commit
+  const headRev = headCommit ?? (await headOf(repo));
 
   let baseCommit: string | null = null;
+  let baseLabel: string;
   const baseRef = str(values.base);
   if (baseRef) {
-    baseCommit = await revParse(repo, baseRef);
+    baseCommit = await userRevision(repo, baseRef, '--base');
+    baseLabel = label(baseCommit, baseRef);
   } else {
-    const branch = await defaultBranch(repo);
-    if (branch) baseCommit = await mergeBase(repo, branch, headCommit ?? 'HEAD');
-    if (!baseCommit) notes.push('no base: could not find the default branch; pass --base REF to compare with one');
+    const branch = await defaultBranchRef(repo);
+    if (branch && headRev) baseCommit = await mergeBase(repo, branch.ref, headRev);
+    const name = branch ? branch.ref.replace(/^refs\/(?:heads|remotes)\//, '') : null;
+    if (baseCommit) {
+      baseLabel = `${shortSha(baseCommit)} (merge base with ${name})`;
+    } else {
+      baseLabel = 'none';
+      notes.push(
+        !branch
+          ? 'no base: no default branch found (origin/HEAD, main or master); pass --base REF to compare with one'
+          : !headRev
+            ? 'no base: the repository has no commit yet; pass --base REF to compare with one'
+            : `no base: the head shares no history with ${name}; pass --base REF to compare with one`
+      );
+    }
   }
   const base = baseCommit ? new GitTreeSource(repo, baseCommit, 'base') : null;
   const changed = baseCommit ? await changedFiles(repo, baseCommit, headCommit) : null;
-  return { head, base, headCommit, baseCommit, changedFiles: changed, notes };
+  return {
+    head,
+    base,
+    headCommit,
+    baseCommit,
+    reviewedCommit: headRev,
+    changedFiles: changed,
+    compared: { head: headCommit ? label(headCommit, headRef!) : 'working tree', base: baseLabel },
+    notes
+  };
+}
+
+async function directorySides(
+  values: Record<string, string | boolean | undefined>,
+  cwd: string,
+  baseDir: string | undefined,
+  headDir: string | undefined
+): Promise<Sides> {
+  for (const flag of ['base', 'head', 'repo'] as const) {
+    if (str(values[flag]) !== undefined) {
+      throw new SettingsError(`--${flag} reads git; --base-dir/--head-dir read directories: use one or the other`);
+    }
+  }
+  const headPath = await existingDirectory(resolve(cwd, headDir ?? '.'), '--head-dir');
+  const basePath = baseDir !== undefined ? await existingDirectory(resolve(cwd, baseDir), '--base-dir') : null;
+  const head = new WorkingTreeSource(headPath, 'head');
+  const base = basePath ? new WorkingTreeSource(basePath, 'base') : null;
+  return {
+    head,
+    base,
+    headCommit: null,
+    baseCommit: null,
+    reviewedCommit: null,
+    changedFiles: base ? await diffSources(base, head, DEFAULT_CONFIG.records.max_evidence_bytes) : null,
+    compared: {
+      head: `directory ${shownPath(cwd, headPath)}`,
+      base: basePath ? `directory ${shownPath(cwd, basePath)}` : 'none'
+    },
+    notes: base ? [] : ['no base: pass --base-dir DIR to compare with one (the changed files are unknown)']
+  };
+}
+
+/** "1a2b3c4 (feature/x)", or the short SHA alone when the user gave the SHA. */
+function label(sha: string, ref: string): string {
+  return sha.startsWith(ref.toLowerCase()) ? shortSha(sha) : `${shortSha(sha)} (${ref})`;
+}
+
+/** The commit HEAD names, or null in a repository without commits. */
+async function headOf(repo: string): Promise<string | null> {
+  try {
+    return await revParse(repo, 'HEAD');
+  } catch (error) {
+    if (error instanceof GitError && error.exitCode !== null) return null;
+    throw error;
+  }
+}
+
+function shownPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
 }

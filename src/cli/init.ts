@@ -5,12 +5,6 @@ import { parse, str } from './args.js';
 import { EXIT, type CliIO } from './io.js';
 import { STARTER_FILES } from './templates.js';
 
-export const INIT_HELP = `Usage: agent-gate init [--dir DIR]
-
-Write a starter configuration (.github/agent-gate.yml), a workflow, and one example record of
-each kind under records/ into the repository at DIR (default: the current directory).
-Nothing is overwritten: if any of the files exists, nothing is written.`;
-
 export async function runInit(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse(argv, { dir: { type: 'string' } });
   const root = resolve(io.cwd, str(values.dir) ?? '.');
@@ -32,7 +26,16 @@ export async function runInit(argv: string[], io: CliIO): Promise<number> {
     io.stdout.write(`created ${path}\n`);
   }
   io.stdout.write(
-    `\nNext: put real GitHub logins under roles: in .github/agent-gate.yml, then run "agent-gate validate" and "agent-gate check".\n`
+    [
+      '',
+      'Next:',
+      '  1. Put real GitHub logins under roles: in .github/agent-gate.yml, and point surfaces: at your agent files.',
+      '  2. agent-gate validate                     every record and the configuration, every error located',
+      '  3. agent-gate check --trust-config-from head',
+      '     what the gate will say once these files are on the default branch. A pull request is judged with the',
+      "     base branch's configuration, so the pull request that adds it is judged with the defaults: merge it first.",
+      ''
+    ].join('\n')
   );
   return EXIT.allow;
 }

@@ -1,51 +1,53 @@
 /**
  * agent-gate: the CLI on the same engine as the action.
  * Exit codes: 0 allow, 1 blocked (deny, or follow_up per --fail-on), 2 record or configuration errors, 3 internal error.
+ * A command's code is loaded when it runs, so `--help` and `--version` answer at once.
  */
 import { SettingsError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { runCheck, CHECK_HELP } from './check.js';
-import { runExplain, EXPLAIN_HELP } from './explain.js';
-import { runInit, INIT_HELP } from './init.js';
-import { runValidate, VALIDATE_HELP } from './validate.js';
+import { CHECK_HELP, EXPLAIN_HELP, INIT_HELP, MAIN_HELP, VALIDATE_HELP } from './help.js';
 import { EXIT, processIO, type CliIO } from './io.js';
 
-export const MAIN_HELP = `agent-gate ${VERSION} — blocks an AI-agent change until it has earned release
+export { MAIN_HELP };
 
-Usage: agent-gate <command> [options]
+export interface Command {
+  run: (argv: string[], io: CliIO) => Promise<number>;
+  help: string;
+}
 
-Commands:
-  check      judge a change: records, evals, replay receipts, AgBOM diff and approvals → allow / follow_up / deny
-  validate   check records and configuration only; every error located (file:line, field)
-  explain    what a rule checks, why, and how to fix a finding (agent-gate explain evals.threshold)
-  init       write a starter configuration and one example record of each kind into a repository
-
-Run "agent-gate <command> --help" for a command's options.
-Exit codes: 0 allow · 1 blocked · 2 record or configuration errors · 3 internal error`;
-
-const COMMANDS: Record<string, { run: (argv: string[], io: CliIO) => Promise<number>; help: string }> = {
-  check: { run: runCheck, help: CHECK_HELP },
-  validate: { run: runValidate, help: VALIDATE_HELP },
-  explain: { run: runExplain, help: EXPLAIN_HELP },
-  init: { run: runInit, help: INIT_HELP }
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  check: { help: CHECK_HELP, run: async (argv, io) => (await import('./check.js')).runCheck(argv, io) },
+  validate: { help: VALIDATE_HELP, run: async (argv, io) => (await import('./validate.js')).runValidate(argv, io) },
+  explain: { help: EXPLAIN_HELP, run: async (argv, io) => (await import('./explain.js')).runExplain(argv, io) },
+  init: { help: INIT_HELP, run: async (argv, io) => (await import('./init.js')).runInit(argv, io) }
 };
 
-export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
+/** Runs one command line and returns the exit code; never throws. `commands` is replaceable for tests. */
+export async function main(
+  argv: string[],
+  io: CliIO = processIO(),
+  commands: Readonly<Record<string, Command>> = COMMANDS
+): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(MAIN_HELP + '\n');
+  if (name === undefined || name === '--help' || name === '-h') {
+    (name === undefined ? io.stderr : io.stdout).write(MAIN_HELP + '\n');
     return name === undefined ? EXIT.invalid : EXIT.allow;
   }
-  if (name === '--version' || name === '-v') {
+  if (name === '--version' || name === '-v' || name === '-V') {
     io.stdout.write(VERSION + '\n');
     return EXIT.allow;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    io.stderr.write(`agent-gate: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
-    return EXIT.invalid;
+  if (name === 'help') {
+    const topic = rest[0] !== undefined && Object.hasOwn(commands, rest[0]) ? commands[rest[0]] : undefined;
+    if (rest[0] !== undefined && !topic) return unknownCommand(rest[0], io, commands);
+    io.stdout.write((topic?.help ?? MAIN_HELP) + '\n');
+    return EXIT.allow;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) return unknownCommand(name, io, commands);
+  // "--" ends the options: what follows is an argument, even "--help"
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.includes('--help') || options.includes('-h')) {
     io.stdout.write(command.help + '\n');
     return EXIT.allow;
   }
@@ -57,7 +59,18 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
       return EXIT.invalid;
     }
     const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    io.stderr.write(`agent-gate ${name}: internal error: ${message}\n`);
+    io.stderr.write(
+      `agent-gate ${name}: internal error: ${message}\n` +
+        'The gate could not finish; this is not a judgement of the change, and it fails closed (exit 3).\n'
+    );
     return EXIT.internal;
   }
+}
+
+function unknownCommand(name: string, io: CliIO, commands: Readonly<Record<string, Command>>): number {
+  io.stderr.write(
+    `agent-gate: unknown command ${JSON.stringify(name.slice(0, 80))}. Commands: ${Object.keys(commands).join(', ')}` +
+      ` (agent-gate --help).\n`
+  );
+  return EXIT.invalid;
 }

@@ -34,25 +34,36 @@ roles:
 approvals:
   required_roles: [release-manager]
 
+# Signals the gate derives itself, instead of trusting a "true" written in a rollout assessment.
 signals:
   offline_eval_passed: { eval: my-agent-quality }
-  offline_eval_pass: { eval: my-agent-quality }
   rollback_plan: { file: runbooks/my-agent/rollback.md }
 `,
-  '.github/workflows/agent-release-gate.yml': `name: agent-release-gate
+  '.github/workflows/agent-release-gate.yml': `# Make the "gate" job a required status check in the branch protection rules.
+name: agent-release-gate
 on:
-  pull_request:
+  pull_request: # no paths: filter, so the required check never stays pending
   merge_group:
+
 permissions:
-  contents: read
-  pull-requests: write
+  contents: read # read the base commit
+  pull-requests: write # read reviews; create and update the sticky comment
+
 jobs:
   gate:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
-      # pin the action by commit SHA (docs/security.md)
+      # Replace @main with the full commit SHA of a release: the check that decides must not change under you.
       - uses: acme/agent-release-gate@main
+        id: gate
+        with:
+          config: .github/agent-gate.yml
+      - if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: agent-gate-decision
+          path: \${{ steps.gate.outputs.decision-file }}
 `,
   'runbooks/my-agent/rollback.md': `# Rolling back my-agent
 
@@ -115,7 +126,7 @@ signals:
 `,
   'records/rollout.yaml': `rollout:
   require:
-    - offline_eval_pass
+    - offline_eval_passed
     - rollback_plan
   rollout_mode:
     initial: canary
@@ -166,7 +177,9 @@ spec:
         bomFormat: 'CycloneDX',
         specVersion: '1.6',
         version: 1,
-        metadata: { component: { type: 'application', 'bom-ref': 'agent:my-agent', name: 'my-agent' } },
+        metadata: {
+          component: { type: 'application', 'bom-ref': 'agent:my-agent', name: 'my-agent', version: '0.1.0' }
+        },
         components: [
           {
             type: 'machine-learning-model',
@@ -188,6 +201,7 @@ spec:
             properties: [
               { name: 'agentgate:kind', value: 'mcp_server' },
               { name: 'agentgate:pinned', value: 'true' },
+              { name: 'agentgate:side_effect', value: 'read' },
               { name: 'agentgate:digest', value: 'sha256:' + '0'.repeat(64) },
               { name: 'agentgate:trust_score', value: '0.9' }
             ]

@@ -1,28 +1,15 @@
 /** agent-gate validate: records and configuration only; every error located. */
 import { resolve } from 'node:path';
-import { formatIssueLocation } from '../errors.js';
+import { SettingsError, formatIssueLocation } from '../errors.js';
 import { checkRecords } from '../pipeline.js';
 import { WorkingTreeSource } from '../read/fs-source.js';
-import { GitTreeSource, repositoryRoot, revParse } from '../read/git.js';
+import { GitTreeSource } from '../read/git.js';
+import type { FileSource } from '../read/source.js';
 import { safeLogLine } from '../render/escape.js';
 import { INPUT_DEFAULTS } from '../settings/defaults.js';
-import { oneOf, parse, str } from './args.js';
+import { existingDirectory, oneOf, parse, requireConfig, str } from './args.js';
+import { gitRepository, userRevision } from './git.js';
 import { EXIT, type CliIO } from './io.js';
-
-export const VALIDATE_HELP = `Usage: agent-gate validate [options]
-
-Check the gate configuration and every record it selects: parse, schema, safety.
-Nothing is judged; every problem is reported with file:line:column and the field.
-
-Options:
-  --repo DIR        the repository (default: the current directory)
-  --head REF        validate a commit instead of the working tree
-  --head-dir DIR    validate a directory (no git needed)
-  --config PATH     gate configuration (default: ${INPUT_DEFAULTS.config})
-  --format F        text | json (default: text)
-  -h, --help        show this help
-
-Exit codes: 0 valid · 2 problems found · 3 internal error`;
 
 const OPTIONS = {
   repo: { type: 'string' },
@@ -36,15 +23,26 @@ export async function runValidate(argv: string[], io: CliIO): Promise<number> {
   const { values } = parse(argv, OPTIONS);
   const format = oneOf(values.format, ['text', 'json'] as const, '--format', 'text');
   const headDir = str(values['head-dir']);
-  let source;
+  let source: FileSource;
   if (headDir !== undefined) {
-    source = new WorkingTreeSource(resolve(io.cwd, headDir), 'head');
+    if (str(values.repo) !== undefined || str(values.head) !== undefined) {
+      throw new SettingsError('--head-dir reads a directory; --repo and --head read git: use one or the other');
+    }
+    source = new WorkingTreeSource(await existingDirectory(resolve(io.cwd, headDir), '--head-dir'), 'head');
   } else {
-    const repo = await repositoryRoot(resolve(io.cwd, str(values.repo) ?? '.'));
+    const repo = await gitRepository(resolve(io.cwd, str(values.repo) ?? '.'));
     const ref = str(values.head);
-    source = ref ? new GitTreeSource(repo, await revParse(repo, ref), 'head') : new WorkingTreeSource(repo, 'head');
+    source = ref
+      ? new GitTreeSource(repo, await userRevision(repo, ref, '--head'), 'head')
+      : new WorkingTreeSource(repo, 'head');
   }
-  const result = await checkRecords(source, str(values.config) ?? INPUT_DEFAULTS.config);
+  let result: Awaited<ReturnType<typeof checkRecords>>;
+  try {
+    await requireConfig(str(values.config), [source]);
+    result = await checkRecords(source, str(values.config) ?? INPUT_DEFAULTS.config);
+  } finally {
+    if (source instanceof GitTreeSource) source.close();
+  }
   if (format === 'json') {
     io.stdout.write(JSON.stringify({ valid: result.issues.length === 0, ...result }, null, 2) + '\n');
   } else {

@@ -48,6 +48,25 @@ export function readRunnerEnv(env: NodeJS.ProcessEnv): RunnerEnv {
   };
 }
 
+/** Where a run is on GitHub, for links and the in-toto subject; nulls when the variables are not set. */
+export interface RunLocation {
+  repository: { serverUrl: string; owner: string; repo: string } | null;
+  /** "https://github.com/acme/support-bot" */
+  repositoryUrl: string | null;
+  /** the workflow run (and its attempt, after the first) */
+  runUrl: string | null;
+}
+
+export function runLocation(runner: Pick<RunnerEnv, 'repository' | 'serverUrl' | 'runId' | 'runAttempt'>): RunLocation {
+  if (!runner.repository) return { repository: null, repositoryUrl: null, runUrl: null };
+  const repositoryUrl = `${runner.serverUrl}/${runner.repository.owner}/${runner.repository.repo}`;
+  const runUrl = runner.runId
+    ? `${repositoryUrl}/actions/runs/${runner.runId}` +
+      (runner.runAttempt && runner.runAttempt !== '1' ? `/attempts/${runner.runAttempt}` : '')
+    : null;
+  return { repository: { serverUrl: runner.serverUrl, ...runner.repository }, repositoryUrl, runUrl };
+}
+
 /** A commit to judge: a SHA when the payload names one, or a ref that git must resolve. */
 export interface Revision {
   sha: string | null;

@@ -5,11 +5,36 @@
  */
 import type { GateConfig } from '../model/config.js';
 import type { ApprovalInput, Review, ReviewState } from '../model/input.js';
-import { GitHubApiError, type GitHubApi, type RepoRef } from './api.js';
+import { GitHubApiError, type ApiReview, type GitHubApi, type RepoRef } from './api.js';
 import type { ApiLog } from './client.js';
 import { rejectBadToken } from './comments.js';
 
-const REVIEW_STATES: readonly ReviewState[] = ['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING'];
+/** The review states GitHub reports (REST `state` of a pull request review). */
+export const REVIEW_STATES: readonly ReviewState[] = [
+  'APPROVED',
+  'CHANGES_REQUESTED',
+  'COMMENTED',
+  'DISMISSED',
+  'PENDING'
+];
+
+/**
+ * GitHub's reviews → the engine's, ordered by id (the order they were given). A review whose author is gone
+ * (a deleted account: `user: null`) or whose state is not one of REVIEW_STATES cannot grant anything and is
+ * left out. Shared by the action and the CLI's --reviews file.
+ */
+export function reviewsFromApi(reviews: readonly ApiReview[]): Review[] {
+  return reviews
+    .filter((r) => r.login !== null && (REVIEW_STATES as readonly string[]).includes(r.state))
+    .map((r) => ({
+      id: r.id,
+      user: r.login!.toLowerCase(),
+      state: r.state as ReviewState,
+      commit_id: r.commitId,
+      submitted_at: r.submittedAt
+    }))
+    .sort((a, b) => a.id - b.id);
+}
 
 export function unavailableApprovals(reason: string): ApprovalInput {
   return { available: false, unavailable_reason: reason, author: null, head_sha: null, reviews: [], teams: {} };
@@ -58,16 +83,7 @@ export async function readApprovals(req: ApprovalRequest): Promise<ApprovalInput
 
   let reviews: Review[];
   try {
-    reviews = (await api.listReviews(repo, pullNumber))
-      .filter((r) => r.login !== null && (REVIEW_STATES as readonly string[]).includes(r.state))
-      .map((r) => ({
-        id: r.id,
-        user: r.login!.toLowerCase(),
-        state: r.state as ReviewState,
-        commit_id: r.commitId,
-        submitted_at: r.submittedAt
-      }))
-      .sort((a, b) => a.id - b.id);
+    reviews = reviewsFromApi(await api.listReviews(repo, pullNumber));
   } catch (error) {
     rejectBadToken(error, `read the reviews of pull request #${pullNumber}`);
     const hint =

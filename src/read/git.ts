@@ -206,6 +206,45 @@ export async function defaultBranch(repo: string): Promise<string | null> {
   return ref?.startsWith('refs/remotes/origin/') ? ref.slice('refs/remotes/origin/'.length) : null;
 }
 
+/** The default branch and the ref that names it best here: origin's copy when there is one, else the local branch. */
+export interface DefaultBranchRef {
+  branch: string;
+  /** "refs/remotes/origin/main" or "refs/heads/main" */
+  ref: string;
+}
+
+/**
+ * The default branch a change is compared with: the one origin/HEAD points at; without it (a repository
+ * without a remote, or a remote added by hand, which sets no origin/HEAD) the configured `init.defaultBranch`,
+ * then `main`, then `master` — whichever exists, origin's copy first. Null when none exists.
+ */
+export async function defaultBranchRef(repo: string): Promise<DefaultBranchRef | null> {
+  const fromOrigin = await defaultBranch(repo);
+  const configured = await runGit(repo, ['config', '--get', 'init.defaultBranch'], { okExitCodes: [1] });
+  const candidates = [fromOrigin, lines(configured.stdout)[0], 'main', 'master'].filter(
+    (name, i, all): name is string => !!name && all.indexOf(name) === i && isSafeBranchName(name)
+  );
+  const refs = candidates.flatMap((name) => [`refs/remotes/origin/${name}`, `refs/heads/${name}`]);
+  const { stdout } = await runGit(repo, ['for-each-ref', '--format=%(refname)', '--', ...refs]);
+  // for-each-ref matches prefixes ("refs/heads/main" also matches "refs/heads/main/x"): keep exact names
+  const existing = new Set(lines(stdout));
+  for (const branch of candidates) {
+    for (const ref of [`refs/remotes/origin/${branch}`, `refs/heads/${branch}`]) {
+      if (existing.has(ref)) return { branch, ref };
+    }
+  }
+  return null;
+}
+
+function isSafeBranchName(name: string): boolean {
+  try {
+    checkRevision(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const STATUS: Record<string, ChangeStatus> = {
   A: 'added',
   M: 'modified',
@@ -219,7 +258,8 @@ const STATUS: Record<string, ChangeStatus> = {
 /**
  * Files that differ between `base` and `head`. By default from their merge base (what a pull request
  * shows, `base...head`); with `{ direct: true }` between the two trees as they are. A null `head` is the
- * working tree (tracked files only: untracked files are not listed).
+ * working tree: tracked files as they are on disk, and untracked files that are not ignored, as added
+ * (a new prompt not yet committed is part of the change).
  */
 export async function changedFiles(
   repo: string,
@@ -254,7 +294,28 @@ export async function changedFiles(
       i += 2;
     }
   }
+  if (head === null) addUntracked(files, await untrackedFiles(repo));
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Files in the working tree that git does not track and does not ignore. */
+async function untrackedFiles(repo: string): Promise<string[]> {
+  const args = ['ls-files', '-z', '--others', '--exclude-standard', '--full-name', '--', ':/'];
+  const { stdout } = await runGit(repo, args, { maxBytes: LISTING_MAX_BYTES });
+  return stdout
+    .toString('utf8')
+    .split('\0')
+    .filter((path) => path !== '');
+}
+
+function addUntracked(files: ChangedFile[], untracked: string[]): void {
+  const listed = new Map(files.map((f) => [f.path, f]));
+  for (const path of untracked) {
+    const known = listed.get(path);
+    // removed from the index but still on disk (`git rm --cached`): the file is there, maybe different
+    if (known?.status === 'removed') known.status = 'modified';
+    else if (!known) files.push({ path, status: 'added' });
+  }
 }
 
 interface TreeEntry {

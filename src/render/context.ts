@@ -20,6 +20,11 @@ export interface RenderContext {
   marker: string;
   /** where the full report lives when the comment had to be shortened (job summary URL or text) */
   fullReportHint: string | null;
+  /**
+   * What was compared, in words, when the commits alone do not say it (the CLI: "directory examples/base",
+   * "a1b2c3d (merge base with main)", "working tree"); shown instead of the bare commits. Optional.
+   */
+  compared?: { base: string; head: string };
 }
 
 /** An http(s) URL passed in by the caller, normalised, or null when it is not one. */

@@ -735,13 +735,15 @@ function familiesSection(d: DecisionDocument): string | null {
   );
 }
 
-function inputsSection(d: DecisionDocument, p: Profile): string | null {
+function inputsSection(d: DecisionDocument, ctx: RenderContext, p: Profile): string | null {
   if (d.inputs.length === 0 && !d.config.file) return null;
   const config = d.config.file
     ? `Configuration: ${mdCode(d.config.file, p.cell)} from the ${d.config.side} side` +
       (d.config.sha256 ? ` (sha256 ${mdCode(d.config.sha256, 80)})` : '')
     : 'Configuration: built-in defaults (no configuration file)';
-  const commits = `Commits: base ${d.commits.base ? mdCode(shortSha(d.commits.base), 80) : 'none'} → head ${d.commits.head ? mdCode(shortSha(d.commits.head), 80) : 'working tree'}`;
+  const commits = ctx.compared
+    ? `Compared: base ${mdCode(ctx.compared.base, p.cell)} → head ${mdCode(ctx.compared.head, p.cell)}`
+    : `Commits: base ${d.commits.base ? mdCode(shortSha(d.commits.base), 80) : 'none'} → head ${d.commits.head ? mdCode(shortSha(d.commits.head), 80) : 'working tree'}`;
   const blocks = ['#### Inputs', `${config}\n\n${commits}`];
   if (p.details && d.inputs.length > 0) {
     const shown = d.inputs.slice(0, p.evidenceRows);
@@ -792,7 +794,7 @@ export function renderReport(d: DecisionDocument, ctx: RenderContext, p: Profile
   blocks.push(evidenceSection(d, p));
   if (p.medium === 'summary') {
     blocks.push(familiesSection(d));
-    blocks.push(inputsSection(d, p));
+    blocks.push(inputsSection(d, ctx, p));
   }
   return { body: blocks.filter((b): b is string => b !== null).join('\n\n'), footer: footer(d, ctx, p) };
 }

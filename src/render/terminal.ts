@@ -294,10 +294,11 @@ export function renderTerminal(decision: DecisionDocument, opts: { color: boolea
   const out = createOut(opts.color);
   out.lines.push(headline(d, out));
   const head = opts.ctx?.headSha ?? d.commits.head;
+  const compared = opts.ctx?.compared;
   const facts = [
     `gate ${t(d.gate_key, 80)}`,
-    `head ${head ? t(shortSha(head), 80) : 'working tree'}`,
-    `base ${d.commits.base ? t(shortSha(d.commits.base), 80) : 'none'}`,
+    `head ${compared ? t(compared.head, 300) : head ? t(shortSha(head), 80) : 'working tree'}`,
+    `base ${compared ? t(compared.base, 300) : d.commits.base ? t(shortSha(d.commits.base), 80) : 'none'}`,
     d.config.file ? `config ${t(d.config.file, 200)} (${d.config.side})` : 'config: defaults'
   ];
   out.lines.push(out.paint(facts.join(' · '), 'dim'));

@@ -8,6 +8,7 @@ import {
   GitTreeSource,
   changedFiles,
   defaultBranch,
+  defaultBranchRef,
   fetchCommit,
   hasCommit,
   mergeBase,
@@ -254,11 +255,53 @@ describe('git helpers', () => {
     }
   });
 
+  it('lists untracked files of the working tree as added, but not ignored ones', async () => {
+    write(repo, 'agents/bot/prompts/new.md', 'A new prompt, not committed yet.\n');
+    write(repo, '.gitignore', 'scratch/\n');
+    write(repo, 'scratch/notes.md', 'ignored\n');
+    try {
+      expect(await changedFiles(repo, head, null)).toEqual([
+        { path: '.gitignore', status: 'added' },
+        { path: 'agents/bot/prompts/new.md', status: 'added' }
+      ]);
+      // a tracked file removed from the index but kept on disk is still there: changed, not removed
+      git(repo, 'rm', '-q', '--cached', 'records/added.yaml');
+      expect(await changedFiles(repo, head, null)).toContainEqual({ path: 'records/added.yaml', status: 'modified' });
+    } finally {
+      git(repo, 'add', 'records/added.yaml');
+      for (const path of ['agents/bot/prompts/new.md', '.gitignore', 'scratch']) {
+        rmSync(join(repo, path), { recursive: true });
+      }
+    }
+  });
+
   it('reads the default branch from origin/HEAD, or null', async () => {
     expect(await defaultBranch(repo)).toBeNull();
     const clone = join(dir, 'clone');
     git(dir, 'clone', '-q', repo, clone);
     expect(await defaultBranch(clone)).toBe('main');
+  });
+
+  it('finds the default branch to compare with: origin/HEAD, else init.defaultBranch, main or master', async () => {
+    // no remote: the local branch
+    expect(await defaultBranchRef(repo)).toEqual({ branch: 'main', ref: 'refs/heads/main' });
+    // a clone knows origin/HEAD: origin's copy, not a possibly stale local branch
+    expect(await defaultBranchRef(join(dir, 'clone'))).toEqual({ branch: 'main', ref: 'refs/remotes/origin/main' });
+
+    const other = join(dir, 'trunk-repo');
+    mkdirSync(other);
+    git(other, 'init', '-q', '-b', 'trunk');
+    expect(await defaultBranchRef(other)).toBeNull(); // no commit, no branch
+    write(other, 'a.txt', 'a\n');
+    commitAll(other, 'first');
+    expect(await defaultBranchRef(other)).toBeNull(); // "trunk" is nobody's default
+    git(other, 'config', 'init.defaultBranch', 'trunk');
+    expect(await defaultBranchRef(other)).toEqual({ branch: 'trunk', ref: 'refs/heads/trunk' });
+    // a remote added by hand has no origin/HEAD: origin's copy of a candidate is still preferred
+    git(other, 'checkout', '-q', '-b', 'master');
+    git(other, 'config', '--unset', 'init.defaultBranch');
+    git(other, 'update-ref', 'refs/remotes/origin/master', 'HEAD');
+    expect(await defaultBranchRef(other)).toEqual({ branch: 'master', ref: 'refs/remotes/origin/master' });
   });
 
   it('fetches one commit shallowly from origin', async () => {

@@ -1,0 +1,150 @@
+/** The command line itself: help, version, exit codes 2 and 3, and progress only on a terminal. */
+import { describe, expect, test } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SettingsError } from '../../errors.js';
+import { VERSION } from '../../version.js';
+import { COMMANDS, MAIN_HELP, main, type Command } from '../main.js';
+import { captureIO } from './capture.js';
+import { ROOT, SLOW, cli } from './helpers.js';
+
+const DIRS = ['--base-dir', 'examples/support-triage/base', '--head-dir', 'examples/support-triage/head'];
+
+describe('help and version, as a process', () => {
+  test.each(Object.keys(COMMANDS))(
+    'agent-gate %s --help',
+    async (name) => {
+      const result = await cli([name, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toBe(COMMANDS[name]!.help + '\n');
+      expect(result.stdout).toMatch(new RegExp(`^Usage: agent-gate ${name}`));
+      expect(result.stderr).toBe('');
+      // "help <command>" says the same
+      expect((await cli(['help', name])).stdout).toBe(result.stdout);
+    },
+    SLOW
+  );
+
+  test(
+    'agent-gate --help lists every command; no command at all is a usage error',
+    async () => {
+      const help = await cli(['--help']);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toBe(MAIN_HELP + '\n');
+      for (const name of Object.keys(COMMANDS)) expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+      const none = await cli([]);
+      expect(none.code).toBe(2);
+      expect(none.stdout).toBe('');
+      expect(none.stderr).toBe(MAIN_HELP + '\n');
+    },
+    SLOW
+  );
+
+  test(
+    'agent-gate --version prints the package version',
+    async () => {
+      const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+      const result = await cli(['--version']);
+      expect(result).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+      expect(VERSION).toBe(pkg.version);
+    },
+    SLOW
+  );
+
+  test(
+    'a reader that stops early (| head) is not a crash',
+    async () => {
+      const { spawnSync } = await import('node:child_process');
+      const result = spawnSync('sh', ['-c', `"${process.execPath}" dist/cli/index.js explain | head -1`], {
+        cwd: ROOT,
+        encoding: 'utf8'
+      });
+      expect(result.stdout.split('\n')).toHaveLength(2);
+      expect(result.stderr).toBe('');
+    },
+    SLOW
+  );
+});
+
+describe('exit codes, in-process', () => {
+  test('a command that throws something unexpected is an internal error: exit 3, named, never a pass', async () => {
+    const broken: Record<string, Command> = {
+      ...COMMANDS,
+      check: {
+        help: COMMANDS.check!.help,
+        run: () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'rules')"))
+      }
+    };
+    const io = captureIO();
+    expect(await main(['check'], io, broken)).toBe(3);
+    expect(io.stdout.text).toBe('');
+    expect(io.stderr.text).toBe(
+      "agent-gate check: internal error: TypeError: Cannot read properties of undefined (reading 'rules')\n" +
+        'The gate could not finish; this is not a judgement of the change, and it fails closed (exit 3).\n'
+    );
+  });
+
+  test('a settings error from a command is exit 2 with its message', async () => {
+    const io = captureIO();
+    const commands: Record<string, Command> = {
+      validate: { help: '', run: () => Promise.reject(new SettingsError('--config x.yml: not found')) }
+    };
+    expect(await main(['validate'], io, commands)).toBe(2);
+    expect(io.stderr.text).toBe('agent-gate validate: --config x.yml: not found\n');
+  });
+
+  test(
+    '"--help" after "--" is an argument, not a request for help',
+    async () => {
+      const io = captureIO();
+      expect(await main(['explain', '--', '--help'], io)).toBe(2);
+      expect(io.stderr.text).toContain('unknown rule "--help"');
+    },
+    SLOW
+  );
+
+  test.each([[['constructor']], [['help', '__proto__']]])('prototype keys are not commands: %j', async (argv) => {
+    const io = captureIO();
+    expect(await main(argv, io)).toBe(2);
+    expect(io.stderr.text).toMatch(/^agent-gate: unknown command "(constructor|__proto__)"/);
+  });
+});
+
+describe('progress', () => {
+  test(
+    'on a terminal: one self-replacing line on stderr, cleared before the result; stdout untouched',
+    async () => {
+      const io = captureIO({ tty: true });
+      expect(await main(['check', ...DIRS, '--format', 'json'], io)).toBe(1);
+      const progress = io.stderr.text;
+      expect(progress).toContain('\r\u001b[2K\u001b[2m… finding the base and the changed files');
+      expect(progress).toContain('… reading configuration .github/agent-gate.yml from');
+      expect(progress).toContain('… reading records from');
+      expect(progress).toContain('… evaluating');
+      expect(progress.endsWith('\r\u001b[2K')).toBe(true); // cleared
+      expect(progress).not.toContain('\n');
+      expect(JSON.parse(io.stdout.text)).toHaveProperty('predicate.decision', 'deny');
+    },
+    SLOW
+  );
+
+  test(
+    'in a pipe or a file: nothing on stderr',
+    async () => {
+      const io = captureIO({ tty: false });
+      expect(await main(['check', ...DIRS, '--reviews', 'examples/support-triage/reviews.json'], io)).toBe(0);
+      expect(io.stderr.text).toBe('');
+      expect(io.stdout.text).toMatch(/^✅ ALLOW/);
+    },
+    SLOW
+  );
+
+  test(
+    'as a process, stderr is a pipe: no progress',
+    async () => {
+      const result = await cli(['check', ...DIRS, '--reviews', 'examples/support-triage/reviews.json']);
+      expect(result.stderr).toBe('');
+    },
+    SLOW
+  );
+});

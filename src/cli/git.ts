@@ -1,0 +1,34 @@
+/**
+ * The git questions `check` and `validate` ask about what the user typed, with the user's mistakes (not a
+ * repository, an unknown ref) told apart from the environment's (git missing, timed out): the first are
+ * exit 2 with what to do, the second stay errors of the gate (exit 3).
+ */
+import { SettingsError } from '../errors.js';
+import { GitError, repositoryRoot, revParse } from '../read/git.js';
+
+/** The top folder of the repository at `dir`. */
+export async function gitRepository(dir: string): Promise<string> {
+  try {
+    return await repositoryRoot(dir);
+  } catch (error) {
+    // exit code null: git did not answer (not installed, timed out) — not the user's mistake
+    if (error instanceof GitError && error.exitCode !== null) {
+      throw new SettingsError(
+        `${dir} is not inside a git repository: run in one, pass --repo DIR, or compare two directories with --base-dir/--head-dir`
+      );
+    }
+    throw error;
+  }
+}
+
+/** The commit a ref the user gave names. `gitRepository` ran first, so git is there to answer. */
+export async function userRevision(repo: string, ref: string, flag: string): Promise<string> {
+  try {
+    return await revParse(repo, ref);
+  } catch (error) {
+    if (error instanceof GitError) {
+      throw new SettingsError(`${flag} ${JSON.stringify(ref)} does not name a commit in ${repo} (is it fetched?)`);
+    }
+    throw error;
+  }
+}
