@@ -40,7 +40,7 @@ export const RULES = defineRules('review', {
     description:
       'The gate was not given the list of files the change touches (no pull request, no base to diff with), so ' +
       'it could not check which surfaces changed or whether the gate’s own files changed.',
-    fix: 'Run the gate on a pull request, or give the CLI a base (--base REF or --base-dir DIR; the action's base-ref input) so changed files can be listed.'
+    fix: 'Run the gate on a pull request, or give the CLI a base (--base REF or --base-dir DIR; the action input base-ref) so changed files can be listed.'
   },
   'review.high-risk-unreviewed': {
     severity: 'deny',
