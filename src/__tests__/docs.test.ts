@@ -57,7 +57,7 @@ async function exampleDecision(): Promise<DecisionDocument> {
     configPath: '.github/agent-gate.yml',
     trustConfigFrom: 'base',
     changedFiles: await diffSources(base, head, DEFAULT_CONFIG.records.max_evidence_bytes),
-    approvals: await readReviewsFile(`${EXAMPLE}/reviews.json`)
+    approvals: await readReviewsFile(`${EXAMPLE}/reviews.json`, 'examples/support-triage/reviews.json')
   });
   return run.decision;
 }
