@@ -9,7 +9,8 @@ import type { ApprovalInput, ChangedFile, GateInput, RecordSet } from './model/i
 import type { RecordIssue } from './model/issue.js';
 import type { Locator, SourceFile } from './model/location.js';
 import type { FileSource } from './read/source.js';
-import { loadRecordSet, readConfigFile } from './read/load.js';
+import { GitError } from './read/git.js';
+import { loadRecordSet, readConfigFile, type LoadResult } from './read/load.js';
 import { resolveConfig } from './settings/config.js';
 import { DEFAULT_CONFIG } from './settings/defaults.js';
 import { evaluate, decisionContext } from './gate/evaluate.js';
@@ -21,6 +22,7 @@ import {
   toStatement,
   type DecisionContext
 } from './decision/document.js';
+import { InternalError } from './errors.js';
 import { VERSION } from './version.js';
 
 export interface GateRunOptions {
@@ -57,10 +59,20 @@ interface ConfigRead {
 async function readConfig(source: FileSource, path: string): Promise<ConfigRead> {
   const read = await readConfigFile(source, path);
   if (read.status === 'absent') {
-    return { config: structuredClone(DEFAULT_CONFIG), source: { side: 'default', file: null, sha256: null }, file: null, issues: [] };
+    return {
+      config: structuredClone(DEFAULT_CONFIG),
+      source: { side: 'default', file: null, sha256: null },
+      file: null,
+      issues: []
+    };
   }
   if (read.status === 'invalid') {
-    return { config: structuredClone(DEFAULT_CONFIG), source: { side: source.side, file: path, sha256: null }, file: null, issues: read.issues };
+    return {
+      config: structuredClone(DEFAULT_CONFIG),
+      source: { side: source.side, file: path, sha256: null },
+      file: null,
+      issues: read.issues
+    };
   }
   const resolved = resolveConfig(read.value, RULE_IDS);
   const issues = resolved.issues.map((i) => locatedIssue(i, read.file, read.locate));
@@ -113,16 +125,26 @@ export async function runGate(opts: GateRunOptions): Promise<GateRun> {
     }
   }
   const config = trusted.config;
+  // A configuration that cannot be used selects no records: reading them with the defaults instead would report
+  // problems that are not there (files the real configuration excludes) next to the real one.
+  const load = (source: FileSource, commit: string | null): Promise<LoadResult> =>
+    trusted.issues.length > 0
+      ? Promise.resolve({
+          set: { side: source.side, commit, files: [], records: [], artifacts: {}, paths: null },
+          issues: []
+        })
+      : loadRecordSet(source, config, { commit, configFile: opts.configPath });
 
   progress(`reading records from ${opts.head.description}`);
-  const headLoad = await loadRecordSet(opts.head, config, { commit: opts.headCommit, configFile: opts.configPath });
+  const headLoad = await phase('load-head', () => load(opts.head, opts.headCommit));
   issues.push(...headLoad.issues);
 
   let base: RecordSet | null = null;
   let baseIssues: RecordIssue[] = [];
   if (opts.base) {
     progress(`reading records from ${opts.base.description}`);
-    const baseLoad = await loadRecordSet(opts.base, config, { commit: opts.baseCommit, configFile: opts.configPath });
+    const baseSource = opts.base;
+    const baseLoad = await phase('load-base', () => load(baseSource, opts.baseCommit));
     base = baseLoad.set;
     baseIssues = baseLoad.issues;
   }
@@ -144,8 +166,21 @@ export async function runGate(opts: GateRunOptions): Promise<GateRun> {
   };
 
   progress('evaluating');
-  const decision = issues.length > 0 ? invalidInputDecision(decisionContext(input), issues) : evaluate(input);
-  return finish(decision, config, opts);
+  const decision = await phase('evaluate', () =>
+    issues.length > 0 ? invalidInputDecision(decisionContext(input), issues) : evaluate(input)
+  );
+  return phase('serialise', () => finish(decision, config, opts));
+}
+
+/**
+ * Times a phase of a run as a performance measure named agent-gate:<name>, which `npm run bench` and profilers
+ * read (performance.getEntriesByType('measure')); nothing else looks at it.
+ */
+async function phase<T>(name: string, work: () => T | Promise<T>): Promise<T> {
+  const start = performance.now();
+  const value = await work();
+  performance.measure(`agent-gate:${name}`, { start, end: performance.now() });
+  return value;
 }
 
 function finish(decision: DecisionDocument, config: GateConfig, opts: Pick<GateRunOptions, 'subjectName'>): GateRun {
@@ -166,8 +201,30 @@ export function internalErrorRun(
     config: { side: 'default', file: null, sha256: null },
     inputs: []
   };
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
-  return finish(internalErrorDecision(ctx, message), DEFAULT_CONFIG, context);
+  return finish(internalErrorDecision(ctx, internalErrorMessage(error)), DEFAULT_CONFIG, context);
+}
+
+/** Longest failure message we write: a git error quotes the first lines of git's stderr. */
+const MAX_FAILURE_CHARS = 500;
+
+/**
+ * What the decision, the check and the comment say about a failure of the gate itself. An exception's message
+ * can quote what it was working on (a parser's excerpt, a value from a record), and this text goes to the PR
+ * comment and the log: so for anything but our own errors it names the kind of error only, and the details stay
+ * in the debug log, where the caller writes the stack. Our own are written to be shown: an InternalError, and a
+ * GitError (the checkout or the environment, e.g. "git is not installed"; revisions in it are checked, and
+ * file content never reaches git's messages).
+ */
+export function internalErrorMessage(error: unknown): string {
+  if (error instanceof InternalError || error instanceof GitError) {
+    const text = `${error.name}: ${error.message}`;
+    return text.length > MAX_FAILURE_CHARS ? `${text.slice(0, MAX_FAILURE_CHARS - 1)}…` : text;
+  }
+  const kind = error instanceof Error && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(error.name) ? error.name : 'an exception';
+  return (
+    `${kind} inside the gate; its details are kept out of this message because they may quote the records ` +
+    '(re-run with debug logging to see them)'
+  );
 }
 
 /** Records and configuration only, for `agent-gate validate`: every problem, located. */
@@ -178,5 +235,10 @@ export async function checkRecords(
   const cfg = await readConfig(source, configPath);
   const loaded = await loadRecordSet(source, cfg.config, { configFile: configPath });
   const issues = [...cfg.issues, ...loaded.issues];
-  return { issues, files: loaded.set.files.length, records: loaded.set.records.length, configFile: cfg.file?.path ?? null };
+  return {
+    issues,
+    files: loaded.set.files.length,
+    records: loaded.set.records.length,
+    configFile: cfg.file?.path ?? null
+  };
 }

@@ -18,12 +18,13 @@ function write(value: unknown, out: string[]): void {
   } else if (typeof value === 'string' || typeof value === 'boolean') {
     out.push(JSON.stringify(value));
   } else if (Array.isArray(value) || ArrayBuffer.isView(value)) {
-    const items = Array.isArray(value) ? value : Array.from(value as unknown as ArrayLike<unknown>);
+    const items = value as unknown as ArrayLike<unknown>;
     out.push('[');
-    items.forEach((item, i) => {
+    // an index loop, not forEach: a hole in a sparse array is null (as in JSON.stringify), not skipped
+    for (let i = 0; i < items.length; i++) {
       if (i > 0) out.push(',');
-      write(item, out);
-    });
+      write(items[i], out);
+    }
     out.push(']');
   } else if (typeof value === 'object') {
     const obj = value as Record<string, unknown>;

@@ -21,7 +21,10 @@ function cmpNum(a: number | undefined, b: number | undefined): number {
   return (a ?? 0) - (b ?? 0);
 }
 
-/** deny first, then follow_up, warning; then family, rule, file, line, column, subject, message. */
+/**
+ * deny first, then follow_up, warning; then family, rule, file, line, column, side, subject, message; then the
+ * whole finding, so that the order is total and never depends on the order the findings were produced in.
+ */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
@@ -31,8 +34,10 @@ export function compareFindings(a: Finding, b: Finding): number {
     cmpNum(a.location?.line, b.location?.line) ||
     cmpNum(a.location?.column, b.location?.column) ||
     cmp(a.location?.pointer ?? '', b.location?.pointer ?? '') ||
+    cmp(a.location?.side ?? '', b.location?.side ?? '') ||
     cmp(a.subject ?? '', b.subject ?? '') ||
-    cmp(a.message, b.message)
+    cmp(a.message, b.message) ||
+    cmp(canonicalJson(a), canonicalJson(b))
   );
 }
 
@@ -44,7 +49,8 @@ export function compareIssues(a: RecordIssue, b: RecordIssue): number {
     cmpNum(a.column, b.column) ||
     cmp(a.pointer ?? '', b.pointer ?? '') ||
     cmp(a.code, b.code) ||
-    cmp(a.message, b.message)
+    cmp(a.message, b.message) ||
+    cmp(a.hint ?? '', b.hint ?? '')
   );
 }
 
@@ -56,7 +62,16 @@ export function decide(findings: readonly Finding[]): DecisionValue {
 }
 
 export function emptyEvidence(): Evidence {
-  return { review: { surfaces: [] }, rollout: null, evals: [], drift: [], agbom: null, approvals: [], chain: [], signals: [] };
+  return {
+    review: { surfaces: [] },
+    rollout: null,
+    evals: [],
+    drift: [],
+    agbom: null,
+    approvals: [],
+    chain: [],
+    signals: []
+  };
 }
 
 export interface DecisionContext {
@@ -93,13 +108,31 @@ function sortedInputs(inputs: DecisionContext['inputs']): DecisionDocument['inpu
   return rows.sort((a, b) => cmp(a.side, b.side) || cmp(a.path, b.path));
 }
 
+/**
+ * The document holds what its bytes hold: a number JSON cannot write (NaN, ±Infinity, from a division by a live
+ * value of 0, say) is null and -0 is 0, as canonicalJson writes them, so the document a renderer or a schema
+ * sees is the one in the decision file.
+ */
+function asJson<T>(value: T): T {
+  if (typeof value === 'number') return (Number.isFinite(value) ? value + 0 : null) as T;
+  if (Array.isArray(value)) return value.map(asJson) as T;
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(out, key, { value: asJson(item), enumerable: true, writable: true, configurable: true });
+    }
+    return out as T;
+  }
+  return value;
+}
+
 export function buildDecision(
   ctx: DecisionContext,
   findings: readonly Finding[],
   evidence: Evidence,
   activeFamilies: ReadonlySet<Family>
 ): DecisionDocument {
-  const sorted = [...findings].sort(compareFindings);
+  const sorted = findings.map(asJson).sort(compareFindings);
   return {
     $schema: DECISION_SCHEMA_ID,
     tool: { name: 'agent-release-gate', version: ctx.toolVersion },
@@ -120,7 +153,7 @@ export function buildDecision(
     findings: sorted,
     errors: [],
     inputs: sortedInputs(ctx.inputs),
-    evidence
+    evidence: asJson(evidence)
   };
 }
 
@@ -128,7 +161,13 @@ export function buildDecision(
 export function invalidInputDecision(ctx: DecisionContext, issues: readonly RecordIssue[]): DecisionDocument {
   const doc = buildDecision(ctx, [], emptyEvidence(), new Set());
   const errors = [...issues].sort(compareIssues);
-  return { ...doc, decision: 'deny', outcome: 'invalid_input', errors, counts: { ...doc.counts, errors: errors.length } };
+  return {
+    ...doc,
+    decision: 'deny',
+    outcome: 'invalid_input',
+    errors,
+    counts: { ...doc.counts, errors: errors.length }
+  };
 }
 
 /** The gate itself failed. The message is ours (no record content, no stack); the decision is deny. */

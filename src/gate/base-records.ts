@@ -3,6 +3,7 @@
  * blocking on it would deadlock the very pull request that repairs it. The files concerned drop out
  * of base comparisons, so the reviewer must be told.
  */
+import { compareIssues } from '../decision/document.js';
 import type { Finding } from '../model/finding.js';
 import type { GateContext } from './context.js';
 import { FindingList, defineRules } from './rules.js';
@@ -21,7 +22,8 @@ export const RULES = defineRules('integrity', {
 const SHOWN = 20;
 
 export function evaluateBaseRecords(ctx: GateContext): Finding[] {
-  const issues = ctx.input.base_issues;
+  // sorted here, not trusted to arrive sorted: the first ones are quoted, and the document must not depend on order
+  const issues = [...ctx.input.base_issues].sort(compareIssues);
   if (issues.length === 0) return [];
   const files = [...new Set(issues.map((i) => i.file))].sort();
   const list = new FindingList(ctx.config);

@@ -474,9 +474,15 @@ export function evaluateRollout(
     };
   }
 
-  // contradictions in the signal evidence, wherever the signal is used
+  // contradictions in the signal evidence, wherever the signal is used: a contradiction about a signal nothing
+  // uses decides nothing, and reporting it would let an approval (true) against a stale assertion (false) turn
+  // an allowed change into a denied one
+  const used = new Set<string>();
+  for (const r of ctx.active('change')) for (const s of strings(r.data.change?.required_signals)) used.add(s);
+  for (const g of gates) for (const s of strings(g.data.required_checks)) used.add(s);
+  if (policy && isAgentChange(ctx)) for (const s of [...policy.require.keys(), ...policy.block_if.keys()]) used.add(s);
   for (const [name, entry] of [...signals].sort(([a], [b]) => cmp(a, b))) {
-    if (!entry.conflict) continue;
+    if (!entry.conflict || !used.has(name)) continue;
     const at = entry.observations.find((o) => o.origin === 'asserted' && o.location)?.location;
     findings.add(RULES['rollout.signal-conflict'], {
       subject: name,
