@@ -44,3 +44,30 @@ function summarizeIssues(issues: RecordIssue[]): string {
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
   return `${formatIssueLocation(first)}: ${first.message}${more}`;
 }
+
+const MAX_FAILURE_CHARS = 500;
+
+/**
+ * What the decision, the check and the comment say about a failure of the gate itself. An exception's message
+ * can quote what it was working on (a parser's excerpt, a value from a record), and this text goes to the PR
+ * comment and the log: so for anything but our own errors it names the kind of error only, and the details stay
+ * in the debug log, where the caller writes the stack. Shown as they are: an InternalError, a GitError (the
+ * checkout or the environment, e.g. "git is not installed"; file content never reaches git's messages) and
+ * Node's system errors (EACCES, ENOSPC … on a path the gate chose).
+ */
+export function internalErrorMessage(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const ours = error instanceof InternalError || error.name === 'GitError';
+    const system = typeof code === 'string' && /^E[A-Z]+$/.test(code);
+    if (ours || system) {
+      const text = `${error.name}: ${error.message}`;
+      return text.length > MAX_FAILURE_CHARS ? `${text.slice(0, MAX_FAILURE_CHARS - 1)}…` : text;
+    }
+  }
+  const kind = error instanceof Error && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(error.name) ? error.name : 'an exception';
+  return (
+    `${kind} inside the gate; its details are kept out of this message because they may quote the records ` +
+    '(re-run with debug logging to see them)'
+  );
+}

@@ -7,7 +7,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
-import { SettingsError } from './errors.js';
+import { SettingsError, internalErrorMessage } from './errors.js';
 import { ALL_RULES } from './gate/catalog.js';
 import type { GitHubApi } from './github/api.js';
 import { OctokitGitHubApi, type ApiLog } from './github/client.js';
@@ -132,11 +132,10 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<void> {
     conclude(decision, settings, blocking.length);
   } catch (error) {
     // a failure while telling the result (a file that cannot be written, a rejected token): never a pass
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof SettingsError) fail(EXIT.invalid, message);
+    if (error instanceof SettingsError) fail(EXIT.invalid, error.message);
     else {
-      core.debug(error instanceof Error && error.stack ? error.stack : message);
-      fail(EXIT.internal, `agent-release-gate failed: ${message}`);
+      core.debug(safeLogLine(error instanceof Error && error.stack ? error.stack : String(error)));
+      fail(EXIT.internal, `agent-release-gate failed: ${internalErrorMessage(error)}`);
     }
   } finally {
     await writeSummary(summaryText);

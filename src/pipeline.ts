@@ -9,7 +9,6 @@ import type { ApprovalInput, ChangedFile, GateInput, RecordSet } from './model/i
 import type { RecordIssue } from './model/issue.js';
 import type { Locator, SourceFile } from './model/location.js';
 import type { FileSource } from './read/source.js';
-import { GitError } from './read/git.js';
 import { loadRecordSet, readConfigFile, type LoadResult } from './read/load.js';
 import { resolveConfig } from './settings/config.js';
 import { DEFAULT_CONFIG } from './settings/defaults.js';
@@ -22,7 +21,7 @@ import {
   toStatement,
   type DecisionContext
 } from './decision/document.js';
-import { InternalError } from './errors.js';
+import { internalErrorMessage } from './errors.js';
 import { VERSION } from './version.js';
 
 export interface GateRunOptions {
@@ -205,27 +204,6 @@ export function internalErrorRun(
 }
 
 /** Longest failure message we write: a git error quotes the first lines of git's stderr. */
-const MAX_FAILURE_CHARS = 500;
-
-/**
- * What the decision, the check and the comment say about a failure of the gate itself. An exception's message
- * can quote what it was working on (a parser's excerpt, a value from a record), and this text goes to the PR
- * comment and the log: so for anything but our own errors it names the kind of error only, and the details stay
- * in the debug log, where the caller writes the stack. Our own are written to be shown: an InternalError, and a
- * GitError (the checkout or the environment, e.g. "git is not installed"; revisions in it are checked, and
- * file content never reaches git's messages).
- */
-export function internalErrorMessage(error: unknown): string {
-  if (error instanceof InternalError || error instanceof GitError) {
-    const text = `${error.name}: ${error.message}`;
-    return text.length > MAX_FAILURE_CHARS ? `${text.slice(0, MAX_FAILURE_CHARS - 1)}…` : text;
-  }
-  const kind = error instanceof Error && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(error.name) ? error.name : 'an exception';
-  return (
-    `${kind} inside the gate; its details are kept out of this message because they may quote the records ` +
-    '(re-run with debug logging to see them)'
-  );
-}
 
 /** Records and configuration only, for `agent-gate validate`: every problem, located. */
 export async function checkRecords(

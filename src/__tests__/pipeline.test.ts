@@ -23,7 +23,8 @@ import {
 } from '../gate/__tests__/example-repo.js';
 import type { GitHubApi } from '../github/api.js';
 import { run as runAction } from '../main.js';
-import { checkRecords, internalErrorMessage, internalErrorRun, runGate } from '../pipeline.js';
+import { checkRecords, internalErrorRun, runGate } from '../pipeline.js';
+import { internalErrorMessage } from '../errors.js';
 import { WorkingTreeSource } from '../read/fs-source.js';
 import { GitError } from '../read/git.js';
 import type { FileSource, SourceEntry } from '../read/source.js';

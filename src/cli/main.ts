@@ -3,7 +3,7 @@
  * Exit codes: 0 allow, 1 blocked (deny, or follow_up per --fail-on), 2 record or configuration errors, 3 internal error.
  * A command's code is loaded when it runs, so `--help` and `--version` answer at once.
  */
-import { SettingsError } from '../errors.js';
+import { SettingsError, internalErrorMessage } from '../errors.js';
 import { VERSION } from '../version.js';
 import { CHECK_HELP, EXPLAIN_HELP, INIT_HELP, MAIN_HELP, VALIDATE_HELP } from './help.js';
 import { EXIT, processIO, type CliIO } from './io.js';
@@ -58,9 +58,12 @@ export async function main(
       io.stderr.write(`agent-gate ${name}: ${error.message}\n`);
       return EXIT.invalid;
     }
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    // the message can quote records and this output lands in CI logs: details only on request
+    const details = io.env.AGENT_GATE_DEBUG
+      ? `\n${error instanceof Error && error.stack ? error.stack : String(error)}`
+      : '';
     io.stderr.write(
-      `agent-gate ${name}: internal error: ${message}\n` +
+      `agent-gate ${name}: internal error: ${internalErrorMessage(error)}${details}\n` +
         'The gate could not finish; this is not a judgement of the change, and it fails closed (exit 3).\n'
     );
     return EXIT.internal;

@@ -78,10 +78,15 @@ describe('exit codes, in-process', () => {
     const io = captureIO();
     expect(await main(['check'], io, broken)).toBe(3);
     expect(io.stdout.text).toBe('');
+    // the exception's own text can quote records and lands in CI logs: only its kind is shown
     expect(io.stderr.text).toBe(
-      "agent-gate check: internal error: TypeError: Cannot read properties of undefined (reading 'rules')\n" +
+      'agent-gate check: internal error: TypeError inside the gate; its details are kept out of this message ' +
+        'because they may quote the records (re-run with debug logging to see them)\n' +
         'The gate could not finish; this is not a judgement of the change, and it fails closed (exit 3).\n'
     );
+    const debug = captureIO({ env: { AGENT_GATE_DEBUG: '1' } });
+    expect(await main(['check'], debug, broken)).toBe(3);
+    expect(debug.stderr.text).toContain("TypeError: Cannot read properties of undefined (reading 'rules')");
   });
 
   test('a settings error from a command is exit 2 with its message', async () => {
