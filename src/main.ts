@@ -73,6 +73,14 @@ const log: ApiLog = {
   debug: (m) => core.debug(safeLogLine(m))
 };
 
+/** Filled in as the run learns it: commits, the PR head the comment reports, and the gate key. */
+interface Known {
+  base: string | null;
+  head: string | null;
+  reportedHead: string | null;
+  gateKey: string;
+}
+
 interface Judged {
   run: GateRun;
   /** the pull request head the comment reports (for pull_request: not the test merge commit) */
@@ -87,7 +95,8 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<void> {
   let settings: Settings | null = null;
   let event: GateEvent | null = null;
   let api: GitHubApi | null = null;
-  const commits: { base: string | null; head: string | null } = { base: null, head: null };
+  // what is known so far, so a failure midway still reports the right commits and gate key
+  const known: Known = { base: null, head: null, reportedHead: null, gateKey: DEFAULT_CONFIG.key };
   let judged: Judged;
   let summaryText: string | null = null;
 
@@ -97,9 +106,9 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<void> {
       if (settings.token) core.setSecret(settings.token);
       event = readEvent(runner, { baseRef: settings.baseRef, headRef: settings.headRef });
       api = settings.token ? deps.createApi(settings.token, runner, log) : null;
-      judged = await judge(settings, event, api, runner, commits);
+      judged = await judge(settings, event, api, runner, known);
     } catch (error) {
-      judged = failedRun(error, commits, runner);
+      judged = failedRun(error, known, runner);
     }
 
     const { run: gate } = judged;
@@ -150,15 +159,18 @@ async function judge(
   event: GateEvent,
   api: GitHubApi | null,
   runner: RunnerEnv,
-  commits: { base: string | null; head: string | null }
+  known: Known
 ): Promise<Judged> {
   const head = await headSide(settings, event, api);
-  commits.head = head.commit;
+  known.head = head.commit;
+  known.reportedHead = event.pullRequest?.headSha ?? head.commit;
   const base = await baseSide(settings, event, api);
-  commits.base = base?.commit ?? null;
+  known.base = base?.commit ?? null;
 
   const trusted = settings.trustConfigFrom === 'base' && base ? base.source : head.source;
   const raw = await rawConfig(trusted, settings.configPath);
+  const rawKey = raw && typeof raw.key === 'string' && raw.key !== '' ? raw.key : null;
+  if (rawKey) known.gateKey = rawKey;
   const changed = await changedFilesFor(settings, event, api, head, base);
   const approvals = await approvalsFor(event, api, teamsOf(raw));
 
@@ -177,11 +189,10 @@ async function judge(
   });
   closeSource(head.source);
   if (base) closeSource(base.source);
-  const rawKey = raw && typeof raw.key === 'string' && raw.key !== '' ? raw.key : null;
   return {
     run,
-    reportedHead: event.pullRequest?.headSha ?? head.commit,
-    gateKey: run.decision.outcome === 'evaluated' ? run.decision.gate_key : (rawKey ?? run.decision.gate_key)
+    reportedHead: known.reportedHead,
+    gateKey: run.decision.outcome === 'evaluated' ? run.decision.gate_key : known.gateKey
   };
 }
 
@@ -347,7 +358,8 @@ function subjectName(runner: RunnerEnv): string {
 }
 
 /** The decision when nothing could be judged: the inputs were wrong (invalid_input) or the gate failed (internal_error). */
-function failedRun(error: unknown, commits: { base: string | null; head: string | null }, runner: RunnerEnv): Judged {
+function failedRun(error: unknown, known: Known, runner: RunnerEnv): Judged {
+  const commits = { base: known.base, head: known.head };
   if (error instanceof SettingsError) {
     const issue: RecordIssue = {
       code: SETTINGS_ISSUE,
@@ -356,7 +368,7 @@ function failedRun(error: unknown, commits: { base: string | null; head: string 
     };
     const ctx = {
       toolVersion: VERSION,
-      gateKey: DEFAULT_CONFIG.key,
+      gateKey: known.gateKey,
       commits,
       config: { side: 'default' as const, file: null, sha256: null },
       inputs: []
@@ -366,17 +378,18 @@ function failedRun(error: unknown, commits: { base: string | null; head: string 
     const { canonical, digest } = serialiseStatement(statement);
     return {
       run: { decision, statement, canonical, digest, config: DEFAULT_CONFIG },
-      reportedHead: commits.head,
-      gateKey: DEFAULT_CONFIG.key
+      reportedHead: known.reportedHead ?? commits.head,
+      gateKey: known.gateKey
     };
   }
   core.debug(error instanceof Error && error.stack ? error.stack : String(error));
   const run = internalErrorRun(error, {
     headCommit: commits.head,
     baseCommit: commits.base,
+    gateKey: known.gateKey,
     subjectName: subjectName(runner)
   });
-  return { run, reportedHead: commits.head, gateKey: DEFAULT_CONFIG.key };
+  return { run, reportedHead: known.reportedHead ?? commits.head, gateKey: known.gateKey };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

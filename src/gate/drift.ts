@@ -251,7 +251,7 @@ function judgeRun(
   }
   if (tokenDrift !== null && exceeds(tokenDrift, tokenLimit)) {
     add(RULES['drift.tokens'], {
-      message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, String(replayTokens))}); required: at most ${percent(tokenLimit)}.`,
+      message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, liveTokens!, String(replayTokens))}); required: at most ${percent(tokenLimit)}.`,
       observed: tokenDrift.drift,
       required: tokenLimit,
       location: locationOf(rec, at('replay', 'tokens')),
@@ -266,7 +266,7 @@ function judgeRun(
   }
   if (costDrift !== null && exceeds(costDrift, costLimit)) {
     add(RULES['drift.cost'], {
-      message: `Run ${runId}: the replay cost $${usd(replayCost!)} against $${usd(liveCost!)} live (${describeDrift(costDrift, `$${usd(replayCost!)}`)}); required: at most ${percent(costLimit)}.`,
+      message: `Run ${runId}: the replay cost $${usd(replayCost!)} against $${usd(liveCost!)} live (${describeDrift(costDrift, liveCost!, `$${usd(replayCost!)}`)}); required: at most ${percent(costLimit)}.`,
       observed: costDrift.drift,
       required: costLimit,
       location: locationOf(rec, at('replay', 'cost_usd')),
@@ -379,15 +379,19 @@ interface Drift {
 /** |replay − live| / live; 0 when both are 0; unbounded (null) when only the live figure is 0. */
 export function relativeDrift(live: number, replay: number): Drift {
   if (live === 0) return { drift: replay === 0 ? 0 : null };
-  return { drift: Math.abs(replay - live) / live };
+  const drift = Math.abs(replay - live) / live;
+  // a live value so small that the ratio overflows is as unbounded as a live value of 0
+  return { drift: Number.isFinite(drift) ? drift : null };
 }
 
 function exceeds(d: Drift, limit: number): boolean {
   return d.drift === null || d.drift > limit + EPSILON;
 }
 
-function describeDrift(d: Drift, replay: string): string {
-  return d.drift === null ? `live is 0 and the replay ${replay}: the drift is unbounded` : `drift ${percent(d.drift)}`;
+function describeDrift(d: Drift, live: number, replay: string): string {
+  if (d.drift !== null) return `drift ${percent(d.drift)}`;
+  const base = live === 0 ? 'live is 0' : 'live is too small to compare with';
+  return `${base} and the replay ${replay}: the drift is unbounded`;
 }
 
 /** A non-negative finite number, or null with the problem recorded. */

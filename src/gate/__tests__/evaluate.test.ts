@@ -686,11 +686,8 @@ describe('cases the property tests found (kept as regressions)', () => {
     );
   });
 
-  // Reported to the drift family's owner (src/gate/drift.ts is theirs): a live cost so small that the relative
-  // drift overflows to Infinity gives the message "drift Infinity%" and observed Infinity (the decision document
-  // now writes null there). The decision, deny, is right; the message should say the live cost is too small to
-  // compare against, as for a live value of 0. Unskip once drift.ts handles it.
-  it.skip('drift.cost: a live cost too small to divide by is reported without "Infinity"', () => {
+  // a live cost so small that the relative drift overflows is unbounded drift, like a live value of 0
+  it('drift.cost: a live cost too small to divide by is reported without "Infinity"', () => {
     const receipts = rec(
       'replay_receipts',
       {
