@@ -104,10 +104,11 @@ export function evaluateDrift(ctx: GateContext): FamilyResult<RunDriftEvidence[]
   for (const rec of ctx.head.of('replay_receipts')) {
     const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
     const seen = new Set<string>();
+    const manifests: ManifestFiles = new Map();
     runs.forEach((run, index) => {
       const duplicate = seen.has(run.run_id);
       seen.add(run.run_id);
-      evidence.push({ rec, index, ev: judgeRun(ctx, rec, run, index, duplicate, findings) });
+      evidence.push({ rec, index, ev: judgeRun(ctx, rec, run, index, duplicate, findings, manifests) });
     });
   }
   evidence.sort(
@@ -153,7 +154,8 @@ function judgeRun(
   run: ReplayRun,
   index: number,
   duplicateRunId: boolean,
-  findings: FindingList
+  findings: FindingList,
+  manifests: ManifestFiles
 ): RunDriftEvidence {
   const at = (...segments: (string | number)[]) => pointer('runs', index, ...segments);
   const runId = String(run.run_id);
@@ -162,7 +164,7 @@ function judgeRun(
   let pass = true;
   const add: FindingList['add'] = (spec, fields) => {
     pass = false;
-    findings.add(spec, { subject: runId, ...fields });
+    return findings.add(spec, { subject: runId, ...fields });
   };
 
   const malformed: string[] = [];
@@ -225,7 +227,7 @@ function judgeRun(
         missingManifests.add(stepId, stepId, side, at(side, 'steps', i, 'c2pa_manifest'), null);
         continue;
       }
-      const problem = checkManifest(artifacts, file, manifest);
+      const problem = checkManifest(artifacts, file, manifest, manifests);
       if (problem) {
         const { path, expected } = problem.detail;
         const where = at(side, 'steps', i, 'c2pa_manifest', problem.field);
@@ -515,19 +517,31 @@ export function resolveManifestPath(receiptFile: string, reference: string): Ret
   return { ok: true, path: slash < 0 ? reference : `${receiptFile.slice(0, slash + 1)}${reference}` };
 }
 
+/**
+ * A receipt file's manifest references → where each resolves and the digest read there. Steps share a few
+ * manifests (a run of 20 steps repeats the same paths), so each reference is resolved once per file.
+ */
+type ManifestFiles = Map<string, { resolved: ReturnType<typeof resolveReference>; digest: ArtifactDigest | undefined }>;
+
 /** What is wrong with a step's manifest reference, or null when the recorded digest matches the file. */
 function checkManifest(
   artifacts: Record<string, ArtifactDigest>,
   receiptFile: string,
-  manifest: { path?: unknown; sha256?: unknown }
+  manifest: { path?: unknown; sha256?: unknown },
+  files: ManifestFiles
 ): ManifestProblem | null {
   const written = typeof manifest.path === 'string' ? manifest.path : '';
   const expected = typeof manifest.sha256 === 'string' ? manifest.sha256 : '';
-  const resolved = resolveManifestPath(receiptFile, written);
+  let file = files.get(written);
+  if (!file) {
+    const resolved = resolveManifestPath(receiptFile, written);
+    const digest = resolved.ok && hasOwn(artifacts, resolved.path) ? artifacts[resolved.path] : undefined;
+    files.set(written, (file = { resolved, digest }));
+  }
+  const { resolved, digest } = file;
   if (!resolved.ok) {
     return { rule: 'path', field: 'path', detail: { path: written, expected, actual: null, reason: resolved.reason } };
   }
-  const digest = hasOwn(artifacts, resolved.path) ? artifacts[resolved.path] : undefined;
   if (digest === undefined || digest.status !== 'ok') {
     const reason = digest === undefined ? 'the file was not read' : digest.reason;
     return { rule: 'missing', field: 'path', detail: { path: resolved.path, expected, actual: null, reason } };

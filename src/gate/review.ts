@@ -13,7 +13,7 @@ import type { Rec } from '../model/input.js';
 import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
 import { matchesAny, touchedPaths } from './globs.js';
 import { defineRules, FindingList } from './rules.js';
-import { describeUnevidenced, signalOf, type SignalTable } from './signals.js';
+import { describeUnevidenced, signalOf, softenIfAwaiting, type SignalTable } from './signals.js';
 
 export const RULES = defineRules('review', {
   'review.missing-record': {
@@ -297,7 +297,7 @@ export function evaluateReview(
     const missing = required.filter((s) => signalOf(signals, s).value !== true);
     if (missing.length === 0) continue;
     const firstIndex = required.indexOf(missing[0]!);
-    findings.add(RULES['review.missing-signal'], {
+    const finding = findings.add(RULES['review.missing-signal'], {
       subject: str(change?.change_id),
       location: locationOf(c, pointer('change', 'required_signals', firstIndex)),
       message:
@@ -314,6 +314,7 @@ export function evaluateReview(
         }))
       }
     });
+    softenIfAwaiting(finding, signals, missing);
   }
 
   return { findings: findings.items, evidence: { surfaces } };

@@ -14,7 +14,7 @@ import type { BlockingFinding } from '../model/records.js';
 import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
 import { isAgentChange } from './globs.js';
 import { defineRules, FindingList } from './rules.js';
-import { describeUnevidenced, signalOf, type SignalTable } from './signals.js';
+import { describeUnevidenced, signalOf, softenIfAwaiting, type SignalTable } from './signals.js';
 
 export const RULES = defineRules('rollout', {
   'rollout.untraceable': {
@@ -310,7 +310,7 @@ export function evaluateRollout(
       }
     }
     if (missingChecks.length > 0) {
-      findings.add(RULES['rollout.check-not-evidenced'], {
+      const finding = findings.add(RULES['rollout.check-not-evidenced'], {
         ...base,
         location: locationOf(g, pointer('required_checks', required.indexOf(missingChecks[0]!))),
         message:
@@ -326,6 +326,7 @@ export function evaluateRollout(
           }))
         }
       });
+      softenIfAwaiting(finding, signals, missingChecks);
     }
 
     const blocking = Array.isArray(d.blocking_findings) ? d.blocking_findings : [];
@@ -423,7 +424,7 @@ export function evaluateRollout(
     const blockers = [...policy.block_if.keys()].filter((s) => signalOf(signals, s).value === true);
     const firstMissing = missing[0] === undefined ? undefined : policy.require.get(missing[0]);
     if (firstMissing) {
-      findings.add(RULES['rollout.missing-required'], {
+      const finding = findings.add(RULES['rollout.missing-required'], {
         subject: firstMissing.rec.source.path,
         location: locationOf(firstMissing.rec, pointer('rollout', 'require', firstMissing.index)),
         message:
@@ -440,6 +441,7 @@ export function evaluateRollout(
           }))
         }
       });
+      softenIfAwaiting(finding, signals, missing);
     }
     const firstBlocker = blockers[0] === undefined ? undefined : policy.block_if.get(blockers[0]);
     if (firstBlocker) {

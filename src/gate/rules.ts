@@ -47,8 +47,9 @@ export function makeFinding(config: GateConfig, spec: RuleSpec, fields: FindingF
 export class FindingList {
   readonly items: Finding[] = [];
   constructor(private readonly config: GateConfig) {}
-  add(spec: RuleSpec, fields: FindingFields): void {
+  add(spec: RuleSpec, fields: FindingFields): Finding | null {
     const f = makeFinding(this.config, spec, fields);
     if (f) this.items.push(f);
+    return f;
   }
 }

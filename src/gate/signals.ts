@@ -9,6 +9,7 @@
  * rollout family reports it). A signal nobody evidences is unknown (null): not true, not false.
  */
 import type { EvalEvidence, Evidence, RoleEvidence } from '../model/evidence.js';
+import type { Finding } from '../model/finding.js';
 import type { Location } from '../model/location.js';
 import { checkRole, configLocation } from './approvals.js';
 import { cmp, locationOf, pointer, type GateContext } from './context.js';
@@ -21,6 +22,8 @@ export interface SignalObservation {
   /** what it is, for people: "eval support-triage-quality: pass", "asserted in records/assess.yaml" */
   source: string;
   location?: Location;
+  /** derived from a role's approval, but there are no reviews to read (no pull request): unknown until there are */
+  awaiting_approval?: true;
 }
 
 export interface SignalEntry {
@@ -30,6 +33,11 @@ export interface SignalEntry {
   observations: SignalObservation[];
   /** the observations disagree (some true, some false) */
   conflict: boolean;
+  /**
+   * Not evidenced only because the approval it is derived from cannot be read yet (no pull request):
+   * a person's action, so the findings it causes are follow-ups rather than blockers.
+   */
+  awaiting_approval: boolean;
 }
 
 export type SignalTable = Map<string, SignalEntry>;
@@ -75,12 +83,18 @@ function derive(
   }
   if (typeof def.approval === 'string') {
     const role = def.approval;
+    if (!ctx.input.approvals.available) {
+      const why = ctx.input.approvals.unavailable_reason ?? 'approvals unavailable';
+      return {
+        origin: 'derived',
+        value: null,
+        source: `approval ${role}: not readable (${why})`,
+        awaiting_approval: true,
+        ...at
+      };
+    }
     const ev = approvals.find((a) => a.role === role) ?? checkRole(ctx, role, []).evidence;
-    const state = !ctx.input.approvals.available
-      ? 'approvals unavailable'
-      : ev.satisfied
-        ? `approved by ${ev.approved_by.map((u) => '@' + u).join(', ')}`
-        : 'not approved';
+    const state = ev.satisfied ? `approved by ${ev.approved_by.map((u) => '@' + u).join(', ')}` : 'not approved';
     return { origin: 'derived', value: ev.satisfied, source: `approval ${role}: ${state}`, ...at };
   }
   if (typeof def.file === 'string') {
@@ -126,15 +140,25 @@ function assertions(ctx: GateContext): Map<string, SignalObservation[]> {
 
 function combine(observations: SignalObservation[]): SignalEntry {
   const known = observations.filter((o) => o.value !== null);
-  const value = known.some((o) => o.value === false) ? false : known.some((o) => o.value === true) ? true : null;
+  // a signal the configuration derives from an approval is the approval's to decide: while it cannot be read,
+  // an assertion does not stand in for it
+  const awaiting = observations.some((o) => o.awaiting_approval === true);
+  const value = known.some((o) => o.value === false)
+    ? false
+    : !awaiting && known.some((o) => o.value === true)
+      ? true
+      : null;
   const conflict = known.some((o) => o.value === true) && known.some((o) => o.value === false);
-  const decisive = known.find((o) => o.value === value) ?? observations[0];
+  const decisive =
+    (awaiting && value === null ? observations.find((o) => o.awaiting_approval) : undefined) ??
+    known.find((o) => o.value === value) ??
+    observations[0];
   let source = decisive ? decisive.source : NO_EVIDENCE;
   if (conflict) {
     const others = known.filter((o) => o.value !== value).map((o) => `${o.source} says ${String(o.value)}`);
     source += `; contradicted: ${others.join('; ')}`;
   }
-  return { value, source, observations, conflict };
+  return { value, source, observations, conflict, awaiting_approval: awaiting && value === null };
 }
 
 /** The signal table for this change: every signal derived, asserted or referenced, by name. */
@@ -155,7 +179,9 @@ export function deriveSignals(ctx: GateContext, evals: EvalEvidence[], approvals
 
 /** A signal's entry; unknown signals are null with "no evidence". */
 export function signalOf(table: SignalTable, name: string): SignalEntry {
-  return table.get(name) ?? { value: null, source: NO_EVIDENCE, observations: [], conflict: false };
+  return (
+    table.get(name) ?? { value: null, source: NO_EVIDENCE, observations: [], conflict: false, awaiting_approval: false }
+  );
 }
 
 /** "false: eval x: fail" / "unknown: no evidence …" */
@@ -184,4 +210,18 @@ export function signalEvidence(table: SignalTable): Evidence['signals'] {
   return [...table.entries()]
     .sort(([a], [b]) => cmp(a, b))
     .map(([name, e]) => ({ name, value: e.value, source: e.source }));
+}
+
+/** Every name is unevidenced only because approvals cannot be read yet: a person's action, not a blocker. */
+export function allAwaitingApproval(table: SignalTable, names: readonly string[]): boolean {
+  return names.length > 0 && names.every((n) => signalOf(table, n).awaiting_approval);
+}
+
+/** Blocking findings caused only by unreadable approvals become follow-ups (a configured severity below deny stays). */
+export function softenIfAwaiting(finding: Finding | null, table: SignalTable, names: readonly string[]): void {
+  if (finding && finding.severity === 'deny' && allAwaitingApproval(table, names)) {
+    finding.severity = 'follow_up';
+    finding.message +=
+      " These signals come from approvals, which cannot be read here: they need the pull request's reviews.";
+  }
 }

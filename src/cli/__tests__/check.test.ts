@@ -267,10 +267,12 @@ describe('scenarios', () => {
       expect(run.code).toBe(1);
       expect(rulesOf(run.statement, 'follow_up')).toEqual(['approvals.missing']);
 
-      // no reviews at all: every required role is unavailable, and the engineering-approval signal is missing
+      // no reviews at all: every required role is unavailable, and the engineering-approval signal awaits it —
+      // a person's action, so a follow-up, not a blocker
       run = await checkJson([], { cwd: repo.dir });
       expect(run.code).toBe(1);
-      expect(rulesOf(run.statement, 'follow_up')).toEqual(['approvals.unavailable']);
+      expect(run.statement.predicate.decision).toBe('follow_up');
+      expect(rulesOf(run.statement, 'follow_up')).toEqual(['approvals.unavailable', 'review.missing-signal']);
       expect(run.statement.predicate.findings.filter((f) => f.rule === 'approvals.unavailable')).toHaveLength(7);
     },
     SLOW

@@ -541,7 +541,7 @@ describe('what the gate catches: the example with one thing changed', () => {
     });
   });
 
-  it('approvals.unavailable: without a pull request no role can be shown to have approved, and a signal derived from an approval is not evidenced', async () => {
+  it('approvals.unavailable: without a pull request no role can be shown to have approved, and a signal derived from an approval awaits it', async () => {
     const none: ApprovalInput = {
       available: false,
       unavailable_reason: 'a local check has no pull request',
@@ -551,7 +551,8 @@ describe('what the gate catches: the example with one thing changed', () => {
       teams: {}
     };
     const d = (await judge({ approvals: none })).decision;
-    expect(d.decision).toBe('deny');
+    // every open item needs a person (an approval on the pull request), none is a blocker by itself
+    expect(d.decision).toBe('follow_up');
     expect(ruleIds(d)).toEqual(['agbom.model-change-covered', 'approvals.unavailable', 'review.missing-signal']);
     const unavailable = d.findings.filter((f) => f.rule === 'approvals.unavailable');
     expect(unavailable.map((f) => f.subject).sort()).toEqual([
@@ -570,9 +571,13 @@ describe('what the gate catches: the example with one thing changed', () => {
         'pull request). It can be approved by @dana-release.'
     );
     // design_review_passed is derived from the engineering role's approval: unreadable approvals are no evidence
+    // yet, and what is missing is a person's action, so the finding is a follow-up
     const signal = only(d, 'review.missing-signal');
     expect(where(signal)).toBe(`${CHANGE}:14`);
-    expect(signal.message).toMatch(/design_review_passed \(false: approval engineering: approvals unavailable\)/);
+    expect(signal.severity).toBe('follow_up');
+    expect(signal.message).toMatch(
+      /design_review_passed \(unknown: approval engineering: not readable \(a local check has no pull request\)\)/
+    );
   });
 
   it('review.changes-unknown: without a base the changed files are unknown, and the gate says what it could not check', async () => {

@@ -67,16 +67,28 @@ describe('deriveSignals', () => {
     ]);
   });
 
-  it('treats an eval with no result, or a role without readable reviews, as not evidenced', () => {
+  it('treats an eval with no result as false, and a role without readable reviews as awaiting approval', () => {
     const table = deriveSignals(createContext(gateInput({ head: [], config: cfg })), [], []);
     expect(signalOf(table, 'offline_eval_passed')).toMatchObject({
       value: false,
       source: 'eval support-triage-quality: missing'
     });
     expect(signalOf(table, 'design_review_passed')).toMatchObject({
-      value: false,
-      source: 'approval engineering: approvals unavailable'
+      value: null,
+      source: 'approval engineering: not readable (no pull request)',
+      awaiting_approval: true
     });
+  });
+
+  it('does not let an assertion stand in for an approval that cannot be read', () => {
+    const assessment = rec(
+      'rollout_assessment',
+      { kind: 'rollout_assessment', signals: { design_review_passed: true, trace_coverage: true } },
+      'records/assessment.yaml'
+    );
+    const table = deriveSignals(createContext(gateInput({ head: [assessment], config: cfg })), [], []);
+    expect(signalOf(table, 'design_review_passed')).toMatchObject({ value: null, awaiting_approval: true });
+    expect(signalOf(table, 'trace_coverage')).toMatchObject({ value: true, awaiting_approval: false });
   });
 
   it('leaves a file signal unknown when the head tree was not listed', () => {
