@@ -9,16 +9,7 @@ import { RULES as INTEGRITY } from './integrity.js';
 import { RULES as REVIEW } from './review.js';
 import { RULES as ROLLOUT } from './rollout.js';
 
-export const ALL_RULES: readonly RuleSpec[] = [
-  REVIEW,
-  ROLLOUT,
-  EVALS,
-  DRIFT,
-  AGBOM,
-  APPROVALS,
-  INTEGRITY,
-  BASE_RECORDS
-]
+export const ALL_RULES: readonly RuleSpec[] = [REVIEW, ROLLOUT, EVALS, DRIFT, AGBOM, APPROVALS, INTEGRITY, BASE_RECORDS]
   .flatMap((table) => Object.values(table) as RuleSpec[])
   .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 

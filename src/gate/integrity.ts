@@ -276,7 +276,8 @@ export function evaluateIntegrity(
   // Standing records (the rollout policy, Deployments) set what every change must show, and they are read
   // from the head: changing one is changing the gate, so it needs the owner too.
   if (ctx.base !== null) {
-    for (const r of [...ctx.active('rollout_policy'), ...ctx.active('deployment')]) files.add(normalizePath(r.source.path));
+    for (const r of [...ctx.active('rollout_policy'), ...ctx.active('deployment')])
+      files.add(normalizePath(r.source.path));
   }
   // a proposed configuration is a changed gate file even when the list of changed files is unknown
   const proposed = ctx.input.proposed_config;
