@@ -11,7 +11,9 @@ import { renderComment } from '../comment.js';
 import { renderSarif } from '../sarif.js';
 import { renderSummary } from '../summary.js';
 import { renderTerminal } from '../terminal.js';
+import type { DecisionDocument } from '../../model/decision.js';
 import { context, loadDecision, loadRules, SCENARIOS } from './helpers.js';
+import { LIVE_SCENARIOS, liveDecision } from './live-scenarios.js';
 
 const dir = process.env.PREVIEW_DIR;
 const describeIfPreview = dir ? describe : describe.skip;
@@ -19,8 +21,7 @@ const describeIfPreview = dir ? describe : describe.skip;
 describeIfPreview('preview', () => {
   const root = resolve(dir ?? 'preview');
 
-  test.each(SCENARIOS)('%s', (scenario) => {
-    const decision = loadDecision(scenario);
+  const write = (scenario: string, decision: DecisionDocument) => {
     const ctx = context(decision, { decisionDigest: sha256Hex(canonicalJson(decision)) });
     const out = join(root, scenario);
     mkdirSync(out, { recursive: true });
@@ -33,17 +34,33 @@ describeIfPreview('preview', () => {
     ];
     for (const [name, text] of files) writeFileSync(join(out, name), text);
     expect(files.every(([, text]) => text.length > 0)).toBe(true);
+    return decision;
+  };
+  const headlines: [string, DecisionDocument][] = [];
+
+  // the example repository judged by the engine, as it is and with one realistic problem each
+  test.each(LIVE_SCENARIOS)(
+    '%s',
+    async (scenario) => {
+      headlines.push([scenario, write(scenario, await liveDecision(scenario))]);
+    },
+    120_000
+  );
+
+  // hand-written decisions covering the rest: malformed records, internal errors, hostile text
+  test.each(SCENARIOS)('%s', (scenario) => {
+    headlines.push([scenario, write(scenario, loadDecision(scenario))]);
   });
 
   test('index', () => {
     const lines = [
       '# Renderer preview',
       '',
-      'One folder per example scenario (src/render/__tests__/fixtures/decisions/).',
+      'One folder per scenario: the example repository judged by the engine (example-*, see',
+      'src/render/__tests__/live-scenarios.ts) and hand-written decisions (src/render/__tests__/fixtures/decisions/).',
       ''
     ];
-    for (const scenario of SCENARIOS) {
-      const decision = loadDecision(scenario);
+    for (const [scenario, decision] of headlines) {
       const headline = renderComment(decision, context(decision))
         .split('\n')[0]!
         .replace(/^#+\s*/, '');
