@@ -201,6 +201,27 @@ function compactErrorSites(code) {
 }
 
 /**
+ * ajv measures strings in code points (ucs2length walks the whole string), once for maxLength and once for
+ * minLength. A string of n UTF-16 units has between ⌈n/2⌉ and n code points, so `.length` alone decides almost
+ * every check and the walk runs only when it cannot: the same answers, without two walks over each of the
+ * millions of strings a large results file holds. Every call must match the two forms below; the build fails
+ * otherwise.
+ */
+function lengthChecksByUnits(code, ucs2length) {
+  const call = new RegExp(`\\b${ucs2length}\\(([\\w$.]+)\\) ([<>]) (\\d+)`, 'g');
+  const out = code.replace(call, (_m, value, op, limit) => {
+    const n = Number(limit);
+    return op === '>'
+      ? `(${value}.length > ${n} && (${value}.length > ${2 * n} || ${ucs2length}(${value}) > ${n}))`
+      : `(${value}.length < ${n} || (${value}.length < ${2 * n} && ${ucs2length}(${value}) < ${n}))`;
+  });
+  const calls = out.split(`${ucs2length}(`).length - 1;
+  const rewritten = (out.match(new RegExp(`\\|\\| ${ucs2length}\\(|&& ${ucs2length}\\(`, 'g')) ?? []).length;
+  if (calls !== rewritten) throw new Error('ajv output measures string lengths in an unexpected form');
+  return out;
+}
+
+/**
  * ajv's standalone ESM output still calls require() for its runtime helpers (deep equality, string length,
  * formats). Turn each into a top-of-file import of the CommonJS module, read through one interop helper
  * that gives module.exports whether Node, jest or a bundler resolves the import.
@@ -216,6 +237,10 @@ function toEsm(code) {
     }
   );
   if (/\brequire\(/.test(body)) throw new Error('generated code still calls require() in an unexpected form');
+  const ucs2 = specifiers.indexOf('ajv/dist/runtime/ucs2length');
+  const binding = ucs2 < 0 ? null : new RegExp(`const (func\\d+) = __cjs${ucs2}\\.default;`).exec(body);
+  if (ucs2 >= 0 && !binding) throw new Error('ajv output binds ucs2length in an unexpected form');
+  const fast = binding ? lengthChecksByUnits(body, binding[1]) : body;
   const lines = [HEADER.trimEnd()];
   specifiers.forEach((spec, i) => {
     if (!/^(ajv|ajv-formats)\/dist\/[a-z0-9/_-]+$/.test(spec)) throw new Error(`unexpected runtime module ${spec}`);
@@ -228,7 +253,7 @@ function toEsm(code) {
     );
     specifiers.forEach((_spec, i) => lines.push(`const __cjs${i} = __exports(__ns${i});`));
   }
-  return `${lines.join('\n')}\n${body.trimStart()}\n`;
+  return `${lines.join('\n')}\n${fast.trimStart()}\n`;
 }
 
 const json = (value) => JSON.stringify(value);

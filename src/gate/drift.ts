@@ -518,9 +518,11 @@ export function resolveManifestPath(receiptFile: string, reference: string): Ret
 }
 
 /**
- * A receipt file's manifest references → where each resolves and the digest read there. Steps share a few
- * manifests (a run of 20 steps repeats the same paths), so each reference is resolved once per file.
+ * A receipt file's manifest references → where each resolves and the digest read there. Steps often share
+ * manifests (runs repeat the same few), so each is resolved once per file; when every step has its own, the
+ * map stops growing at MANIFEST_CACHE entries.
  */
+const MANIFEST_CACHE = 4096;
 type ManifestFiles = Map<string, { resolved: ReturnType<typeof resolveReference>; digest: ArtifactDigest | undefined }>;
 
 /** What is wrong with a step's manifest reference, or null when the recorded digest matches the file. */
@@ -536,7 +538,8 @@ function checkManifest(
   if (!file) {
     const resolved = resolveManifestPath(receiptFile, written);
     const digest = resolved.ok && hasOwn(artifacts, resolved.path) ? artifacts[resolved.path] : undefined;
-    files.set(written, (file = { resolved, digest }));
+    file = { resolved, digest };
+    if (files.size < MANIFEST_CACHE) files.set(written, file);
   }
   const { resolved, digest } = file;
   if (!resolved.ok) {

@@ -429,16 +429,17 @@ export function bootstrapInterval(
   statistic: BootstrapStatistic,
   plan: BootstrapPlan
 ): [number, number] {
-  const rand = mulberry32(plan.seed);
   const diffs = new Float64Array(plan.resamples);
   if (statistic === 'mean' || statistic === 'sum') {
+    const state: PrngState = { s: plan.seed >>> 0 };
     for (let i = 0; i < plan.resamples; i++) {
-      const h = resampleSum(head, rand);
-      const b = resampleSum(base, rand);
+      const h = resampleSum(head, state);
+      const b = resampleSum(base, state);
       diffs[i] = statistic === 'sum' ? h - b : h / head.length - b / base.length;
     }
   } else {
     const p = PERCENTILE[statistic];
+    const rand = mulberry32(plan.seed);
     const headRanks = new RankSampler(head, p);
     const baseRanks = new RankSampler(base, p);
     for (let i = 0; i < plan.resamples; i++) diffs[i] = headRanks.draw(rand) - baseRanks.draw(rand);
@@ -448,11 +449,28 @@ export function bootstrapInterval(
   return [nearestRank(diffs, alpha / 2), nearestRank(diffs, 1 - alpha / 2)];
 }
 
-function resampleSum(values: Float64Array, rand: () => number): number {
+/** mulberry32's state, for loops that advance it in place. */
+interface PrngState {
+  s: number;
+}
+
+/**
+ * The sum of n draws with replacement. mulberry32 is inlined (the same sequence as mulberry32(seed)): a call per
+ * draw is most of the cost while the loop still runs unoptimised, as it does in a short run of the CLI.
+ */
+function resampleSum(values: Float64Array, state: PrngState): number {
   const n = values.length;
-  let s = 0;
-  for (let j = 0; j < n; j++) s += values[floor(rand() * n)] as number;
-  return s;
+  let s = state.s;
+  let sum = 0;
+  for (let j = 0; j < n; j++) {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
+    sum += values[floor(((((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296) * n)] as number;
+  }
+  state.s = s;
+  return sum;
 }
 
 /**

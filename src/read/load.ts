@@ -6,6 +6,7 @@
  * finding, and a failure of the machinery (git crashed) propagates as an exception. The output is the
  * same for the same files whatever order the source lists them in.
  */
+import { constants, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
 import { classify, describeUnknown } from './classify.js';
@@ -15,7 +16,7 @@ import type { RecordIssue } from '../model/issue.js';
 import type { Locator, Side, SourceFile } from '../model/location.js';
 import type { EvalCaseTable, ReplayReceipts } from '../model/records.js';
 import { DEFAULT_CONFIG, DEFAULT_CONFIG_PATH } from '../settings/defaults.js';
-import { excerpt, parseDocument } from './parse.js';
+import { excerpt, NOT_PLAIN, parseDocument, plainJson } from './parse.js';
 import type { ParseFormat, ParseResult } from './parse.js';
 import { checkGlob, checkRepoPath, resolveReference } from './paths.js';
 import { SourceError } from './source.js';
@@ -147,7 +148,7 @@ export async function readConfigFile(source: FileSource, path: string): Promise<
     if (error instanceof SourceError) return invalid([sourceIssue(error, path)]);
     throw error;
   }
-  const text = decodeUtf8(bytes, path);
+  const text = decodeText(bytes, path);
   if (!text.ok) return invalid(text.issues);
   const parsed = parseDocument(text.text, path, path.toLowerCase().endsWith('.json') ? 'json' : 'yaml');
   if (!parsed.ok) return invalid(parsed.issues);
@@ -204,7 +205,7 @@ class FileLoader {
       };
     }
     try {
-      if (format === 'jsonl') return await this.loadJsonLines(path);
+      if (format === 'jsonl') return await this.loadJsonLines(entry);
       const bytes =
         format === 'json' ? await this.readJson(entry) : await this.source.read(path, this.limits.max_file_bytes);
       return await this.loadDocument(path, format, bytes);
@@ -246,7 +247,7 @@ class FileLoader {
 
   private async loadDocument(path: string, format: ParseFormat, bytes: Buffer): Promise<FileOutcome> {
     const file = sourceFile(path, this.side, bytes);
-    const text = decodeUtf8(bytes, path);
+    const text = decodeText(bytes, path);
     if (!text.ok) return { file, issues: text.issues };
     const parsed = parseDocument(text.text, path, format);
     if (!parsed.ok) return { file, issues: parsed.issues };
@@ -297,14 +298,25 @@ class FileLoader {
   }
 
   /**
-   * Per-case results, streamed line by line: memory holds one line and the columns, never the file.
-   * Each line is located by its line number; its pointer is `/<line index>/…` (0-based).
+   * Per-case results, streamed line by line: memory holds one chunk, the columns and 14 bytes a case for the
+   * duplicate check, never the file. Ids that may repeat are compared after the read, from their lines read
+   * again. Each line is located by its line number; its pointer is `/<line index>/…` (0-based).
    */
-  private async loadJsonLines(path: string): Promise<FileOutcome> {
+  private async loadJsonLines(entry: SourceEntry): Promise<FileOutcome> {
+    const path = entry.path;
     const cap = Math.max(this.limits.max_file_bytes, this.limits.max_evidence_bytes);
     const maxLine = this.limits.max_file_bytes;
-    const reader = new JsonLinesReader(path, this.side, maxLine);
+    // the size only sizes the tables (a wrong or missing one costs time, never a result); reading checks the file
+    const size = entry.size ?? (await this.source.stat(path).catch(() => null))?.size ?? null;
+    const reader = new JsonLinesReader(path, this.side, maxLine, size);
     for await (const chunk of this.source.stream(path, cap)) reader.push(chunk);
+    reader.finishLines();
+    const compare = reader.casesToCompare();
+    if (compare.length > 0) {
+      const texts = await linesOf(this.source, path, cap, compare);
+      if (texts) reader.repeatedCases(texts);
+      else reader.changedWhileRead();
+    }
     return reader.end();
   }
 
@@ -313,7 +325,11 @@ class FileLoader {
     const wanted = new Set<string>();
     for (const r of records) {
       if (r.kind !== 'replay_receipts') continue;
+      // steps share manifests: each distinct reference of a file is resolved once
+      const seen = new Set<string>();
       for (const reference of manifestReferences(r.data)) {
+        if (seen.has(reference)) continue;
+        seen.add(reference);
         const resolved = resolveReference(r.source.path, reference);
         if (resolved.ok) wanted.add(resolved.path);
       }
@@ -386,13 +402,15 @@ class JsonLinesReader {
   private lineStart = 0;
   private evalName: string | null = null;
   private evalLine = 0;
-  private readonly caseIds = new CaseIdSet();
+  private readonly caseIds = new CaseIds();
   private readonly table = new CaseTableBuilder();
 
   constructor(
     private readonly path: string,
     private readonly side: Side,
-    private readonly maxLineBytes: number
+    private readonly maxLineBytes: number,
+    /** the file's size, when the source knows it: the tables are sized for it once the first lines are read */
+    private fileBytes: number | null = null
   ) {}
 
   push(chunk: Buffer): void {
@@ -400,19 +418,49 @@ class JsonLinesReader {
     this.bytes += chunk.length;
     if (this.stopped) return; // still hashed: the file's digest covers all of it
     let start = 0;
-    for (;;) {
-      const newline = chunk.indexOf(0x0a, start);
-      if (newline < 0) break;
-      this.collect(chunk.subarray(start, newline));
+    // the end of a line begun in an earlier chunk, and the first line (byte order mark, encoding): line by line
+    if (this.lineBytes > 0 || this.line === 0) {
+      const newline = chunk.indexOf(0x0a);
+      if (newline < 0) {
+        this.collect(chunk);
+        return;
+      }
+      this.collect(chunk.subarray(0, newline));
       this.completeLine();
-      start = newline + 1;
       if (this.stopped) return;
+      start = newline + 1;
+    }
+    const last = chunk.lastIndexOf(0x0a);
+    if (last >= start) {
+      this.completeLines(chunk, start, last);
+      if (this.stopped) return;
+      start = last + 1;
     }
     this.collect(chunk.subarray(start));
+    if (this.fileBytes !== null && this.line >= SIZING_LINES) this.reserve(this.fileBytes);
+  }
+
+  /**
+   * Sizes the tables for the whole file from the lines read so far, so they are allocated once instead of
+   * grown by doubling (every doubling copies, and fresh memory costs page faults). Memory never written is
+   * never resident, so a high guess costs little; a low one falls back to doubling.
+   */
+  private reserve(fileBytes: number): void {
+    this.fileBytes = null;
+    const cases = Math.ceil((fileBytes / this.lineStart) * this.line * 1.05);
+    if (!Number.isFinite(cases)) return;
+    const bounded = Math.min(cases, Math.ceil(fileBytes / MIN_CASE_BYTES));
+    this.table.reserve(bounded);
+    this.caseIds.reserve(bounded);
+  }
+
+  /** Reads the last line, when the file does not end with a newline. */
+  finishLines(): void {
+    if (!this.stopped && this.lineBytes > 0) this.completeLine();
   }
 
   end(): FileOutcome {
-    if (!this.stopped && this.lineBytes > 0) this.completeLine();
+    this.finishLines();
     const file: SourceFile = { path: this.path, side: this.side, sha256: this.hash.digest('hex'), bytes: this.bytes };
     if (this.stopped || this.issues.length > 0) return { file, issues: this.issues };
     if (this.evalName === null) {
@@ -437,6 +485,32 @@ class JsonLinesReader {
       columns: this.table.build()
     };
     return { file, record: { kind: 'eval_cases', source: file, data, locate: locateLine }, issues: [] };
+  }
+
+  /**
+   * The whole lines of a chunk, chunk[from..last] (last is a '\n'). When that span holds no NUL byte and is
+   * valid UTF-8 (checked once, natively, for all its lines), each line is decoded straight from the chunk:
+   * no copy, no per-line checks. Otherwise each line goes the careful way, which stops at the first bad one.
+   */
+  private completeLines(chunk: Buffer, from: number, last: number): void {
+    const span = chunk.subarray(from, last);
+    const clean = span.indexOf(0) < 0 && isUtf8(span);
+    let start = from;
+    while (start <= last) {
+      const newline = chunk.indexOf(0x0a, start);
+      const length = newline - start;
+      if (!clean || length > this.maxLineBytes) {
+        this.collect(chunk.subarray(start, newline));
+        this.completeLine();
+        if (this.stopped) return;
+      } else {
+        this.line++;
+        this.lineStart += length + 1;
+        const end = length > 0 && chunk[newline - 1] === 0x0d ? newline - 1 : newline;
+        this.caseLine(chunk.toString('utf8', start, end), this.line);
+      }
+      start = newline + 1;
+    }
   }
 
   private collect(piece: Buffer): void {
@@ -478,8 +552,20 @@ class JsonLinesReader {
       this.stopped = true;
       return;
     }
-    const text = decoded.text.endsWith('\r') ? decoded.text.slice(0, -1) : decoded.text;
+    this.caseLine(decoded.text.endsWith('\r') ? decoded.text.slice(0, -1) : decoded.text, lineNo);
+  }
+
+  /**
+   * One line's text. Most lines take JSON.parse alone (plainJson) and the generated schema validator; a line
+   * with a problem is read again the careful way (parseDocument), which locates every issue.
+   */
+  private caseLine(text: string, lineNo: number): void {
     if (text.trim() === '') return;
+    const plain = plainJson(text);
+    if (plain !== NOT_PLAIN && validateEvalCaseLine(plain).length === 0) {
+      this.addCase(plain as EvalCaseLine, lineNo, () => parseDocument(text, this.path, 'json'));
+      return;
+    }
     const pointer = `/${lineNo - 1}`;
     const parsed = parseDocument(text, this.path, 'json');
     if (!parsed.ok) {
@@ -495,13 +581,11 @@ class JsonLinesReader {
       }
       return;
     }
-    const c = value as {
-      eval: string;
-      case_id: string;
-      metrics: Record<string, number | boolean>;
-      cost_usd?: number;
-      latency_ms?: number;
-    };
+    this.addCase(value as EvalCaseLine, lineNo, () => parsed);
+  }
+
+  /** A valid case: one eval per file, each case_id once, then its values into the columns. */
+  private addCase(c: EvalCaseLine, lineNo: number, parsed: () => ParseResult): void {
     if (this.evalName === null) {
       this.evalName = c.eval;
       this.evalLine = lineNo;
@@ -510,34 +594,119 @@ class JsonLinesReader {
         code: 'eval-cases.mixed-evals',
         message: `names the eval "${excerpt(c.eval)}" but line ${this.evalLine} names "${excerpt(this.evalName)}"; one file holds the cases of one eval`,
         line: lineNo,
-        ...columnOf(parsed, '/eval'),
-        pointer: `${pointer}/eval`,
+        ...columnOf(parsed(), '/eval'),
+        pointer: `/${lineNo - 1}/eval`,
         hint: 'split the cases into one file per eval'
       });
       return;
     }
-    const first = this.caseIds.add(c.case_id, lineNo);
-    if (first !== undefined) {
+    this.caseIds.add(c.case_id, lineNo);
+    const table = this.table;
+    table.startRow();
+    const metrics = c.metrics;
+    for (const name of Object.keys(metrics)) {
+      const v = metrics[name];
+      table.set(name, typeof v === 'boolean' ? (v ? 1 : 0) : (v as number));
+    }
+    if (typeof c.cost_usd === 'number') table.set('cost_usd', c.cost_usd);
+    if (typeof c.latency_ms === 'number') table.set('latency_ms', c.latency_ms);
+    table.endRow();
+  }
+
+  /** Lines whose case id another case may repeat (see CaseIds): read them again and pass them to repeatedCases. */
+  casesToCompare(): number[] {
+    return this.caseIds.sharedHashLines();
+  }
+
+  /**
+   * Reports each case that repeats an earlier case_id, given the texts of the lines casesToCompare named. A file
+   * that no longer holds what was read (it changed while being read) is reported instead.
+   */
+  repeatedCases(texts: Map<number, string>): void {
+    const ids = new Map<number, string>();
+    const parsed = new Map<number, ParseResult>();
+    for (const [line, text] of texts) {
+      const result = parseDocument(text, this.path, 'json');
+      const id = result.ok ? (result.value as { case_id?: unknown } | null)?.case_id : undefined;
+      if (typeof id !== 'string') return this.changedWhileRead();
+      ids.set(line, id);
+      parsed.set(line, result);
+    }
+    const repeats = this.caseIds.repeats(ids);
+    if (repeats === null || ids.size !== texts.size) return this.changedWhileRead();
+    for (const { line, id, first } of repeats) {
       this.issue({
         code: 'eval-cases.duplicate-case',
-        message: `repeats the case_id "${excerpt(c.case_id)}" (first at line ${first})`,
-        line: lineNo,
-        ...columnOf(parsed, '/case_id'),
-        pointer: `${pointer}/case_id`,
+        message: `repeats the case_id "${excerpt(id)}" (first at line ${first})`,
+        line,
+        ...columnOf(parsed.get(line)!, '/case_id'),
+        pointer: `/${line - 1}/case_id`,
         hint: 'each case appears once per results file'
       });
-      return;
     }
-    const row: [string, number][] = [];
-    for (const [name, v] of Object.entries(c.metrics)) row.push([name, typeof v === 'boolean' ? (v ? 1 : 0) : v]);
-    if (typeof c.cost_usd === 'number') row.push(['cost_usd', c.cost_usd]);
-    if (typeof c.latency_ms === 'number') row.push(['latency_ms', c.latency_ms]);
-    this.table.add(row);
+  }
+
+  changedWhileRead(): void {
+    this.issue({ code: 'file.unreadable', message: `${this.path} changed while it was being read; it is not read` });
+    this.stopped = true;
   }
 
   private issue(issue: Omit<RecordIssue, 'file'>): void {
     this.issues.push({ file: this.path, ...issue });
   }
+}
+
+/**
+ * The texts of some lines of a file (1-based, ascending), read again from the source and decoded as the
+ * reader decoded them; null when the file no longer has them.
+ */
+async function linesOf(
+  source: FileSource,
+  path: string,
+  cap: number,
+  wanted: number[]
+): Promise<Map<number, string> | null> {
+  const texts = new Map<number, string>();
+  let next = 0;
+  let line = 1;
+  let partial: Buffer[] = [];
+  const take = (bytes: Buffer): boolean => {
+    const decoded = decodeUtf8(bytes, path, { atStart: line === 1 });
+    if (!decoded.ok) return false;
+    texts.set(line, decoded.text.endsWith('\r') ? decoded.text.slice(0, -1) : decoded.text);
+    next++;
+    return true;
+  };
+  for await (const chunk of source.stream(path, cap)) {
+    let start = 0;
+    for (let newline = chunk.indexOf(0x0a); newline >= 0; newline = chunk.indexOf(0x0a, start)) {
+      if (line === wanted[next]) {
+        partial.push(chunk.subarray(start, newline));
+        if (!take(Buffer.concat(partial))) return null;
+        if (next === wanted.length) return texts;
+      }
+      partial = [];
+      line++;
+      start = newline + 1;
+    }
+    if (line === wanted[next]) partial.push(Buffer.from(chunk.subarray(start)));
+  }
+  if (line === wanted[next] && !take(Buffer.concat(partial))) return null;
+  return next === wanted.length ? texts : null;
+}
+
+/** Lines read before the tables are sized for the file. */
+const SIZING_LINES = 64;
+/** The shortest line that holds a case: {"eval":"e","case_id":"c","metrics":{}} */
+const MIN_CASE_BYTES = 38;
+
+/** One line of a per-case results file, as its schema allows it. */
+interface EvalCaseLine {
+  eval: string;
+  case_id: string;
+  metrics: Record<string, number | boolean>;
+  cost_usd?: number;
+  latency_ms?: number;
 }
 
 /** JSON Lines records locate `/<line index>/…` at the start of that line. */
@@ -546,74 +715,171 @@ const locateLine: Locator = (pointer) => {
   return { line: m ? Number(m[1]) + 1 : 1, column: 1 };
 };
 
-function columnOf(parsed: Extract<ParseResult, { ok: true }>, pointer: string): { column?: number } {
-  const pos = parsed.locate(pointer);
+function columnOf(parsed: ParseResult, pointer: string): { column?: number } {
+  const pos = parsed.ok ? parsed.locate(pointer) : undefined;
   return pos ? { column: pos.column } : {};
 }
 
 /**
- * Case ids seen in one file → the line of their first appearance. Exact up to a budget of id text;
- * past it (millions of cases) ids are kept as 53-bit hashes so memory stays bounded, at odds of about
- * 1 in 18,000 of a false duplicate per million cases.
+ * The duplicate check of case ids, done once the file is read: each valid case's id is kept as its 53-bit hash,
+ * its length and its line, in order (14 bytes a case, written in sequence); sorting a copy of the hashes finds
+ * the ids that share one, and only those are compared by text, read again from the file (a repeated case, or a
+ * hash collision: rare). The answer is the one a running comparison of every id with all before it gives:
+ * exact while the ids seen add up to at most EXACT_BUDGET_CHARS characters, by hash alone past that (at odds
+ * of about 1 in 18,000 of a false duplicate per million cases), as the reader has always promised.
  */
-class CaseIdSet {
+class CaseIds {
   private static readonly EXACT_BUDGET_CHARS = 16 * 1024 * 1024;
-  private exact: Map<string, number> | null = new Map();
-  private exactChars = 0;
-  private readonly hashed = new Map<number, number>();
+  count = 0;
+  private hashes = new Float64Array(1024);
+  private lengths = new Uint16Array(1024);
+  private lines = new Int32Array(1024);
 
-  /** Remembers the id; returns the line it was first seen on when it is a repeat. */
-  add(id: string, line: number): number | undefined {
-    if (this.exact) {
-      const first = this.exact.get(id);
-      if (first !== undefined) return first;
-      this.exact.set(id, line);
-      this.exactChars += id.length;
-      if (this.exactChars > CaseIdSet.EXACT_BUDGET_CHARS) {
-        for (const [known, at] of this.exact) this.hashed.set(hash53(known), at);
-        this.exact = null;
+  add(id: string, line: number): void {
+    if (this.count === this.lines.length) this.resize(this.count * 2);
+    this.hashes[this.count] = hash53(id);
+    this.lengths[this.count] = id.length;
+    this.lines[this.count++] = line;
+  }
+
+  /** Room for this many cases without growing. */
+  reserve(cases: number): void {
+    if (cases > this.lines.length) this.resize(cases);
+  }
+
+  /** The lines of the cases whose hash another case shares, ascending (none in a file without repeats). */
+  sharedHashLines(): number[] {
+    const sorted = this.hashes.slice(0, this.count).sort();
+    const shared = new Set<number>();
+    for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) shared.add(sorted[i]!);
+    const lines: number[] = [];
+    if (shared.size === 0) return lines;
+    for (let i = 0; i < this.count; i++) if (shared.has(this.hashes[i]!)) lines.push(this.lines[i]!);
+    return lines;
+  }
+
+  /**
+   * The repeats, given the ids on the lines sharedHashLines named: for each case that repeats an earlier one, its
+   * line and the line of the first. The other ids have a hash of their own, so they repeat nothing and nothing
+   * repeats them; they count only towards the budget. null when an id read again does not hash as it did.
+   */
+  repeats(ids: Map<number, string>): { line: number; id: string; first: number }[] | null {
+    const out: { line: number; id: string; first: number }[] = [];
+    let exactChars = 0;
+    let byText: Map<string, number> | null = new Map();
+    const byHash = new Map<number, number>();
+    for (let i = 0; i < this.count; i++) {
+      const line = this.lines[i]!;
+      const id = ids.get(line);
+      if (id === undefined) {
+        if (byText && (exactChars += this.lengths[i]!) > CaseIds.EXACT_BUDGET_CHARS)
+          byText = this.hashOnly(byText, byHash);
+        continue;
       }
-      return undefined;
+      if (hash53(id) !== this.hashes[i]) return null;
+      const first = byText ? byText.get(id) : byHash.get(this.hashes[i]!);
+      if (first !== undefined) {
+        out.push({ line, id, first });
+        continue;
+      }
+      if (!byText) byHash.set(this.hashes[i]!, line);
+      else {
+        byText.set(id, line);
+        if ((exactChars += id.length) > CaseIds.EXACT_BUDGET_CHARS) byText = this.hashOnly(byText, byHash);
+      }
     }
-    const key = hash53(id);
-    const first = this.hashed.get(key);
-    if (first !== undefined) return first;
-    this.hashed.set(key, line);
-    return undefined;
+    return out;
+  }
+
+  /** Past the budget: ids kept by hash, in order, a later one passing its line on to an earlier with its hash. */
+  private hashOnly(byText: Map<string, number>, byHash: Map<number, number>): null {
+    for (const [id, line] of byText) byHash.set(hash53(id), line);
+    return null;
+  }
+
+  private resize(capacity: number): void {
+    const hashes = new Float64Array(capacity);
+    hashes.set(this.hashes.subarray(0, this.count));
+    this.hashes = hashes;
+    const lengths = new Uint16Array(capacity);
+    lengths.set(this.lengths.subarray(0, this.count));
+    this.lengths = lengths;
+    const lines = new Int32Array(capacity);
+    lines.set(this.lines.subarray(0, this.count));
+    this.lines = lines;
   }
 }
 
-/** Columns of per-case values: one growable Float64Array per field, NaN where a case has no value. */
+/** One field's values; rows before `filled` hold a value or NaN, the rest are not written yet. */
+interface CaseColumn {
+  name: string;
+  values: Float64Array<ArrayBuffer>;
+  filled: number;
+}
+
+/**
+ * Columns of per-case values: one growable Float64Array per field, NaN where a case has no value. NaN is
+ * written only into the gaps, so a column every case fills is written once (no fill pass over fresh memory).
+ */
 class CaseTableBuilder {
   cases = 0;
   private capacity = 1024;
-  private readonly columns = new Map<string, Float64Array<ArrayBuffer>>();
+  private readonly columns = new Map<string, CaseColumn>();
+  /** the columns in the order the previous row set them: rows of one file name their fields in one order */
+  private readonly order: CaseColumn[] = [];
+  private at = 0;
 
-  add(row: [string, number][]): void {
-    if (this.cases === this.capacity) {
-      this.capacity *= 2;
-      for (const [name, column] of this.columns) {
-        const grown = new Float64Array(this.capacity).fill(NaN);
-        grown.set(column);
-        this.columns.set(name, grown);
-      }
-    }
-    for (const [name, value] of row) {
-      let column = this.columns.get(name);
+  /** Room for this many cases without growing. */
+  reserve(cases: number): void {
+    if (cases > this.capacity) this.resize(cases);
+  }
+
+  /** Starts the next case: set() its values, then endRow(). */
+  startRow(): void {
+    if (this.cases === this.capacity) this.resize(this.capacity * 2);
+    this.at = 0;
+  }
+
+  /** A value of the current case (a later value for the same field replaces an earlier one). */
+  set(name: string, value: number): void {
+    let column = this.order[this.at];
+    if (column === undefined || column.name !== name) {
+      column = this.columns.get(name);
       if (!column) {
-        column = new Float64Array(this.capacity).fill(NaN);
+        column = { name, values: new Float64Array(this.capacity), filled: 0 };
         this.columns.set(name, column);
       }
-      column[this.cases] = value;
+      this.order[this.at] = column;
     }
+    this.at++;
+    const row = this.cases;
+    if (column.filled < row) column.values.fill(NaN, column.filled, row);
+    column.values[row] = value;
+    column.filled = row + 1;
+  }
+
+  endRow(): void {
     this.cases++;
   }
 
+  /** The columns, sorted by name: views of the first `cases` values (no copy: peak memory stays one table). */
   build(): Record<string, Float64Array> {
     const out: Record<string, Float64Array> = {};
-    for (const name of [...this.columns.keys()].sort(cmp))
-      setOwn(out, name, this.columns.get(name)!.slice(0, this.cases));
+    for (const name of [...this.columns.keys()].sort(cmp)) {
+      const column = this.columns.get(name)!;
+      column.values.fill(NaN, column.filled, this.cases);
+      setOwn(out, name, column.values.subarray(0, this.cases));
+    }
     return out;
+  }
+
+  private resize(capacity: number): void {
+    this.capacity = capacity;
+    for (const column of this.columns.values()) {
+      const values = new Float64Array(capacity);
+      values.set(column.values.subarray(0, column.filled));
+      column.values = values;
+    }
   }
 }
 
@@ -656,7 +922,9 @@ function promptfooTable(value: unknown, evalName: string): EvalCaseTable {
       if (at >= 0) row.splice(at, 1); // the standard field wins over a named score of the same name
       row.push([name, v]);
     }
-    table.add(row);
+    table.startRow();
+    for (const [name, v] of row) table.set(name, v);
+    table.endRow();
   }
   return { kind: 'eval_cases', eval: evalName, format: 'promptfoo', cases: table.cases, columns: table.build() };
 }
@@ -697,6 +965,18 @@ function looksLikeEvidence(head: Buffer): boolean {
     /"results"\s*:\s*\{\s*"version"\s*:/.test(text) ||
     /"results"\s*:\s*\{[\s\S]*"prompts"\s*:/.test(text)
   );
+}
+
+/**
+ * decodeUtf8, with its common case done natively: text that is valid UTF-8 without NUL bytes or a byte order
+ * mark decodes to the same string either way (a fatal TextDecoder is several times slower on large files).
+ * Anything else goes to decodeUtf8, which finds and locates the problem.
+ */
+function decodeText(bytes: Buffer, path: string): ReturnType<typeof decodeUtf8> {
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const fits = bytes.length <= constants.MAX_STRING_LENGTH; // else decodeUtf8 says it is too large to read
+  if (fits && !bom && bytes.indexOf(0) < 0 && isUtf8(bytes)) return { ok: true, text: bytes.toString('utf8') };
+  return decodeUtf8(bytes, path);
 }
 
 function sourceFile(path: string, side: Side, bytes: Buffer): SourceFile {

@@ -67,19 +67,121 @@ export function parseDocument(
   }
 }
 
+/** What plainJson answers when a text needs the strict scanner instead. */
+export const NOT_PLAIN: unique symbol = Symbol('not plain JSON');
+
+/**
+ * JSON.parse alone, when the text is JSON that the strict scanner (below) would accept without a problem;
+ * else NOT_PLAIN. This is the fast path of every JSON record and of each line of JSON Lines: the scanner's
+ * checking pass runs only on texts that fail here. What JSON.parse hides is checked on its result:
+ * - nesting deeper than maxDepth;
+ * - numbers beyond 2^53: an unsafe integer, or one that overflows to Infinity, parses to one;
+ * - duplicate keys, which JSON.parse silently merges. Every ':' of a JSON text outside strings separates a
+ *   member, so the text's ':' plus its escaped ones (\u003a, inside strings) equal the parsed members plus the
+ *   ':' in the parsed keys and strings; a merged key leaves the parsed side short. When the text has no escape
+ *   and as many ':' as members, no string holds one and the strings need not be looked at.
+ * The value is the same JSON.parse value the slow path gives.
+ */
+export function plainJson(text: string, maxDepth = MAX_DEPTH): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return NOT_PLAIN;
+  }
+  if (typeof value !== 'object' || value === null) return plainItem(value, 0, maxDepth) < 0 ? NOT_PLAIN : value;
+  if (inheritsEnumerable()) return NOT_PLAIN;
+  const members = plainMembers(value, 0, maxDepth);
+  if (members < 0) return NOT_PLAIN;
+  const colons = colonCount(text);
+  if (colons === members && text.indexOf('\\') < 0) return value;
+  return colons + escapedColons(text) === members + stringColons(value) ? value : NOT_PLAIN;
+}
+
+/** Members in a parsed value; -1 when it nests too deep or holds a number beyond 2^53. */
+function plainMembers(value: object, depth: number, maxDepth: number): number {
+  if (depth >= maxDepth) return -1;
+  let members = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const inner = plainItem(value[i], depth, maxDepth);
+      if (inner < 0) return -1;
+      members += inner;
+    }
+    return members;
+  }
+  // for-in, not Object.keys: no array per object (plainJson has made sure nothing is inherited)
+  for (const key in value) {
+    const inner = plainItem((value as Record<string, unknown>)[key], depth, maxDepth);
+    if (inner < 0) return -1;
+    members += 1 + inner;
+  }
+  return members;
+}
+
+function plainItem(item: unknown, depth: number, maxDepth: number): number {
+  if (typeof item === 'number') return Math.abs(item) <= Number.MAX_SAFE_INTEGER ? 0 : -1;
+  if (typeof item === 'object' && item !== null) return plainMembers(item, depth + 1, maxDepth);
+  return 0;
+}
+
+/** Whether Object.prototype has an enumerable property (someone's bug), which for-in would count. */
+function inheritsEnumerable(): boolean {
+  for (const _ in Object.prototype) return true;
+  return false;
+}
+
+/** The ':' inside the keys and string values of a parsed value (plainJson has made sure nothing is inherited). */
+function stringColons(value: unknown): number {
+  if (typeof value === 'string') return colonCount(value);
+  if (value === null || typeof value !== 'object') return 0;
+  let colons = 0;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) colons += stringColons(value[i]);
+    return colons;
+  }
+  for (const key in value) colons += colonCount(key) + stringColons((value as Record<string, unknown>)[key]);
+  return colons;
+}
+
+function colonCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) n++;
+  return n;
+}
+
+/** The escapes that stand for ':' (\u003a, any case) in a valid JSON text, where a backslash only starts an escape. */
+function escapedColons(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\\'); i >= 0; i = text.indexOf('\\', i)) {
+    if (text.charCodeAt(i + 1) === 0x75 /* u */) {
+      if (text.slice(i + 2, i + 6).toLowerCase() === '003a') n++;
+      i += 6;
+    } else i += 2;
+  }
+  return n;
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Shared helpers
 
-/** Offsets → 1-based line/column (column in UTF-16 code units), computed once on first use. */
+/**
+ * Offsets → 1-based line/column (column in UTF-16 code units). Line starts are found on demand, only as far
+ * into the text as an offset asked for: locating a finding near the top of a large file reads little of it.
+ */
 export class LineIndex {
-  private starts: number[] | null = null;
+  private starts = new Int32Array(64);
+  private lines = 1;
+  /** where the search for the next line start resumes; -1 once the whole text is indexed */
+  private scanned = 0;
   constructor(private readonly text: string) {}
 
   position(offset: number): Position {
-    const starts = this.lineStarts();
     const at = Math.max(0, Math.min(offset, this.text.length));
+    this.indexTo(at);
+    const starts = this.starts;
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = this.lines - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= at) lo = mid;
@@ -88,16 +190,23 @@ export class LineIndex {
     return { line: lo + 1, column: at - starts[lo]! + 1 };
   }
 
-  private lineStarts(): number[] {
-    if (this.starts) return this.starts;
-    const starts = [0];
-    let i = this.text.indexOf('\n');
-    while (i >= 0) {
-      starts.push(i + 1);
-      i = this.text.indexOf('\n', i + 1);
+  /** Finds line starts until one lies beyond `at` (or the text ends). */
+  private indexTo(at: number): void {
+    const text = this.text;
+    while (this.scanned >= 0 && this.starts[this.lines - 1]! <= at) {
+      const newline = text.indexOf('\n', this.scanned);
+      if (newline < 0) {
+        this.scanned = -1;
+        return;
+      }
+      if (this.lines === this.starts.length) {
+        const grown = new Int32Array(this.starts.length * 2);
+        grown.set(this.starts);
+        this.starts = grown;
+      }
+      this.starts[this.lines++] = newline + 1;
+      this.scanned = newline + 1;
     }
-    this.starts = starts;
-    return starts;
   }
 }
 
@@ -529,29 +638,29 @@ interface JsonProblem {
 }
 
 function parseJson(text: string, file: string, lines: LineIndex, maxDepth: number): ParseResult {
-  const scan = new JsonScanner(text, maxDepth, lines).run();
-  const toIssue = (p: JsonProblem): RecordIssue => {
-    const issue: RecordIssue = { code: p.code, message: p.message, file, ...lines.position(p.offset) };
-    if (p.pointer !== undefined) issue.pointer = p.pointer;
-    if (p.hint !== undefined) issue.hint = p.hint;
-    return issue;
-  };
-  if (scan.length > 0) return { ok: false, issues: scan.map(toIssue) };
-
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    // The scanner accepts exactly JSON; a disagreement is reported, never passed through.
-    return { ok: false, issues: [toIssue({ offset: 0, code: 'json.syntax', message: 'is not valid JSON' })] };
+  let value = plainJson(text, maxDepth);
+  if (value === NOT_PLAIN) {
+    const scan = new JsonScanner(text, maxDepth, lines).run();
+    const toIssue = (p: JsonProblem): RecordIssue => {
+      const issue: RecordIssue = { code: p.code, message: p.message, file, ...lines.position(p.offset) };
+      if (p.pointer !== undefined) issue.pointer = p.pointer;
+      if (p.hint !== undefined) issue.hint = p.hint;
+      return issue;
+    };
+    if (scan.length > 0) return { ok: false, issues: scan.map(toIssue) };
+    try {
+      value = JSON.parse(text);
+    } catch {
+      // The scanner accepts exactly JSON; a disagreement is reported, never passed through.
+      return { ok: false, issues: [toIssue({ offset: 0, code: 'json.syntax', message: 'is not valid JSON' })] };
+    }
   }
 
   // The structure index is built on first use: an AgBOM may be tens of megabytes, and most files need none.
   let index: JsonIndex | null = null;
   const tree = (): JsonIndex => {
     if (!index) {
-      index = new JsonIndex(text);
-      new JsonScanner(text, maxDepth, lines, index).run();
+      index = JsonIndex.of(text);
     }
     return index;
   };
@@ -575,16 +684,77 @@ function parseJson(text: string, file: string, lines: LineIndex, maxDepth: numbe
  */
 class JsonIndex {
   private size = 0;
-  private valueStart = new Int32Array(1024);
-  private keyStart = new Int32Array(1024);
-  private firstChild = new Int32Array(1024);
-  private lastChild = new Int32Array(1024);
-  private nextSibling = new Int32Array(1024);
+  private valueStart: Int32Array<ArrayBuffer>;
+  private keyStart: Int32Array<ArrayBuffer>;
+  private firstChild: Int32Array<ArrayBuffer>;
+  private lastChild: Int32Array<ArrayBuffer>;
+  private nextSibling: Int32Array<ArrayBuffer>;
 
-  constructor(private readonly text: string) {}
+  private constructor(private readonly text: string) {
+    const capacity = Math.max(1024, text.length >> 4);
+    this.valueStart = new Int32Array(capacity);
+    this.keyStart = new Int32Array(capacity);
+    this.firstChild = new Int32Array(capacity);
+    this.lastChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+  }
+
+  /**
+   * The index of a text JSON.parse accepted, in one pass over its structure: nothing needs checking, strings
+   * are skipped with indexOf, and only where values and keys start is recorded.
+   */
+  static of(text: string): JsonIndex {
+    const index = new JsonIndex(text);
+    const outer: number[] = [];
+    let parent = -1;
+    let inObject = false;
+    let expectKey = false;
+    let keyOffset = -1;
+    const n = text.length;
+    let i = 0;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+      else if (c === 0x22 /* " */) {
+        if (expectKey) keyOffset = i;
+        else {
+          index.add(parent, i, keyOffset);
+          keyOffset = -1;
+        }
+        i = stringEnd(text, i);
+      } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+        outer.push(parent, inObject ? 1 : 0);
+        parent = index.add(parent, i, keyOffset);
+        keyOffset = -1;
+        inObject = c === 0x7b;
+        expectKey = inObject;
+        i++;
+      } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+        inObject = outer.pop() === 1;
+        parent = outer.pop()!;
+        expectKey = false;
+        i++;
+      } else if (c === 0x2c /* , */) {
+        expectKey = inObject;
+        i++;
+      } else if (c === 0x3a /* : */) {
+        expectKey = false;
+        i++;
+      } else {
+        // a number, true, false or null, up to the next delimiter
+        index.add(parent, i, keyOffset);
+        keyOffset = -1;
+        for (i++; i < n; i++) {
+          const d = text.charCodeAt(i);
+          if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+        }
+      }
+    }
+    return index;
+  }
 
   /** Adds a value under `parent` (-1 for the root); returns its id. */
-  add(parent: number, valueOffset: number, keyOffset: number): number {
+  private add(parent: number, valueOffset: number, keyOffset: number): number {
     if (this.size === this.valueStart.length) this.grow();
     const id = this.size++;
     this.valueStart[id] = valueOffset;
@@ -662,9 +832,15 @@ class JsonIndex {
 
 /** Offset just past the closing quote of the (valid) string starting at `start`. */
 function stringEnd(text: string, start: number): number {
-  let i = start + 1;
-  while (i < text.length && text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
-  return i + 1;
+  let i = text.indexOf('"', start + 1);
+  for (;;) {
+    if (i < 0) return text.length + 1;
+    // a quote after an odd number of backslashes is escaped
+    let backslashes = 0;
+    while (text.charCodeAt(i - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return i + 1;
+    i = text.indexOf('"', i + 1);
+  }
 }
 
 const STRING_RUN = /[^"\\\u0000-\u001f]*/y;
@@ -673,33 +849,28 @@ const ESCAPE = /\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})/y;
 
 interface Frame {
   array: boolean;
-  /** JSON pointer (only while checking; the indexing pass needs none) */
   pointer: string;
-  /** index node id (indexing pass) */
-  node: number;
-  /** object: key → offset of its first occurrence (checking pass, for duplicate messages) */
+  /** object: key → offset of its first occurrence (for duplicate messages) */
   keys: Map<string, number> | null;
   index: number;
 }
 
 /**
- * A strict, non-recursive JSON scanner. The checking pass validates syntax exactly as JSON.parse does
- * (so that errors are located), caps nesting depth, and reports duplicate keys, unsafe integers and
- * non-finite numbers. The indexing pass (with a JsonIndex) records every value's offsets instead.
+ * A strict, non-recursive JSON scanner: validates syntax exactly as JSON.parse does (so that errors are
+ * located), caps nesting depth, and reports duplicate keys, unsafe integers and non-finite numbers. It runs on
+ * the texts plainJson does not accept.
  */
 class JsonScanner {
   private pos = 0;
   private readonly stack: Frame[] = [];
   private readonly problems: JsonProblem[] = [];
-  /** pointer and key offset of the value about to be read */
+  /** pointer of the value about to be read */
   private pointer = '';
-  private keyOffset = -1;
 
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
-    private readonly lines: LineIndex,
-    private readonly index?: JsonIndex
+    private readonly lines: LineIndex
   ) {}
 
   /** Problems found; a syntax error ends the scan (it is the last problem). */
@@ -731,8 +902,7 @@ class JsonScanner {
             `records nest at most ${this.maxDepth} levels deep`
           );
         }
-        const node = this.index ? this.index.add(this.parentNode(), start, this.keyOffset) : -1;
-        this.stack.push({ array, pointer: this.pointer, node, keys: null, index: 0 });
+        this.stack.push({ array, pointer: this.pointer, keys: null, index: 0 });
         this.pos++;
         this.skipWhitespace();
         if (text.charCodeAt(this.pos) === (array ? 0x5d : 0x7d)) {
@@ -783,14 +953,9 @@ class JsonScanner {
     }
   }
 
-  private parentNode(): number {
-    return this.stack.length > 0 ? this.stack[this.stack.length - 1]!.node : -1;
-  }
-
   private element(): void {
     const frame = this.stack[this.stack.length - 1]!;
-    this.keyOffset = -1;
-    if (!this.index) this.pointer = `${frame.pointer}/${frame.index}`;
+    this.pointer = `${frame.pointer}/${frame.index}`;
   }
 
   private member(): void {
@@ -799,22 +964,19 @@ class JsonScanner {
     const keyOffset = this.pos;
     if (this.text.charCodeAt(this.pos) !== 0x22) this.unexpected('a property name in double quotes');
     const key = this.string();
-    this.keyOffset = keyOffset;
-    if (!this.index) {
-      const pointer = `${frame.pointer}/${segment(key)}`;
-      this.pointer = pointer;
-      frame.keys ??= new Map();
-      const first = frame.keys.get(key);
-      if (first === undefined) frame.keys.set(key, keyOffset);
-      else {
-        this.problems.push({
-          offset: keyOffset,
-          code: 'json.duplicate-key',
-          message: `has the key "${excerpt(key, 40)}" twice in one object: at line ${this.lines.position(first).line} and line ${this.lines.position(keyOffset).line}`,
-          hint: 'keep one of them; JSON readers silently keep only the last',
-          pointer
-        });
-      }
+    const pointer = `${frame.pointer}/${segment(key)}`;
+    this.pointer = pointer;
+    frame.keys ??= new Map();
+    const first = frame.keys.get(key);
+    if (first === undefined) frame.keys.set(key, keyOffset);
+    else {
+      this.problems.push({
+        offset: keyOffset,
+        code: 'json.duplicate-key',
+        message: `has the key "${excerpt(key, 40)}" twice in one object: at line ${this.lines.position(first).line} and line ${this.lines.position(keyOffset).line}`,
+        hint: 'keep one of them; JSON readers silently keep only the last',
+        pointer
+      });
     }
     this.skipWhitespace();
     if (this.text.charCodeAt(this.pos) !== 0x3a) this.unexpected("':' after the property name");
@@ -836,7 +998,7 @@ class JsonScanner {
       }
       const literal = m![0];
       this.pos = start + literal.length;
-      if (!this.index && (literal.length > 15 || m![2] !== undefined)) {
+      if (literal.length > 15 || m![2] !== undefined) {
         const problem = numberProblem(Number(literal), literal, '"');
         if (problem) {
           this.problems.push({
@@ -852,7 +1014,6 @@ class JsonScanner {
     else if (text.startsWith('false', start)) this.pos += 5;
     else if (text.startsWith('null', start)) this.pos += 4;
     else this.unexpected('a value');
-    if (this.index) this.index.add(this.parentNode(), start, this.keyOffset);
   }
 
   /** Scans a string starting at the opening quote; returns its value. */
@@ -890,7 +1051,6 @@ class JsonScanner {
       );
     }
     this.pos = i + 1;
-    if (this.index) return '';
     return escaped ? (JSON.parse(text.slice(start, i + 1)) as string) : text.slice(start + 1, i);
   }
 

@@ -1,0 +1,188 @@
+/**
+ * The fast paths of reading (plainJson, the JSON Lines reader's per-chunk decoding, the duplicate check of case ids
+ * done after the read) must give exactly the answers of the careful paths: the same values, the same located issues.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EvalCaseTable } from '../../model/records.js';
+import { DEFAULT_CONFIG } from '../../settings/defaults.js';
+import { WorkingTreeSource } from '../fs-source.js';
+import { loadRecordSet } from '../load.js';
+import { NOT_PLAIN, parseDocument, plainJson } from '../parse.js';
+import type { FileSource, SourceEntry } from '../source.js';
+
+const json = (text: string) => parseDocument(text, 'records/x.json', 'json');
+
+/** JSON texts with keys that hold ':' and escapes, whitespace, and every kind of value. */
+/** Keys written with an escape, as they appear between the quotes. */
+const ESCAPED_KEYS = ['x\\u003ay', 'q\\"', '\\u003A'];
+const key = fc.oneof(fc.constantFrom('a', 'b', 'a:b', ':', '__proto__', ...ESCAPED_KEYS), fc.string({ maxLength: 5 }));
+const quoted = (k: string): string => (ESCAPED_KEYS.includes(k) ? `"${k}"` : JSON.stringify(k));
+const texts = fc.letrec<{ value: string; object: string; array: string }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.jsonValue({ maxDepth: 1 }).map((v) => JSON.stringify(v)),
+    fc.constantFrom('"http://x:1"', '"\\u003A"', '"\\\\u003a"', '-0', '1.5e3'),
+    tie('object'),
+    tie('array')
+  ),
+  object: fc
+    .array(fc.tuple(key, tie('value'), fc.constantFrom('', ' ', '\n  ')), { maxLength: 5 })
+    .map((members) => `{${members.map(([k, v, ws]) => `${ws}${quoted(k)}:${ws}${v}`).join(',')}}`),
+  array: fc.array(tie('value'), { maxLength: 4 }).map((items) => `[${items.join(', ')}]`)
+})).object;
+
+describe('plainJson', () => {
+  it('answers the value JSON.parse gives, or NOT_PLAIN when the scanner has something to say', () => {
+    fc.assert(
+      fc.property(texts, (text) => {
+        const result = json(text);
+        const plain = plainJson(text);
+        if (plain === NOT_PLAIN) return; // the scanner decides (parseDocument's own tests cover it)
+        expect(result.ok).toBe(true);
+        expect(plain).toEqual(JSON.parse(text));
+      }),
+      { numRuns: 3000 }
+    );
+  });
+
+  it('never lets a duplicate key through, whatever the strings around it hold', () => {
+    fc.assert(
+      fc.property(texts, key, fc.jsonValue({ maxDepth: 1 }), (text, dup, v) => {
+        // the same key twice at the start of the outermost object
+        const withDuplicate = `{${quoted(dup)}:${JSON.stringify(v)},${quoted(dup)}:1${text.length > 2 ? `,${text.slice(1)}` : '}'}`;
+        expect(plainJson(withDuplicate)).toBe(NOT_PLAIN);
+        const result = json(withDuplicate);
+        expect(result.ok).toBe(false);
+        if (!result.ok) expect(result.issues.map((i) => i.code)).toContain('json.duplicate-key');
+      }),
+      { numRuns: 2000 }
+    );
+  });
+
+  it.each([
+    ['an unsafe integer', '{"n": 9007199254740993}', 'json.unsafe-integer'],
+    ['an overflow to Infinity', '{"n": 1e400}', 'json.non-finite'],
+    ['nesting beyond the limit', `${'['.repeat(65)}${']'.repeat(65)}`, 'json.too-deep'],
+    ['a duplicate behind an escaped colon', '{"a\\u003a": 1, "b": "x", "b": "y:"}', 'json.duplicate-key']
+  ])('sends %s to the scanner', (_what, text, code) => {
+    expect(plainJson(text)).toBe(NOT_PLAIN);
+    const result = json(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues[0]!.code).toBe(code);
+  });
+
+  it('locates values of a plain text as the scanner would', () => {
+    const text = '{\n  "a": {"b:c": [1, "x\\"y", {"d": null}]},\n  "e": "\\u003a"\n}';
+    const result = json(text);
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.locate('/a/b:c/2/d')).toEqual({ line: 2, column: 29 });
+    expect(result.locate('/e')).toEqual({ line: 3, column: 3 });
+    expect(result.sourceOf('/a/b:c/1')).toBe('"x\\"y"');
+    expect(result.locate('/a/missing')).toEqual({ line: 2, column: 3 });
+  });
+});
+
+describe('per-case JSON Lines, read in large chunks', () => {
+  let tmp: string;
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'gate-fast-'));
+  });
+  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const config = structuredClone(DEFAULT_CONFIG);
+  config.records.include = ['records/**/*.jsonl'];
+  const line = (id: string, extra = ''): string =>
+    `{"eval":"quality","case_id":"${id}","metrics":{"ok":true,"score":0.5}${extra}}`;
+
+  /** The same bytes, served in chunks of the given sizes (a git source may give any). */
+  function chunked(text: string, size: number): FileSource {
+    const bytes = Buffer.from(text);
+    return {
+      side: 'head',
+      description: `chunks of ${size}`,
+      list: async (): Promise<SourceEntry[]> => [{ path: 'records/r.jsonl', type: 'file', size: bytes.length }],
+      stat: async () => ({ path: 'records/r.jsonl', type: 'file', size: bytes.length }),
+      read: async () => bytes,
+      async *stream() {
+        for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
+      }
+    };
+  }
+
+  it('gives the same issues and columns whatever the chunk boundaries', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => line(`c${i}`));
+    lines[40] = line('c7'); // a duplicate case
+    lines[90] = '{"eval":"quality","case_id":"c90","metrics":{"ok":true,"ok":false}}'; // a duplicate key
+    lines[120] = line('c120', ',"latency_ms":1e400');
+    lines[150] = '{"eval":"quality","case_id":"c\\u003a150","metrics":{"ok":1}}'; // an escape: still plain
+    lines[200] = '';
+    lines[250] = `\u00e9${line('c250')}`; // not JSON, with a two-byte character
+    const text = lines.join('\r\n') + '\n';
+    const answers = [];
+    for (const size of [1, 7, 64, 4096, 1 << 20]) {
+      const { set, issues } = await loadRecordSet(chunked(text, size), config);
+      answers.push({ records: set.records.length, issues: issues.map((i) => [i.line, i.column, i.code, i.pointer]) });
+    }
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]!.issues).toEqual([
+      [41, 19, 'eval-cases.duplicate-case', '/40/case_id'],
+      [91, 56, 'json.duplicate-key', '/90/metrics/ok'],
+      [121, 83, 'json.non-finite', '/120/latency_ms'],
+      [251, 1, 'json.syntax', '/250']
+    ]);
+  });
+
+  it('keeps every column exact across growth of its tables', async () => {
+    const cases = 5000;
+    const lines = Array.from({ length: cases }, (_, i) =>
+      i % 3 === 0 ? line(`c${i}`, `,"latency_ms":${i}`) : line(`c${i}`)
+    );
+    const root = join(tmp, 'big');
+    mkdirSync(join(root, 'records'), { recursive: true });
+    writeFileSync(join(root, 'records/r.jsonl'), lines.join('\n'));
+    const { set, issues } = await loadRecordSet(new WorkingTreeSource(root, 'head'), config);
+    expect(issues).toEqual([]);
+    const table = set.records[0]!.data as EvalCaseTable;
+    expect(table.cases).toBe(cases);
+    expect(table.columns['latency_ms']!.length).toBe(cases);
+    expect(table.columns['latency_ms']![3]).toBe(3);
+    expect(table.columns['latency_ms']![4]).toBeNaN();
+    expect(table.columns['latency_ms']![cases - 1]).toBeNaN();
+    expect(table.columns['ok']![cases - 1]).toBe(1);
+  });
+
+  it('reports a file that changes between the read and the check of repeated ids', async () => {
+    const first = [line('c1'), line('c2'), line('c1')].join('\n');
+    const second = [line('c1'), line('c2'), line('c3')].join('\n');
+    let reads = 0;
+    const source: FileSource = {
+      ...chunked(first, 1 << 20),
+      async *stream() {
+        yield Buffer.from(reads++ === 0 ? first : second);
+      }
+    };
+    const { set, issues } = await loadRecordSet(source, config);
+    expect(set.records).toEqual([]);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'file.unreadable',
+        file: 'records/r.jsonl',
+        message: expect.stringContaining('changed')
+      })
+    ]);
+  });
+
+  it('finds a repeated case id among many, naming the first line', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => line(`case-${i}`));
+    lines.push(line('case-12345'));
+    const { issues } = await loadRecordSet(chunked(lines.join('\n'), 65536), config);
+    expect(issues.map((i) => [i.line, i.message])).toEqual([
+      [20_001, 'repeats the case_id "case-12345" (first at line 12346)']
+    ]);
+  });
+});
