@@ -13,7 +13,7 @@ const MARKERS: [string, string][] = [
   ['Octokit', 'octokit-core.js/'],
   ['Octokit REST endpoints', '/repos/{owner}/{repo}/pulls/{pull_number}/reviews'],
   ['undici', 'undici:request:create'],
-  ['@actions/core', '::add-mask::'],
+  ['@actions/core', 'ACTIONS_ID_TOKEN_REQUEST_URL'],
   ['@actions/http-client', 'actions/http-client']
 ];
 

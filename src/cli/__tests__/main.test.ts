@@ -128,7 +128,7 @@ describe('progress', () => {
       expect(progress).toContain('… evaluating');
       expect(progress.endsWith('\r\u001b[2K')).toBe(true); // cleared
       expect(progress).not.toContain('\n');
-      expect(JSON.parse(io.stdout.text)).toHaveProperty('predicate.decision', 'deny');
+      expect(JSON.parse(io.stdout.text)).toHaveProperty('predicate.decision', 'follow_up');
     },
     SLOW
   );
