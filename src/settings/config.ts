@@ -32,11 +32,17 @@ export interface ResolvedConfig {
 
 /**
  * Resolve the parsed configuration file. `value` undefined means there is no file (the defaults, no issues);
- * an empty file (null) means no settings. With schema issues the defaults are returned alongside them, and the
+ * an empty file (null) is an issue, never a silent fallback. With schema issues the defaults are returned alongside them, and the
  * caller must fail on the issues; `knownRuleIds` enables the check of `rules:` keys.
  */
 export function resolveConfig(value: unknown, knownRuleIds?: readonly string[]): ResolvedConfig {
-  if (value === undefined || value === null) return { config: structuredClone(DEFAULT_CONFIG), issues: [] };
+  if (value === undefined) return { config: structuredClone(DEFAULT_CONFIG), issues: [] };
+  if (value === null) {
+    // a truncated or emptied file must not silently become "the defaults": say what to write instead
+    const message =
+      'the configuration file is empty: write `version: 1` (and any settings) to use the defaults, or delete the file';
+    return { config: structuredClone(DEFAULT_CONFIG), issues: [{ pointer: '', code: 'config.empty', message }] };
+  }
   const schemaIssues = validateOwnRecord('config', value);
   if (schemaIssues.length > 0) return { config: structuredClone(DEFAULT_CONFIG), issues: schemaIssues };
   const file = value as ConfigFile;

@@ -25,8 +25,16 @@ describe('defaults', () => {
     expect(DEFAULT_CONFIG.roles).toEqual({});
   });
 
-  test('an empty file (only comments) means no settings', () => {
-    expect(resolveConfig(parse('# configured later\n'))).toEqual({ config: DEFAULT_CONFIG, issues: [] });
+  test('an empty file (only comments) is an issue, not a silent fallback to the defaults', () => {
+    const { issues } = resolveConfig(parse('# configured later\n'));
+    expect(issues).toEqual([
+      {
+        pointer: '',
+        code: 'config.empty',
+        message:
+          'the configuration file is empty: write `version: 1` (and any settings) to use the defaults, or delete the file'
+      }
+    ]);
   });
 });
 
