@@ -6,7 +6,8 @@
 // Run it after any `npm install` that rewrites package-lock.json:  node scripts/complete-lockfile.mjs
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const BINDING = /-(android|darwin|freebsd|linux|win32|openharmony)-(arm64|arm|x64|ia32|loong64|ppc64|riscv64|s390x)(?:-[a-z0-9]+)?$/;
+const BINDING =
+  /-(android|darwin|freebsd|linux|win32|openharmony)-(arm64|arm|x64|ia32|loong64|ppc64|riscv64|s390x)(?:-[a-z0-9]+)?$/;
 const lock = JSON.parse(readFileSync('package-lock.json', 'utf8'));
 const packages = lock.packages;
 const added = [];
@@ -15,7 +16,13 @@ for (const entry of Object.values({ ...packages })) {
     if (packages[`node_modules/${name}`]) continue;
     const platform = BINDING.exec(name);
     if (!platform) throw new Error(`${name}: missing from the lock and not a platform binding; run npm install`);
-    packages[`node_modules/${name}`] = { version, dev: entry.dev, optional: true, os: [platform[1]], cpu: [platform[2]] };
+    packages[`node_modules/${name}`] = {
+      version,
+      dev: entry.dev,
+      optional: true,
+      os: [platform[1]],
+      cpu: [platform[2]]
+    };
     added.push(`${name}@${version}`);
   }
 }
