@@ -6,8 +6,9 @@
  * refused on read, exactly like GitTreeSource.
  */
 import type { Side } from '../model/location.js';
-import { SYMLINK_MESSAGE, badPath, checkRepoPath, missing, tooLarge } from '../read/paths.js';
-import { SourceError, type EntryType, type FileSource, type SourceEntry } from '../read/source.js';
+import { badPath, checkRepoPath, tooLarge } from '../read/paths.js';
+import { SourceError, type FileSource, type SourceEntry } from '../read/source.js';
+import { regularFileEntry, treeEntryType } from '../read/tree-entry.js';
 import { GitHubApiError, type GitHubApi, type RepoRef } from './api.js';
 
 interface Entry {
@@ -16,14 +17,6 @@ interface Entry {
 }
 
 const STREAM_CHUNK = 64 * 1024;
-
-function entryType(mode: string, type: string): EntryType | null {
-  if (type === 'tree') return null; // folders are not listed
-  if (mode === '120000') return 'symlink';
-  if (mode === '160000' || type === 'commit') return 'submodule';
-  if (type === 'blob' && mode.startsWith('100')) return 'file';
-  return 'other';
-}
 
 export class ContentsApiSource implements FileSource {
   readonly description: string;
@@ -71,36 +64,7 @@ export class ContentsApiSource implements FileSource {
   }
 
   private async regularFile(path: string, maxBytes: number): Promise<Entry> {
-    const problem = checkRepoPath(path);
-    if (problem) throw badPath(path, problem);
-    const entries = await this.entries();
-    const found = entries.get(path);
-    if (!found) {
-      const parts = path.split('/');
-      for (let n = 1; n < parts.length; n++) {
-        const prefix = parts.slice(0, n).join('/');
-        const type = entries.get(prefix)?.entry.type;
-        if (type === 'symlink')
-          throw new SourceError('file.symlink', path, `${path}: the folder ${prefix} ${SYMLINK_MESSAGE}`);
-        if (type === 'submodule') {
-          throw new SourceError(
-            'file.submodule',
-            path,
-            `${path} is inside the git submodule ${prefix}; the gate does not read submodules`
-          );
-        }
-      }
-      throw missing(path);
-    }
-    const { entry } = found;
-    if (entry.type === 'symlink') throw new SourceError('file.symlink', path, `${path} ${SYMLINK_MESSAGE}`);
-    if (entry.type === 'submodule') {
-      throw new SourceError('file.submodule', path, `${path} is a git submodule; the gate does not read submodules`);
-    }
-    if (entry.type !== 'file')
-      throw new SourceError('file.not-regular', path, `${path} is not a regular file; it is not read`);
-    if (entry.size !== null && entry.size > maxBytes) throw tooLarge(path, maxBytes, entry.size);
-    return found;
+    return regularFileEntry(await this.entries(), path, maxBytes);
   }
 
   private entries(): Promise<Map<string, Entry>> {
@@ -130,7 +94,7 @@ export class ContentsApiSource implements FileSource {
     }
     const map = new Map<string, Entry>();
     for (const e of tree.entries) {
-      const type = entryType(e.mode, e.type);
+      const type = treeEntryType(e.mode, e.type);
       if (type === null || checkRepoPath(e.path) !== null) continue;
       map.set(e.path, { entry: { path: e.path, type, size: type === 'file' ? e.size : null }, sha: e.sha });
     }

@@ -10,9 +10,9 @@ import { execFile, spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { ChangedFile, ChangeStatus } from '../model/input.js';
 import type { Side } from '../model/location.js';
-import { SYMLINK_MESSAGE, badPath, checkRepoPath, missing, tooLarge } from './paths.js';
-import { SourceError } from './source.js';
-import type { EntryType, FileSource, SourceEntry } from './source.js';
+import { badPath, checkRepoPath, tooLarge } from './paths.js';
+import type { FileSource, SourceEntry } from './source.js';
+import { regularFileEntry, treeEntryType } from './tree-entry.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const FETCH_TIMEOUT_MS = 300_000;
@@ -372,43 +372,7 @@ export class GitTreeSource implements FileSource {
   }
 
   private async regularFile(path: string, maxBytes: number): Promise<TreeEntry> {
-    const problem = checkRepoPath(path);
-    if (problem) throw badPath(path, problem);
-    const found = (await this.entries()).get(path);
-    if (!found) {
-      const inside = await this.insideSubmoduleOrLink(path);
-      if (inside) throw inside;
-      throw missing(path);
-    }
-    const { entry } = found;
-    if (entry.type === 'symlink') throw new SourceError('file.symlink', path, `${path} ${SYMLINK_MESSAGE}`);
-    if (entry.type === 'submodule') {
-      throw new SourceError('file.submodule', path, `${path} is a git submodule; the gate does not read submodules`);
-    }
-    if (entry.type !== 'file')
-      throw new SourceError('file.not-regular', path, `${path} is not a regular file; it is not read`);
-    if (entry.size !== null && entry.size > maxBytes) throw tooLarge(path, maxBytes, entry.size);
-    return found;
-  }
-
-  /** A path "under" a symlink or submodule is not in the tree; say why rather than "does not exist". */
-  private async insideSubmoduleOrLink(path: string): Promise<SourceError | null> {
-    const entries = await this.entries();
-    const parts = path.split('/');
-    for (let n = 1; n < parts.length; n++) {
-      const prefix = parts.slice(0, n).join('/');
-      const type = entries.get(prefix)?.entry.type;
-      if (type === 'symlink')
-        return new SourceError('file.symlink', path, `${path}: the folder ${prefix} ${SYMLINK_MESSAGE}`);
-      if (type === 'submodule') {
-        return new SourceError(
-          'file.submodule',
-          path,
-          `${path} is inside the git submodule ${prefix}; the gate does not read submodules`
-        );
-      }
-    }
-    return null;
+    return regularFileEntry(await this.entries(), path, maxBytes);
   }
 
   private entries(): Promise<Map<string, TreeEntry>> {
@@ -428,8 +392,8 @@ export class GitTreeSource implements FileSource {
       if (tab < 0 || !match) throw new GitError(args, 0, '', 'unexpected line in its output');
       const path = record.slice(tab + 1);
       const mode = match[1]!;
-      const type: EntryType =
-        mode === '120000' ? 'symlink' : mode === '160000' ? 'submodule' : mode.startsWith('100') ? 'file' : 'other';
+      const type = treeEntryType(mode, match[2]);
+      if (type === null) continue; // folders are not listed
       const size = match[4] === '-' || type !== 'file' ? null : Number(match[4]);
       map.set(path, { entry: { path, type, size }, oid: match[3]! });
     }
