@@ -628,8 +628,8 @@ async function digest(source, path, maxBytes) {
 
 // EXTERNAL MODULE: ./src/read/fs-source.ts
 var fs_source = __webpack_require__(4659);
-// EXTERNAL MODULE: ./src/read/git.ts
-var git = __webpack_require__(1276);
+// EXTERNAL MODULE: ./src/read/git.ts + 1 modules
+var git = __webpack_require__(7320);
 // EXTERNAL MODULE: ./src/gate/context.ts
 var context = __webpack_require__(2104);
 ;// CONCATENATED MODULE: ./src/render/context.ts

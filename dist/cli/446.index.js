@@ -14,7 +14,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
 /* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5861);
 /* harmony import */ var _read_fs_source_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4659);
-/* harmony import */ var _read_git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(1276);
+/* harmony import */ var _read_git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7320);
 /* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7789);
 /* harmony import */ var _settings_defaults_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(9563);
 /* harmony import */ var _args_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(7593);

@@ -10,7 +10,7 @@ export const modules = {
 /* harmony export */   x: () => (/* binding */ gitRepository)
 /* harmony export */ });
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3916);
-/* harmony import */ var _read_git_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(1276);
+/* harmony import */ var _read_git_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7320);
 /**
  * The git questions `check` and `validate` ask about what the user typed, with the user's mistakes (not a
  * repository, an unknown ref) told apart from the environment's (git missing, timed out): the first are
@@ -2059,23 +2059,87 @@ function errorCode(error) {
 
 /***/ }),
 
-/***/ 1276:
+/***/ 7320:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   DJ: () => (/* binding */ revParse),
-/* harmony export */   Hn: () => (/* binding */ repositoryRoot),
-/* harmony export */   XS: () => (/* binding */ GitError),
-/* harmony export */   Y_: () => (/* binding */ changedFiles),
-/* harmony export */   fe: () => (/* binding */ defaultBranchRef),
-/* harmony export */   kQ: () => (/* binding */ GitTreeSource),
-/* harmony export */   wu: () => (/* binding */ mergeBase)
-/* harmony export */ });
-/* unused harmony exports runGit, hasCommit, fetchCommit, defaultBranch */
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(1421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9736);
-/* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2003);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  XS: () => (/* binding */ GitError),
+  kQ: () => (/* binding */ GitTreeSource),
+  Y_: () => (/* binding */ changedFiles),
+  fe: () => (/* binding */ defaultBranchRef),
+  wu: () => (/* binding */ mergeBase),
+  Hn: () => (/* binding */ repositoryRoot),
+  DJ: () => (/* binding */ revParse)
+});
+
+// UNUSED EXPORTS: defaultBranch, fetchCommit, hasCommit, runGit
+
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __webpack_require__(1421);
+// EXTERNAL MODULE: ./src/read/paths.ts
+var paths = __webpack_require__(9736);
+// EXTERNAL MODULE: ./src/read/source.ts
+var source = __webpack_require__(2003);
+;// CONCATENATED MODULE: ./src/read/tree-entry.ts
+/**
+ * The checks every tree-backed source (git objects, the GitHub trees API) makes before it reads a file:
+ * the path is a repository path, the entry is a regular file — never a symbolic link or a submodule, also
+ * when one of them sits in the path's folders — and not larger than the cap. One place, so the git source
+ * and the API fallback refuse exactly the same things.
+ */
+
+
+/** A git tree entry's type from its mode (and, from the API, its object type); null for folders. */
+function treeEntryType(mode, objectType) {
+    if (objectType === 'tree' || mode === '040000')
+        return null;
+    if (mode === '120000')
+        return 'symlink';
+    if (mode === '160000' || objectType === 'commit')
+        return 'submodule';
+    if (mode.startsWith('100'))
+        return 'file';
+    return 'other';
+}
+/** The entry of a regular file at `path`, or the SourceError that explains why it may not be read. */
+function regularFileEntry(entries, path, maxBytes) {
+    const problem = (0,paths/* checkRepoPath */.Q1)(path);
+    if (problem)
+        throw (0,paths/* badPath */.$0)(path, problem);
+    const found = entries.get(path);
+    if (!found)
+        throw insideLinkOrSubmodule(entries, path) ?? (0,paths/* missing */.LO)(path);
+    const { entry } = found;
+    if (entry.type === 'symlink')
+        throw new source/* SourceError */.c('file.symlink', path, `${path} ${paths/* SYMLINK_MESSAGE */.w7}`);
+    if (entry.type === 'submodule') {
+        throw new source/* SourceError */.c('file.submodule', path, `${path} is a git submodule; the gate does not read submodules`);
+    }
+    if (entry.type !== 'file') {
+        throw new source/* SourceError */.c('file.not-regular', path, `${path} is not a regular file; it is not read`);
+    }
+    if (entry.size !== null && entry.size > maxBytes)
+        throw (0,paths/* tooLarge */.g$)(path, maxBytes, entry.size);
+    return found;
+}
+/** A path "under" a symlink or submodule is not in the tree: say why rather than "does not exist". */
+function insideLinkOrSubmodule(entries, path) {
+    const parts = path.split('/');
+    for (let n = 1; n < parts.length; n++) {
+        const prefix = parts.slice(0, n).join('/');
+        const type = entries.get(prefix)?.entry.type;
+        if (type === 'symlink')
+            return new source/* SourceError */.c('file.symlink', path, `${path}: the folder ${prefix} ${paths/* SYMLINK_MESSAGE */.w7}`);
+        if (type === 'submodule') {
+            return new source/* SourceError */.c('file.submodule', path, `${path} is inside the git submodule ${prefix}; the gate does not read submodules`);
+        }
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/read/git.ts
 /**
  * Files from a git commit, and the few git questions the action and the CLI ask (is this commit here,
  * fetch it, merge base, changed files, default branch).
@@ -2129,7 +2193,7 @@ function gitArgs(repo, args) {
 /** Runs git; resolves for exit 0 and for `okExitCodes`, rejects with a GitError otherwise. */
 function runGit(repo, args, options = {}) {
     return new Promise((resolvePromise, reject) => {
-        (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.execFile)('git', gitArgs(repo, args), {
+        (0,external_node_child_process_.execFile)('git', gitArgs(repo, args), {
             encoding: 'buffer',
             maxBuffer: options.maxBytes ?? SMALL_OUTPUT_BYTES,
             timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -2353,16 +2417,16 @@ class GitTreeSource {
         return [...(await this.entries()).values()].map((t) => t.entry);
     }
     async stat(path) {
-        const problem = (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .checkRepoPath */ .Q1)(path);
+        const problem = (0,paths/* checkRepoPath */.Q1)(path);
         if (problem)
-            throw (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .badPath */ .$0)(path, problem);
+            throw (0,paths/* badPath */.$0)(path, problem);
         return (await this.entries()).get(path)?.entry ?? null;
     }
     async read(path, maxBytes) {
         const target = await this.regularFile(path, maxBytes);
         const blob = await this.batch.read(target.oid);
         if (blob.length > maxBytes)
-            throw (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .tooLarge */ .g$)(path, maxBytes, blob.length);
+            throw (0,paths/* tooLarge */.g$)(path, maxBytes, blob.length);
         return blob;
     }
     async *stream(path, maxBytes) {
@@ -2371,7 +2435,7 @@ class GitTreeSource {
         for await (const chunk of streamBlob(this.repoDir, target.oid)) {
             total += chunk.length;
             if (total > maxBytes)
-                throw (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .tooLarge */ .g$)(path, maxBytes);
+                throw (0,paths/* tooLarge */.g$)(path, maxBytes);
             yield chunk;
         }
     }
@@ -2380,42 +2444,7 @@ class GitTreeSource {
         this.batch.close();
     }
     async regularFile(path, maxBytes) {
-        const problem = (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .checkRepoPath */ .Q1)(path);
-        if (problem)
-            throw (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .badPath */ .$0)(path, problem);
-        const found = (await this.entries()).get(path);
-        if (!found) {
-            const inside = await this.insideSubmoduleOrLink(path);
-            if (inside)
-                throw inside;
-            throw (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .missing */ .LO)(path);
-        }
-        const { entry } = found;
-        if (entry.type === 'symlink')
-            throw new _source_js__WEBPACK_IMPORTED_MODULE_2__/* .SourceError */ .c('file.symlink', path, `${path} ${_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .SYMLINK_MESSAGE */ .w7}`);
-        if (entry.type === 'submodule') {
-            throw new _source_js__WEBPACK_IMPORTED_MODULE_2__/* .SourceError */ .c('file.submodule', path, `${path} is a git submodule; the gate does not read submodules`);
-        }
-        if (entry.type !== 'file')
-            throw new _source_js__WEBPACK_IMPORTED_MODULE_2__/* .SourceError */ .c('file.not-regular', path, `${path} is not a regular file; it is not read`);
-        if (entry.size !== null && entry.size > maxBytes)
-            throw (0,_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .tooLarge */ .g$)(path, maxBytes, entry.size);
-        return found;
-    }
-    /** A path "under" a symlink or submodule is not in the tree; say why rather than "does not exist". */
-    async insideSubmoduleOrLink(path) {
-        const entries = await this.entries();
-        const parts = path.split('/');
-        for (let n = 1; n < parts.length; n++) {
-            const prefix = parts.slice(0, n).join('/');
-            const type = entries.get(prefix)?.entry.type;
-            if (type === 'symlink')
-                return new _source_js__WEBPACK_IMPORTED_MODULE_2__/* .SourceError */ .c('file.symlink', path, `${path}: the folder ${prefix} ${_paths_js__WEBPACK_IMPORTED_MODULE_1__/* .SYMLINK_MESSAGE */ .w7}`);
-            if (type === 'submodule') {
-                return new _source_js__WEBPACK_IMPORTED_MODULE_2__/* .SourceError */ .c('file.submodule', path, `${path} is inside the git submodule ${prefix}; the gate does not read submodules`);
-            }
-        }
-        return null;
+        return regularFileEntry(await this.entries(), path, maxBytes);
     }
     entries() {
         this.tree ??= this.loadTree();
@@ -2435,7 +2464,9 @@ class GitTreeSource {
                 throw new GitError(args, 0, '', 'unexpected line in its output');
             const path = record.slice(tab + 1);
             const mode = match[1];
-            const type = mode === '120000' ? 'symlink' : mode === '160000' ? 'submodule' : mode.startsWith('100') ? 'file' : 'other';
+            const type = treeEntryType(mode, match[2]);
+            if (type === null)
+                continue; // folders are not listed
             const size = match[4] === '-' || type !== 'file' ? null : Number(match[4]);
             map.set(path, { entry: { path, type, size }, oid: match[3] });
         }
@@ -2445,7 +2476,7 @@ class GitTreeSource {
 /** One blob's bytes, streamed from a dedicated `git cat-file blob` (large evidence files). */
 async function* streamBlob(repo, oid) {
     const args = ['cat-file', 'blob', oid];
-    const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', gitArgs(repo, args), {
+    const child = (0,external_node_child_process_.spawn)('git', gitArgs(repo, args), {
         env: GIT_ENV,
         windowsHide: true,
         stdio: ['ignore', 'pipe', 'pipe']
@@ -2521,7 +2552,7 @@ class BlobBatch {
     start() {
         if (this.child)
             return this.child;
-        const child = (0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)('git', gitArgs(this.repo, ['cat-file', '--batch']), { env: GIT_ENV, windowsHide: true });
+        const child = (0,external_node_child_process_.spawn)('git', gitArgs(this.repo, ['cat-file', '--batch']), { env: GIT_ENV, windowsHide: true });
         this.child = child;
         this.pending = Buffer.alloc(0);
         this.incoming = null;
