@@ -156,48 +156,128 @@ async function validateAgbom(value: unknown): Promise<SchemaIssue[]> {
 }
 
 /**
- * The official schema's `uniqueItems` on lists of objects (components, services, hashes, …), which the
- * generated validator leaves out because ajv would compare every pair: one walk over the document, guided by
- * the key graph, comparing each marked list's entries by their canonical JSON.
+ * The official schema's `uniqueItems` on lists of objects (components, services, dependencies, …), which the
+ * generated validator leaves out because ajv would compare every pair. One walk over the document, guided by the
+ * key graph and entering only values from which a marked list can be reached; each marked list's entries are
+ * compared as data, object keys in any order (see repeatedEntries). The walk visits values in the order of the
+ * stack it replaced (last child first), so that past MAX_ISSUES_PER_FILE the same issues are kept.
  */
 function duplicateEntries(root: unknown, graph: KeyGraph): SchemaIssue[] {
-  const relevant = nodesLeadingToUnique(graph);
+  const walk = walkerOf(graph);
   const issues: SchemaIssue[] = [];
-  const stack: { value: unknown; nodes: number[]; segments: string[] }[] = [
-    { value: root, nodes: closure(graph, [0]), segments: [] }
-  ];
-  while (stack.length > 0 && issues.length < MAX_ISSUES_PER_FILE) {
-    const { value, nodes, segments } = stack.pop()!;
-    if (value === null || typeof value !== 'object' || !nodes.some((n) => relevant.has(n))) continue;
+  // the data path of the value being visited; read only to name a list that has repeats
+  const segments: string[] = [];
+  const visit = (value: object, state: WalkState): void => {
+    if (issues.length >= MAX_ISSUES_PER_FILE) return;
     if (Array.isArray(value)) {
-      if (nodes.some((n) => graph[n]?.u === 1)) {
-        const first = new Map<string, number>();
-        value.forEach((item, i) => {
-          const key = canonicalJson(item);
-          const seen = first.get(key);
-          if (seen === undefined) first.set(key, i);
-          else {
-            const path = new FieldPath(root, segments, DOCUMENT_NAMES.agbom);
+      if (state.unique) {
+        const repeats = repeatedEntries(value);
+        if (repeats.length > 0) {
+          const path = String(new FieldPath(root, segments, DOCUMENT_NAMES.agbom));
+          for (const [first, repeat] of repeats) {
             issues.push({
-              pointer: toPointer([...segments, String(i)]),
+              pointer: toPointer([...segments, String(repeat)]),
               code: 'schema.unique',
-              message: `${path} entries must be unique: items ${seen + 1} and ${i + 1} are the same`
+              message: `${path} entries must be unique: items ${first + 1} and ${repeat + 1} are the same`
             });
           }
-        });
+        }
       }
-      const items = closure(
-        graph,
-        nodes.flatMap((n) => graph[n]?.a ?? [])
-      );
-      value.forEach((item, i) => stack.push({ value: item, nodes: items, segments: [...segments, String(i)] }));
-    } else {
-      for (const [key, child] of Object.entries(value)) {
-        stack.push({ value: child, nodes: closure(graph, step(graph, nodes, key)), segments: [...segments, key] });
+      const items = walk.other(state);
+      if (!items.relevant) return;
+      for (let i = value.length - 1; i >= 0; i--) {
+        const item: unknown = value[i];
+        if (item === null || typeof item !== 'object') continue;
+        segments.push(String(i));
+        visit(item, items);
+        segments.pop();
       }
+      return;
     }
-  }
+    const keys = Object.keys(value);
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const key = keys[k]!;
+      const child: unknown = (value as Record<string, unknown>)[key];
+      if (child === null || typeof child !== 'object') continue;
+      const next = walk.next(state, key);
+      if (!next.relevant) continue;
+      segments.push(key);
+      visit(child, next);
+      segments.pop();
+    }
+  };
+  // parsed records nest at most MAX_DEPTH (64) levels: the recursion stays shallow
+  if (root !== null && typeof root === 'object' && walk.root.relevant) visit(root, walk.root);
   return issues.sort((a, b) => (a.pointer < b.pointer ? -1 : a.pointer > b.pointer ? 1 : 0));
+}
+
+/**
+ * A set of key-graph nodes describing one position of the document (closed under alternatives), with what the
+ * walk needs to know about it, worked out once per graph rather than once per value.
+ */
+interface WalkState {
+  nodes: readonly number[];
+  /** a list marked unique can be reached from here: the walk enters the value */
+  relevant: boolean;
+  /** a list here must have unique entries */
+  unique: boolean;
+  /** the keys some node names as a property (any other key leads where an array item does) */
+  named: ReadonlySet<string>;
+  /** the state one named key further, filled in as keys are met */
+  byKey: Map<string, WalkState>;
+  /** the state of an array item or of a key no node names */
+  other: WalkState | null;
+}
+
+interface Walker {
+  root: WalkState;
+  next(state: WalkState, key: string): WalkState;
+  other(state: WalkState): WalkState;
+}
+
+const walkers = new WeakMap<KeyGraph, Walker>();
+
+/** The key graph as an automaton over data-path segments, its states made on demand and shared. */
+function walkerOf(graph: KeyGraph): Walker {
+  const cached = walkers.get(graph);
+  if (cached) return cached;
+  const relevant = nodesLeadingToUnique(graph);
+  const states = new Map<string, WalkState>();
+  const stateOf = (start: readonly number[]): WalkState => {
+    const nodes = closure(graph, start).sort((a, b) => a - b);
+    const id = nodes.join(',');
+    let state = states.get(id);
+    if (state === undefined) {
+      const named = new Set<string>();
+      for (const n of nodes) for (const key of Object.keys(graph[n]?.p ?? {})) named.add(key);
+      state = {
+        nodes,
+        relevant: nodes.some((n) => relevant.has(n)),
+        unique: nodes.some((n) => graph[n]?.u === 1),
+        named,
+        byKey: new Map(),
+        other: null
+      };
+      states.set(id, state);
+    }
+    return state;
+  };
+  const other = (state: WalkState): WalkState =>
+    (state.other ??= stateOf(state.nodes.flatMap((n) => graph[n]?.a ?? [])));
+  const walker: Walker = {
+    root: stateOf([0]),
+    other,
+    next(state, key) {
+      const known = state.byKey.get(key);
+      if (known !== undefined) return known;
+      if (!state.named.has(key)) return other(state);
+      const next = stateOf(step(graph, state.nodes, key));
+      state.byKey.set(key, next);
+      return next;
+    }
+  };
+  walkers.set(graph, walker);
+  return walker;
 }
 
 const leadingToUnique = new WeakMap<KeyGraph, Set<number>>();
@@ -224,6 +304,145 @@ function nodesLeadingToUnique(graph: KeyGraph): Set<number> {
   }
   leadingToUnique.set(graph, relevant);
   return relevant;
+}
+
+/** Lists up to this long are compared pair by pair: cheaper than hashing their entries. */
+const PAIRWISE_UP_TO = 8;
+/** Distinct entries kept per hash before that hash's entries are compared by canonical JSON instead. */
+const MAX_BUCKET = 16;
+
+/**
+ * Every entry equal (as data) to an earlier one, as [index of its first occurrence, its index], in order.
+ * Long lists are bucketed by an order-insensitive hash of each entry, and an entry is compared only with the
+ * earlier distinct entries of its bucket. A bucket that fills up (a hostile list built to collide) switches to
+ * canonical JSON, so the work stays linear in the list's size whatever the entries are. Exported for the
+ * differential test against comparing canonical JSON texts.
+ */
+export function repeatedEntries(list: readonly unknown[]): [number, number][] {
+  const repeats: [number, number][] = [];
+  if (list.length <= PAIRWISE_UP_TO) {
+    for (let i = 1; i < list.length; i++) {
+      for (let j = 0; j < i; j++) {
+        if (sameData(list[j], list[i])) {
+          repeats.push([j, i]);
+          break;
+        }
+      }
+    }
+    return repeats;
+  }
+  // hash → the first occurrences with that hash (one index, a list of them, or them by canonical JSON)
+  const buckets = new Map<number, number | number[] | Map<string, number>>();
+  for (let i = 0; i < list.length; i++) {
+    const item = list[i];
+    const hash = dataHash(item);
+    const bucket = buckets.get(hash);
+    if (bucket === undefined) buckets.set(hash, i);
+    else if (typeof bucket === 'number') {
+      if (sameData(list[bucket], item)) repeats.push([bucket, i]);
+      else buckets.set(hash, [bucket, i]);
+    } else if (Array.isArray(bucket)) {
+      const first = bucket.find((j) => sameData(list[j], item));
+      if (first !== undefined) repeats.push([first, i]);
+      else if (bucket.length < MAX_BUCKET) bucket.push(i);
+      else {
+        const byText = new Map(bucket.map((j) => [canonicalJson(list[j]), j]));
+        byText.set(canonicalJson(item), i);
+        buckets.set(hash, byText);
+      }
+    } else {
+      const text = canonicalJson(item);
+      const first = bucket.get(text);
+      if (first !== undefined) repeats.push([first, i]);
+      else bucket.set(text, i);
+    }
+  }
+  return repeats;
+}
+
+const { hasOwn } = Object;
+
+/** Whether two values are the same JSON data: canonicalJson(a) === canonicalJson(b), without building either. */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object')
+    return writtenAsNull(a) && writtenAsNull(b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let keys = 0;
+  for (const k in x) {
+    if (!hasOwn(x, k)) continue;
+    if (!hasOwn(y, k) || !sameData(x[k], y[k])) return false;
+    keys++;
+  }
+  for (const k in y) if (hasOwn(y, k)) keys--;
+  return keys === 0;
+}
+
+/** What canonicalJson writes as null: null itself, and what JSON has no text for (NaN, ±Infinity, undefined). */
+function writtenAsNull(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    (typeof value === 'number' && !Number.isFinite(value)) ||
+    typeof value === 'function' ||
+    typeof value === 'symbol'
+  );
+}
+
+const NULL_HASH = 0x2f6b1d3a;
+const TRUE_HASH = 0x5bd1e995;
+const FALSE_HASH = 0x1b873593;
+const FNV_PRIME = 0x01000193;
+const float = new Float64Array(1);
+const floatWords = new Int32Array(float.buffer);
+
+/** A 32-bit hash of a value as data: equal data (sameData) hashes equal; an object's keys may come in any order. */
+function dataHash(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return stringHash(value);
+    case 'number':
+      if (!Number.isFinite(value)) return NULL_HASH;
+      // -0 is 0 (both are written 0)
+      if (Number.isInteger(value) && Math.abs(value) < 0x40000000) return Math.imul(value | 0, 0x9e3779b1) ^ 0x7f4a7c15;
+      float[0] = value;
+      return Math.imul(floatWords[0]! ^ Math.imul(floatWords[1]!, FNV_PRIME), 0x85ebca6b);
+    case 'boolean':
+      return value ? TRUE_HASH : FALSE_HASH;
+    case 'object': {
+      if (value === null) return NULL_HASH;
+      if (Array.isArray(value)) {
+        let hash = 0x3c6ef372 ^ value.length;
+        for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ dataHash(value[i]), FNV_PRIME);
+        return hash;
+      }
+      // members are summed, so the order of the keys does not matter
+      let sum = 0;
+      let members = 0;
+      for (const k in value) {
+        if (!hasOwn(value, k)) continue;
+        sum = (sum + Math.imul(stringHash(k) ^ 0x27d4eb2f, 31) + dataHash((value as Record<string, unknown>)[k])) | 0;
+        members++;
+      }
+      return Math.imul(sum ^ members, 0xcc9e2d51) ^ 0x165667b1;
+    }
+    default:
+      return NULL_HASH;
+  }
+}
+
+/** FNV-1a over UTF-16 code units. */
+function stringHash(text: string): number {
+  let hash = 0x811c9dc5 ^ text.length;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+  return hash;
 }
 
 /** JSON with object keys sorted, so entries equal as data compare equal as text. */

@@ -1,6 +1,6 @@
 /**
  * The fast paths of reading (plainJson, the JSON Lines reader's per-chunk decoding, the duplicate check of case ids
- * done after the read) must give exactly the answers of the careful paths: the same values, the same located issues.
+ * done after the read, the AgBOM's unique-entries check) must give exactly the answers of the careful paths: the same values, the same located issues.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
@@ -13,6 +13,7 @@ import { WorkingTreeSource } from '../fs-source.js';
 import { loadRecordSet } from '../load.js';
 import { NOT_PLAIN, parseDocument, plainJson } from '../parse.js';
 import type { FileSource, SourceEntry } from '../source.js';
+import { repeatedEntries } from '../validate.js';
 
 const json = (text: string) => parseDocument(text, 'records/x.json', 'json');
 
@@ -184,5 +185,70 @@ describe('per-case JSON Lines, read in large chunks', () => {
     expect(issues.map((i) => [i.line, i.message])).toEqual([
       [20_001, 'repeats the case_id "case-12345" (first at line 12346)']
     ]);
+  });
+});
+
+describe('repeatedEntries (the uniqueItems check on AgBOM lists)', () => {
+  /** The careful answer: entries compared by their JSON with keys sorted, each repeat paired with its first. */
+  const canonical = (value: unknown): string => {
+    if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+    if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(record[k])}`)
+      .join(',')}}`;
+  };
+  const careful = (list: readonly unknown[]): [number, number][] => {
+    const first = new Map<string, number>();
+    const repeats: [number, number][] = [];
+    list.forEach((item, i) => {
+      const text = canonical(item);
+      const seen = first.get(text);
+      if (seen === undefined) first.set(text, i);
+      else repeats.push([seen, i]);
+    });
+    return repeats;
+  };
+  /** Few distinct leaves and keys, so that equal entries (in any key order) are common. */
+  const leaf = fc.constantFrom<unknown>(0, -0, 1, 1.5, 2 ** 40, '', '0', 'a', true, false, null);
+  const entry = fc.letrec<{ value: unknown; object: Record<string, unknown>; array: unknown[] }>((tie) => ({
+    value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('object'), tie('array')),
+    object: fc.dictionary(fc.constantFrom('name', 'version', 'purl', '__proto__', 'a'), tie('value'), {
+      maxKeys: 3
+    }),
+    array: fc.array(tie('value'), { maxLength: 3 })
+  })).value;
+  /** Reorders an object's keys (recursively): the same data, written differently. */
+  const shuffled = (value: unknown, seed: number): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => shuffled(v, seed));
+    const entries = Object.entries(value);
+    if (seed % 2 === 1) entries.reverse();
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of entries) Object.defineProperty(out, k, { value: shuffled(v, seed >> 1), enumerable: true });
+    return out;
+  };
+
+  it('finds exactly the repeats that comparing canonical JSON finds, short lists and long', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(entry, fc.nat(7)), { maxLength: 60 }), (items) => {
+        const list = items.map(([value, seed]) => shuffled(value, seed));
+        expect(repeatedEntries(list)).toEqual(careful(list));
+      }),
+      { numRuns: 500 }
+    );
+  });
+
+  it('stays linear on thousands of entries that differ in one deep field', () => {
+    const list = Array.from({ length: 20_000 }, (_, i) => ({
+      type: 'library',
+      name: 'shared',
+      properties: [{ name: 'agbom:index', value: String(i % 10_000) }]
+    }));
+    const repeats = repeatedEntries(list);
+    expect(repeats).toHaveLength(10_000);
+    expect(repeats[0]).toEqual([0, 10_000]);
+    expect(repeats).toEqual(careful(list));
   });
 });
