@@ -308,7 +308,8 @@ const DEFAULT_CONFIG = {
     key: 'agent-release-gate',
     records: {
         include: ['records/**/*.{yaml,yml,json,jsonl}'],
-        exclude: [],
+        // C2PA manifests are evidence replay receipts point at (hashed, never read as records)
+        exclude: ['**/*.c2pa.json'],
         max_file_bytes: 1024 * 1024,
         max_evidence_bytes: 512 * 1024 * 1024,
         max_files: 5000,

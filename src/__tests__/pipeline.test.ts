@@ -107,15 +107,19 @@ describe('which configuration judges the change', () => {
     const d = run.decision;
     expect(d.config).toEqual({ side: 'default', file: null, sha256: null });
     expect(d.gate_key).toBe('agent-release-gate');
-    // the defaults select every file under records/, the C2PA manifests too: each is reported, with the way out
-    expect(d).toMatchObject({ decision: 'deny', outcome: 'invalid_input' });
-    expect(new Set(d.errors.map((e) => e.code))).toEqual(new Set(['records.unknown-kind']));
-    expect(d.errors.every((e) => e.file.startsWith('records/receipts/manifests/') && e.side === 'head')).toBe(true);
-    expect(d.errors[0]!.hint).toMatch(/records\.exclude/);
+    // the defaults select the records under records/ and leave the C2PA manifests (*.c2pa.json) to the receipts
+    expect(d.outcome).toBe('evaluated');
+    expect(d.errors).toEqual([]);
+    expect(d.inputs.filter((i) => i.path.endsWith('.c2pa.json'))).toEqual([]);
+    expect(ruleIds(d)).not.toContain('drift.manifest-missing');
+    // the head adding a configuration is a change to the gate itself, judged by the defaults
+    const f = only(d, 'integrity.gate-files-changed');
+    expect(f.message).toContain(CONFIG);
+    expect(f.message).toContain('The decision used the built-in defaults.');
     expectConformingRun(run);
   });
 
-  it('a base without a configuration, and records the defaults read: the head adding a configuration is a gate change', async () => {
+  it('a base without a configuration: manifests the receipts point at are still required', async () => {
     const base = variant(EXAMPLE_BASE, (t) => t.remove(CONFIG));
     const head = variant(EXAMPLE_HEAD, (t) => t.remove('records/receipts/manifests'));
     const d = (await judge({ base, head })).decision;

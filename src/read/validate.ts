@@ -534,7 +534,13 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
   switch (error.keyword) {
     case 'type': {
       const expected = String(params['type']);
-      if (ctx.kind === 'rollout_policy' && segments.length === 3 && segments[1] === 'rollout_mode') {
+      // further rollout_mode keys may hold any scalar; the known ones (a number, a boolean) get the plain type message
+      if (
+        ctx.kind === 'rollout_policy' &&
+        segments.length === 3 &&
+        segments[1] === 'rollout_mode' &&
+        Array.isArray(params['type'])
+      ) {
         return [
           {
             pointer,

@@ -250,6 +250,20 @@ describe('rollout.yaml (seed 001 §8)', () => {
     });
   });
 
+  test.each([
+    ['max_tenant_exposure_pct: "5%"', 'max_tenant_exposure_pct', /must be a number; got a string \('5%'\)/],
+    ['max_tenant_exposure_pct: [5]', 'max_tenant_exposure_pct', /must be a number; got a list/],
+    ['require_shadow_period: "yes"', 'require_shadow_period', /must be true or false|must be a boolean/]
+  ])('rollout_mode %s: the known keys name their own type', async (entry, key, message) => {
+    const issue = await theIssue(
+      'rollout_policy',
+      policy(`  require: []\n  block_if: []\n  rollout_mode:\n    initial: canary\n    ${entry}\n`)
+    );
+    expect(issue).toMatchObject({ pointer: `/rollout/rollout_mode/${key}`, code: 'schema.type' });
+    expect(issue.message).toMatch(message);
+    expect(issue.message).not.toMatch(/must be scalar/);
+  });
+
   test('rollout_mode keys and string values must not be empty', async () => {
     const issues = await issuesOf(
       'rollout_policy',
