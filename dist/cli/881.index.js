@@ -431,6 +431,33 @@ const MODEL_SOURCE = {
     parse: (v) => (v.trim() === '' ? { ok: false } : { ok: true, value: v.trim() }),
     expected: 'the model name and version, e.g. gpt-4o-2024-08-06'
 };
+/** Every property name a fact is read from: only these can make a property problem. */
+const FACT_PROPERTY_NAMES = new Set([
+    KIND_SOURCE,
+    PINNED_SOURCE,
+    PINNED_VERSION_SOURCE,
+    DIGEST_SOURCE,
+    SIDE_EFFECT_SOURCE,
+    APPROVAL_SOURCE,
+    TRUST_SOURCE,
+    MODEL_SOURCE
+].flatMap((source) => source.names));
+/**
+ * Whether reading this entry could report a property problem: it names at least one fact property. Large BOMs are
+ * mostly libraries whose properties are the generator's own (`cdx:…`, `syft:…`); they need no reading to be
+ * known free of agent-property problems.
+ */
+function namesAgentProperty(entry) {
+    const properties = entry.raw.properties;
+    if (!Array.isArray(properties))
+        return false;
+    for (const p of properties) {
+        const name = typeof p === 'object' && p !== null ? p.name : undefined;
+        if (typeof name === 'string' && FACT_PROPERTY_NAMES.has(name))
+            return true;
+    }
+    return false;
+}
 /** OWASP AOS names a tool's endpoint in a property */
 const ENDPOINT_PROPERTIES = ['agentgate:endpoint', 'endpoint'];
 function str(v) {
@@ -1208,10 +1235,10 @@ class BomFile {
         }
         return c;
     }
-    /** Read every component that has properties, so that no invalid agent property goes unreported. */
+    /** Read every component that names an agent property, so that no invalid agent property goes unreported. */
     readAllProperties() {
         for (const [key, entry] of this.index.entries) {
-            if (Array.isArray(entry.raw.properties) && entry.raw.properties.length > 0)
+            if (namesAgentProperty(entry))
                 this.component(key);
         }
     }

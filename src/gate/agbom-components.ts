@@ -206,6 +206,35 @@ const MODEL_SOURCE: FactSource<string> = {
   parse: (v) => (v.trim() === '' ? { ok: false } : { ok: true, value: v.trim() }),
   expected: 'the model name and version, e.g. gpt-4o-2024-08-06'
 };
+/** Every property name a fact is read from: only these can make a property problem. */
+const FACT_PROPERTY_NAMES: ReadonlySet<string> = new Set(
+  [
+    KIND_SOURCE,
+    PINNED_SOURCE,
+    PINNED_VERSION_SOURCE,
+    DIGEST_SOURCE,
+    SIDE_EFFECT_SOURCE,
+    APPROVAL_SOURCE,
+    TRUST_SOURCE,
+    MODEL_SOURCE
+  ].flatMap((source) => source.names)
+);
+
+/**
+ * Whether reading this entry could report a property problem: it names at least one fact property. Large BOMs are
+ * mostly libraries whose properties are the generator's own (`cdx:…`, `syft:…`); they need no reading to be
+ * known free of agent-property problems.
+ */
+export function namesAgentProperty(entry: BomEntry): boolean {
+  const properties: unknown = entry.raw.properties;
+  if (!Array.isArray(properties)) return false;
+  for (const p of properties as unknown[]) {
+    const name = typeof p === 'object' && p !== null ? (p as { name?: unknown }).name : undefined;
+    if (typeof name === 'string' && FACT_PROPERTY_NAMES.has(name)) return true;
+  }
+  return false;
+}
+
 /** OWASP AOS names a tool's endpoint in a property */
 const ENDPOINT_PROPERTIES = ['agentgate:endpoint', 'endpoint'];
 

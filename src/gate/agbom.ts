@@ -11,6 +11,7 @@ import { cmp, locationOf, type FamilyResult, type GateContext } from './context.
 import { defineRules, FindingList } from './rules.js';
 import {
   indexBom,
+  namesAgentProperty,
   readComponent,
   sameEntry,
   type AgentComponent,
@@ -119,10 +120,10 @@ class BomFile {
     return c;
   }
 
-  /** Read every component that has properties, so that no invalid agent property goes unreported. */
+  /** Read every component that names an agent property, so that no invalid agent property goes unreported. */
   readAllProperties(): void {
     for (const [key, entry] of this.index.entries) {
-      if (Array.isArray(entry.raw.properties) && entry.raw.properties.length > 0) this.component(key);
+      if (namesAgentProperty(entry)) this.component(key);
     }
   }
 }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { CycloneDxBom } from '../../model/records.js';
 import { fixture } from '../../testing/records.js';
-import { normaliseBom, type AgentComponent } from '../agbom-components.js';
+import { namesAgentProperty, normaliseBom, type AgentComponent } from '../agbom-components.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/agbom');
 const BOM_PATH = 'records/agbom/support-triage.cdx.json';
@@ -336,5 +336,66 @@ describe('normaliseBom: robustness', () => {
     for (const value of [null, 42, 'x', [], { components: 'no' }, { metadata: { component: 7 } }]) {
       expect(() => normaliseBom(value)).not.toThrow();
     }
+  });
+});
+
+describe('namesAgentProperty (which components must be read for property problems)', () => {
+  const FACT_NAMES = [
+    'agentgate:kind',
+    'agentgate:pinned',
+    'pinServerVersion',
+    'pinnedVersion',
+    'agentgate:digest',
+    'agentgate:side_effect',
+    'sideEffect',
+    'sideEffects.level',
+    'scope',
+    'agentgate:requires_approval',
+    'requiresApproval',
+    'sideEffects.requiresApproval',
+    'agentgate:trust_score',
+    'trustScore',
+    'agentgate:model',
+    'model'
+  ];
+  const OTHER_NAMES = ['cdx:npm:package:path', 'syft:package:type', 'agentgate:endpoint', 'endpoint', 'Kind', ''];
+  const property = fc.oneof(
+    fc.record({ name: fc.constantFrom(...FACT_NAMES, ...OTHER_NAMES), value: fc.string({ maxLength: 8 }) }),
+    fc.record({ name: fc.constantFrom(...FACT_NAMES, ...OTHER_NAMES) }),
+    fc.constantFrom<unknown>(null, 'x', { value: 'true' }, { name: 7, value: 'x' })
+  );
+
+  it('is false only for components whose reading cannot report a property problem', () => {
+    fc.assert(
+      fc.property(fc.array(property, { maxLength: 6 }), (properties) => {
+        const raw = { type: 'application', 'bom-ref': 'tool:x', name: 'x', properties };
+        const { components, problems } = normaliseBom(bom({ components: [raw] as CycloneDxBom['components'] }));
+        expect(components.size).toBe(1);
+        const entry = {
+          raw,
+          element: 'component' as const,
+          key: 'tool:x',
+          key_source: 'bom-ref' as const,
+          pointer: '/components/0'
+        };
+        if (!namesAgentProperty(entry)) expect(problems).toEqual([]);
+      }),
+      { numRuns: 1000 }
+    );
+  });
+
+  it('is true for each fact property, and false for a library with only its generator properties', () => {
+    const entry = (properties: unknown[]) => ({
+      raw: { type: 'library', name: 'lib', properties },
+      element: 'component' as const,
+      key: 'lib',
+      key_source: 'bom-ref' as const,
+      pointer: '/components/0'
+    });
+    for (const name of FACT_NAMES) expect(namesAgentProperty(entry([prop('cdx:x', '1'), prop(name, 'v')]))).toBe(true);
+    expect(
+      namesAgentProperty(entry([prop('cdx:npm:package:path', 'node_modules/lib'), prop('agentgate:endpoint')]))
+    ).toBe(false);
+    expect(namesAgentProperty(entry([]))).toBe(false);
   });
 });
