@@ -656,25 +656,207 @@ function parseJson(text: string, file: string, lines: LineIndex, maxDepth: numbe
     }
   }
 
-  // The structure index is built on first use: an AgBOM may be tens of megabytes, and most files need none.
+  // Pointers are resolved by walking the text, which records the children of each container it passes through
+  // so that later pointers resume where earlier ones stopped; a walk that has rescanned too much hands over to
+  // the full structure index. An AgBOM may be tens of megabytes with two findings near its end, and most files
+  // need no location at all.
+  let walker: JsonWalker | null = null;
   let index: JsonIndex | null = null;
-  const tree = (): JsonIndex => {
-    if (!index) {
+  const resolve = (pointer: string): JsonPlace => {
+    if (index === null) {
+      walker ??= new JsonWalker(text);
+      const place = walker.place(pointer);
+      if (place !== null) return place;
+      walker = null;
       index = JsonIndex.of(text);
     }
-    return index;
+    return index.place(pointer);
   };
   return {
     ok: true,
     value,
-    locate: (pointer) => {
-      return lines.position(tree().locationOf(tree().find(pointer).node));
-    },
+    locate: (pointer) => lines.position(resolve(pointer).location),
     sourceOf: (pointer) => {
-      const { node, exact } = tree().find(pointer);
-      return exact ? tree().scalarSource(node) : undefined;
+      const place = resolve(pointer);
+      return place.exact ? scalarSource(text, place.value) : undefined;
     }
   };
+}
+
+/** Both ways of resolving pointers in one text, for the differential test that keeps them the same. */
+export function jsonResolvers(text: string): {
+  walk: (pointer: string) => JsonPlace | null;
+  index: (pointer: string) => JsonPlace;
+} {
+  const walker = new JsonWalker(text);
+  const index = JsonIndex.of(text);
+  return { walk: (pointer) => walker.place(pointer), index: (pointer) => index.place(pointer) };
+}
+
+/** Where a pointer leads: the value (or its nearest existing ancestor when not exact) and where it is located. */
+export interface JsonPlace {
+  /** offset of the value */
+  value: number;
+  /** a member is located at its key, anything else at its value */
+  location: number;
+  exact: boolean;
+}
+
+/** The children of one container found so far, and where to resume looking for more. */
+interface Children {
+  /** where each child's value starts */
+  values: number[];
+  /** objects: where each member's key starts, and the decoded keys seen so far */
+  keys: number[];
+  byKey: Map<string, number> | null;
+  /** where the first child starts, until it is found; then -1 */
+  first: number;
+  /** the last child found, whose end is looked for only when a later child is wanted: entering it needs none */
+  last: number;
+  done: boolean;
+}
+
+/**
+ * Resolves pointers in a text JSON.parse accepted by walking it: values off the path are skipped (strings with
+ * indexOf, containers by counting brackets) and only where each child of a container on a path starts is kept.
+ * Its answers are the structure index's (JsonIndex.place); a differential test keeps the two the same. A value
+ * that is skipped and later entered is scanned twice, so the walker stops (place answers null) once it has
+ * scanned twice the text: past that point the structure index, one pass, is cheaper.
+ */
+class JsonWalker {
+  private readonly containers = new Map<number, Children>();
+  private scanned = 0;
+
+  constructor(private readonly text: string) {}
+
+  place(pointer: string): JsonPlace | null {
+    const { text } = this;
+    let value = skipSpace(text, 0);
+    let location = value;
+    if (pointer === '') return { value, location, exact: true };
+    if (!pointer.startsWith('/')) return { value, location, exact: false };
+    for (const raw of pointer.slice(1).split('/')) {
+      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      const open = text.charCodeAt(value);
+      let child = -1;
+      if (open === 0x5b /* [ */) {
+        if (!/^(?:0|[1-9][0-9]*)$/.test(key)) return { value, location, exact: false };
+        child = this.item(value, Number(key));
+        if (child >= 0) location = child;
+      } else if (open === 0x7b /* { */) {
+        const member = this.member(value, key);
+        if (member !== null) [location, child] = member;
+      }
+      if (this.scanned > 2 * text.length) return null;
+      if (child < 0) return { value, location, exact: false };
+      value = child;
+    }
+    return { value, location, exact: true };
+  }
+
+  private children(container: number, object: boolean): Children {
+    let c = this.containers.get(container);
+    if (c === undefined) {
+      const first = skipSpace(this.text, container + 1);
+      const done = this.text.charCodeAt(first) === (object ? 0x7d : 0x5d);
+      c = { values: [], keys: [], byKey: object ? new Map() : null, first, last: -1, done };
+      this.containers.set(container, c);
+    }
+    return c;
+  }
+
+  /** Finds one more child; false when there are no more. */
+  private advance(c: Children): boolean {
+    if (c.done) return false;
+    const { text } = this;
+    let i = c.first;
+    if (i < 0) {
+      const end = skipValue(text, c.last);
+      this.scanned += end - c.last;
+      i = skipSpace(text, end);
+      if (text.charCodeAt(i) !== 0x2c /* , */) {
+        c.done = true;
+        return false;
+      }
+      i = skipSpace(text, i + 1);
+    }
+    c.first = -1;
+    if (c.byKey !== null) {
+      const keyEnd = stringEnd(text, i);
+      const key = keyText(text, i, keyEnd);
+      // the first occurrence wins, as in the structure index
+      if (!c.byKey.has(key)) c.byKey.set(key, c.keys.length);
+      c.keys.push(i);
+      i = skipSpace(text, skipSpace(text, keyEnd) + 1);
+    }
+    c.values.push(i);
+    c.last = i;
+    return true;
+  }
+
+  private item(container: number, n: number): number {
+    const c = this.children(container, false);
+    while (c.values.length <= n && this.advance(c));
+    return c.values[n] ?? -1;
+  }
+
+  /** [where the member is located (its key), where its value starts], or null. */
+  private member(container: number, key: string): [number, number] | null {
+    const c = this.children(container, true);
+    let found = c.byKey!.get(key);
+    while (found === undefined && this.advance(c)) found = c.byKey!.get(key);
+    return found === undefined ? null : [c.keys[found]!, c.values[found]!];
+  }
+}
+
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
+}
+
+/** Offset just past the (valid) value starting at `i`. */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 0x22 /* " */) return stringEnd(text, i);
+  if (c !== 0x7b && c !== 0x5b) {
+    // a number, true, false or null, up to the next delimiter
+    for (i++; i < text.length; i++) {
+      const d = text.charCodeAt(i);
+      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+    }
+    return i;
+  }
+  let depth = 0;
+  for (;;) {
+    const d = text.charCodeAt(i);
+    if (d === 0x22) {
+      i = stringEnd(text, i);
+      continue;
+    }
+    if (d === 0x7b || d === 0x5b) depth++;
+    else if (d === 0x7d || d === 0x5d) {
+      if (--depth === 0) return i + 1;
+    } else if (Number.isNaN(d)) return text.length;
+    i++;
+  }
+}
+
+/** A member's key as a string, from its quoted text. */
+function keyText(text: string, start: number, end: number): string {
+  const raw = text.slice(start, end);
+  return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+}
+
+/** The source text of the scalar at `start`, or undefined for a container. */
+function scalarSource(text: string, start: number): string | undefined {
+  const c = text.charCodeAt(start);
+  if (c === 0x7b || c === 0x5b) return undefined;
+  return c === 0x22
+    ? text.slice(start, stringEnd(text, start))
+    : /[^,\]}\s]*/y.exec(text.slice(start, start + 400))?.[0];
 }
 
 /**
@@ -793,27 +975,17 @@ class JsonIndex {
     return { node, exact: true };
   }
 
-  /** A member is located at its key, anything else at its value. */
-  locationOf(node: number): number {
-    if (node < 0) return 0;
+  /** Where a pointer leads (see JsonPlace); the answer walkTo gives without the index. */
+  place(pointer: string): JsonPlace {
+    const { node, exact } = this.find(pointer);
+    if (node < 0) return { value: 0, location: 0, exact: false };
     const key = this.keyStart[node]!;
-    return key >= 0 ? key : this.valueStart[node]!;
-  }
-
-  scalarSource(node: number): string | undefined {
-    if (node < 0) return undefined;
-    const start = this.valueStart[node]!;
-    const c = this.text.charCodeAt(start);
-    if (c === 0x7b || c === 0x5b) return undefined;
-    return c === 0x22
-      ? this.text.slice(start, stringEnd(this.text, start))
-      : /[^,\]}\s]*/y.exec(this.text.slice(start, start + 400))?.[0];
+    const value = this.valueStart[node]!;
+    return { value, location: key >= 0 ? key : value, exact };
   }
 
   private keyAt(offset: number): string {
-    const end = stringEnd(this.text, offset);
-    const raw = this.text.slice(offset, end);
-    return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+    return keyText(this.text, offset, stringEnd(this.text, offset));
   }
 
   private grow(): void {

@@ -11,7 +11,7 @@ import type { EvalCaseTable } from '../../model/records.js';
 import { DEFAULT_CONFIG } from '../../settings/defaults.js';
 import { WorkingTreeSource } from '../fs-source.js';
 import { loadRecordSet } from '../load.js';
-import { NOT_PLAIN, parseDocument, plainJson } from '../parse.js';
+import { jsonResolvers, NOT_PLAIN, parseDocument, plainJson } from '../parse.js';
 import type { FileSource, SourceEntry } from '../source.js';
 import { repeatedEntries } from '../validate.js';
 
@@ -85,6 +85,67 @@ describe('plainJson', () => {
     expect(result.locate('/e')).toEqual({ line: 3, column: 3 });
     expect(result.sourceOf('/a/b:c/1')).toBe('"x\\"y"');
     expect(result.locate('/a/missing')).toEqual({ line: 2, column: 3 });
+  });
+});
+
+describe('locating a pointer in JSON: walking the text, then the structure index', () => {
+  /** Every pointer of a value, and some that lead nowhere or only part of the way. */
+  const pointersOf = (value: unknown, at = ''): string[] => {
+    const here = [at];
+    if (value === null || typeof value !== 'object') return [...here, `${at}/0`, `${at}/x`];
+    if (Array.isArray(value))
+      return [
+        ...here,
+        `${at}/${value.length}`,
+        `${at}/01`,
+        `${at}/-`,
+        ...value.flatMap((v, i) => pointersOf(v, `${at}/${i}`))
+      ];
+    const escape = (k: string) => k.replace(/~/g, '~0').replace(/\//g, '~1');
+    return [
+      ...here,
+      `${at}/no such key`,
+      ...Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => pointersOf(v, `${at}/${escape(k)}`))
+    ];
+  };
+
+  it('the walker answers as the structure index does, whatever order the pointers come in', () => {
+    const spaced = fc.tuple(texts, fc.constantFrom('', ' ', '\n\t ', '\r\n')).map(([t, ws]) => `${ws}${t}${ws}`);
+    fc.assert(
+      fc.property(spaced, fc.infiniteStream(fc.nat()), (text, picks) => {
+        if (plainJson(text) === NOT_PLAIN) return;
+        const pointers = [...pointersOf(JSON.parse(text)), 'no slash', '/'];
+        // one walker for all of them, asked in a random order (it resumes where earlier walks stopped)
+        const order = pointers.map((p) => [picks.next().value as number, p] as const).sort((a, b) => a[0] - b[0]);
+        const { walk, index } = jsonResolvers(text);
+        for (const [, pointer] of order) {
+          const walked = walk(pointer);
+          if (walked !== null) expect([pointer, walked]).toEqual([pointer, index(pointer)]);
+        }
+      }),
+      { numRuns: 1000 }
+    );
+  });
+
+  it('locates and quotes through parseDocument as the structure index does', () => {
+    const text = JSON.stringify({ components: [{ name: 'a' }, { name: 'b', version: '1.0' }], z: [1, 2] }, null, 2);
+    const doc = json(text);
+    if (!doc.ok) throw new Error('valid JSON');
+    expect(doc.locate('/components/1/version')).toEqual({ line: 8, column: 7 });
+    expect(doc.sourceOf('/components/1/version')).toBe('"1.0"');
+    expect(doc.locate('/components/7')).toEqual({ line: 2, column: 3 });
+    expect(doc.sourceOf('/components/7')).toBeUndefined();
+    expect(doc.sourceOf('/z/1')).toBe('2');
+  });
+
+  it('hands over to the structure index once walking has rescanned more than twice the text', () => {
+    // nested lists entered one level at a time, from the deepest item outwards: every walk rescans the text
+    const depth = 40;
+    const text = `${'['.repeat(depth)}${'1,'.repeat(2000)}1${']'.repeat(depth)}`;
+    const { walk } = jsonResolvers(text);
+    const answers = Array.from({ length: depth }, (_, d) => walk(`${'/0'.repeat(depth - d - 1)}/1`));
+    expect(answers[0]).not.toBeNull();
+    expect(answers.some((a) => a === null)).toBe(true);
   });
 });
 
