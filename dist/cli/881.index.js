@@ -6756,15 +6756,8 @@ function skipValue(text, i) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */)
         return stringEnd(text, i);
-    if (c !== 0x7b && c !== 0x5b) {
-        // a number, true, false or null, up to the next delimiter
-        for (i++; i < text.length; i++) {
-            const d = text.charCodeAt(i);
-            if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09)
-                break;
-        }
-        return i;
-    }
+    if (c !== 0x7b && c !== 0x5b)
+        return literalEnd(text, i);
     let depth = 0;
     for (;;) {
         const d = text.charCodeAt(i);
@@ -6782,6 +6775,15 @@ function skipValue(text, i) {
             return text.length;
         i++;
     }
+}
+/** Offset just past the number, true, false or null starting at `i`: the next delimiter. */
+function literalEnd(text, i) {
+    for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09)
+            break;
+    }
+    return i;
 }
 /** A member's key as a string, from its quoted text. */
 function keyText(text, start, end) {
@@ -6871,11 +6873,7 @@ class JsonIndex {
                 // a number, true, false or null, up to the next delimiter
                 index.add(parent, i, keyOffset);
                 keyOffset = -1;
-                for (i++; i < n; i++) {
-                    const d = text.charCodeAt(i);
-                    if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09)
-                        break;
-                }
+                i = literalEnd(text, i);
             }
         }
         return index;
@@ -6931,7 +6929,7 @@ class JsonIndex {
         }
         return { node, exact: true };
     }
-    /** Where a pointer leads (see JsonPlace); the answer walkTo gives without the index. */
+    /** Where a pointer leads (see JsonPlace); the answer JsonWalker gives without the index. */
     place(pointer) {
         const { node, exact } = this.find(pointer);
         if (node < 0)

@@ -821,14 +821,7 @@ function skipSpace(text: string, i: number): number {
 function skipValue(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c === 0x22 /* " */) return stringEnd(text, i);
-  if (c !== 0x7b && c !== 0x5b) {
-    // a number, true, false or null, up to the next delimiter
-    for (i++; i < text.length; i++) {
-      const d = text.charCodeAt(i);
-      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
-    }
-    return i;
-  }
+  if (c !== 0x7b && c !== 0x5b) return literalEnd(text, i);
   let depth = 0;
   for (;;) {
     const d = text.charCodeAt(i);
@@ -842,6 +835,15 @@ function skipValue(text: string, i: number): number {
     } else if (Number.isNaN(d)) return text.length;
     i++;
   }
+}
+
+/** Offset just past the number, true, false or null starting at `i`: the next delimiter. */
+function literalEnd(text: string, i: number): number {
+  for (i++; i < text.length; i++) {
+    const d = text.charCodeAt(i);
+    if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+  }
+  return i;
 }
 
 /** A member's key as a string, from its quoted text. */
@@ -926,10 +928,7 @@ class JsonIndex {
         // a number, true, false or null, up to the next delimiter
         index.add(parent, i, keyOffset);
         keyOffset = -1;
-        for (i++; i < n; i++) {
-          const d = text.charCodeAt(i);
-          if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
-        }
+        i = literalEnd(text, i);
       }
     }
     return index;
@@ -975,7 +974,7 @@ class JsonIndex {
     return { node, exact: true };
   }
 
-  /** Where a pointer leads (see JsonPlace); the answer walkTo gives without the index. */
+  /** Where a pointer leads (see JsonPlace); the answer JsonWalker gives without the index. */
   place(pointer: string): JsonPlace {
     const { node, exact } = this.find(pointer);
     if (node < 0) return { value: 0, location: 0, exact: false };
