@@ -13,7 +13,14 @@ import type { Rec } from '../model/input.js';
 import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
 import { matchesAny, touchedPaths } from './globs.js';
 import { defineRules, FindingList } from './rules.js';
-import { describeUnevidenced, signalOf, softenIfAwaiting, type SignalTable } from './signals.js';
+import {
+  describeUnevidenced,
+  signalOf,
+  signalSources,
+  softenIfAwaiting,
+  unevidencedValues,
+  type SignalTable
+} from './signals.js';
 
 export const RULES = defineRules('review', {
   'review.missing-record': {
@@ -303,16 +310,8 @@ export function evaluateReview(
       message:
         `Change ${str(change?.change_id)} is not ready: ${missing.length} of ${required.length} required signals ` +
         `are not evidenced true: ${describeUnevidenced(signals, missing)}.`,
-      observed: Object.fromEntries(missing.map((s) => [s, signalOf(signals, s).value])),
-      required: Object.fromEntries(missing.map((s) => [s, true])),
-      evidence: {
-        missing_signals: missing,
-        sources: missing.map((s) => ({
-          signal: s,
-          value: signalOf(signals, s).value,
-          source: signalOf(signals, s).source
-        }))
-      }
+      ...unevidencedValues(signals, missing),
+      evidence: { missing_signals: missing, sources: signalSources(signals, missing) }
     });
     softenIfAwaiting(finding, signals, missing);
   }

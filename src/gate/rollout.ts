@@ -14,7 +14,14 @@ import type { BlockingFinding } from '../model/records.js';
 import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
 import { isAgentChange } from './globs.js';
 import { defineRules, FindingList } from './rules.js';
-import { describeUnevidenced, signalOf, softenIfAwaiting, type SignalTable } from './signals.js';
+import {
+  describeUnevidenced,
+  signalOf,
+  signalSources,
+  softenIfAwaiting,
+  unevidencedValues,
+  type SignalTable
+} from './signals.js';
 
 export const RULES = defineRules('rollout', {
   'rollout.untraceable': {
@@ -316,13 +323,12 @@ export function evaluateRollout(
         message:
           `rollout_gate_record ${gateId}: ${missingChecks.length} of ${required.length} required checks are not ` +
           `evidenced true: ${describeUnevidenced(signals, missingChecks)}.`,
-        observed: Object.fromEntries(missingChecks.map((c) => [c, signalOf(signals, c).value])),
-        required: Object.fromEntries(missingChecks.map((c) => [c, true])),
+        ...unevidencedValues(signals, missingChecks),
         evidence: {
-          checks: missingChecks.map((c) => ({
-            check: c,
-            value: signalOf(signals, c).value,
-            source: signalOf(signals, c).source
+          checks: signalSources(signals, missingChecks).map(({ signal, value, source }) => ({
+            check: signal,
+            value,
+            source
           }))
         }
       });
@@ -430,16 +436,8 @@ export function evaluateRollout(
         message:
           `The rollout policy requires ${missing.length} piece${missing.length > 1 ? 's' : ''} of evidence not ` +
           `evidenced true (missing_required): ${describeUnevidenced(signals, missing)}.`,
-        observed: Object.fromEntries(missing.map((s) => [s, signalOf(signals, s).value])),
-        required: Object.fromEntries(missing.map((s) => [s, true])),
-        evidence: {
-          missing_required: missing,
-          sources: missing.map((s) => ({
-            signal: s,
-            value: signalOf(signals, s).value,
-            source: signalOf(signals, s).source
-          }))
-        }
+        ...unevidencedValues(signals, missing),
+        evidence: { missing_required: missing, sources: signalSources(signals, missing) }
       });
       softenIfAwaiting(finding, signals, missing);
     }

@@ -206,6 +206,29 @@ export function describeUnevidenced(table: SignalTable, names: string[]): string
   return parts.join('; ');
 }
 
+/** A finding's observed and required values for signals not evidenced true: what each is, and true for each. */
+export function unevidencedValues(
+  table: SignalTable,
+  names: readonly string[]
+): { observed: Record<string, boolean | null>; required: Record<string, true> } {
+  return {
+    observed: Object.fromEntries(names.map((n) => [n, signalOf(table, n).value])),
+    required: Object.fromEntries(names.map((n) => [n, true] as const))
+  };
+}
+
+/** Each signal's value and where it comes from, for a finding's evidence. */
+export function signalSources(
+  table: SignalTable,
+  names: readonly string[]
+): { signal: string; value: boolean | null; source: string }[] {
+  return names.map((signal) => ({
+    signal,
+    value: signalOf(table, signal).value,
+    source: signalOf(table, signal).source
+  }));
+}
+
 export function signalEvidence(table: SignalTable): Evidence['signals'] {
   return [...table.entries()]
     .sort(([a], [b]) => cmp(a, b))
