@@ -2138,6 +2138,30 @@ function insideLinkOrSubmodule(entries, path) {
     }
     return null;
 }
+/**
+ * A source backed by one commit's tree (git objects, the GitHub trees API): the tree is listed once, on first
+ * use, sorted by path; listing, stat and the checks before a read are the same for every such source. A
+ * subclass says how to load the tree and how to read a blob.
+ */
+class TreeSource {
+    tree = null;
+    async list() {
+        return [...(await this.entries()).values()].map((e) => e.entry);
+    }
+    async stat(path) {
+        const problem = (0,paths/* checkRepoPath */.Q1)(path);
+        if (problem)
+            throw (0,paths/* badPath */.$0)(path, problem);
+        return (await this.entries()).get(path)?.entry ?? null;
+    }
+    async regularFile(path, maxBytes) {
+        return regularFileEntry(await this.entries(), path, maxBytes);
+    }
+    entries() {
+        this.tree ??= this.loadTree().then((map) => new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+        return this.tree;
+    }
+}
 
 ;// CONCATENATED MODULE: ./src/read/git.ts
 /**
@@ -2398,29 +2422,20 @@ function addUntracked(files, untracked) {
     }
 }
 /** The files of one commit, read from the object store (nothing is checked out). */
-class GitTreeSource {
+class GitTreeSource extends TreeSource {
     repoDir;
     commit;
     side;
     description;
-    tree = null;
     batch;
     constructor(repoDir, commit, side) {
+        super();
         this.repoDir = repoDir;
         this.commit = commit;
         this.side = side;
         checkRevision(commit);
         this.description = `git commit ${commit.slice(0, 12)}`;
         this.batch = new BlobBatch(repoDir);
-    }
-    async list() {
-        return [...(await this.entries()).values()].map((t) => t.entry);
-    }
-    async stat(path) {
-        const problem = (0,paths/* checkRepoPath */.Q1)(path);
-        if (problem)
-            throw (0,paths/* badPath */.$0)(path, problem);
-        return (await this.entries()).get(path)?.entry ?? null;
     }
     async read(path, maxBytes) {
         const target = await this.regularFile(path, maxBytes);
@@ -2443,13 +2458,6 @@ class GitTreeSource {
     close() {
         this.batch.close();
     }
-    async regularFile(path, maxBytes) {
-        return regularFileEntry(await this.entries(), path, maxBytes);
-    }
-    entries() {
-        this.tree ??= this.loadTree();
-        return this.tree;
-    }
     async loadTree() {
         const args = ['ls-tree', '-r', '-l', '-z', '--full-tree', '--end-of-options', this.commit];
         const { stdout } = await runGit(this.repoDir, args, { maxBytes: LISTING_MAX_BYTES });
@@ -2470,7 +2478,7 @@ class GitTreeSource {
             const size = match[4] === '-' || type !== 'file' ? null : Number(match[4]);
             map.set(path, { entry: { path, type, size }, oid: match[3] });
         }
-        return new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+        return map;
     }
 }
 /** One blob's bytes, streamed from a dedicated `git cat-file blob` (large evidence files). */

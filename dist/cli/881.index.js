@@ -5284,16 +5284,8 @@ function evaluateReview(ctx, evals, signals) {
             location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(c, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('change', 'required_signals', firstIndex)),
             message: `Change ${str(change?.change_id)} is not ready: ${missing.length} of ${required.length} required signals ` +
                 `are not evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(signals, missing)}.`,
-            observed: Object.fromEntries(missing.map((s) => [s, (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).value])),
-            required: Object.fromEntries(missing.map((s) => [s, true])),
-            evidence: {
-                missing_signals: missing,
-                sources: missing.map((s) => ({
-                    signal: s,
-                    value: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).value,
-                    source: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).source
-                }))
-            }
+            ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(signals, missing),
+            evidence: { missing_signals: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(signals, missing) }
         });
         (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .softenIfAwaiting */ .LI)(finding, signals, missing);
     }
@@ -5585,13 +5577,12 @@ _approvals) {
                 location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(g, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('required_checks', required.indexOf(missingChecks[0]))),
                 message: `rollout_gate_record ${gateId}: ${missingChecks.length} of ${required.length} required checks are not ` +
                     `evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(signals, missingChecks)}.`,
-                observed: Object.fromEntries(missingChecks.map((c) => [c, (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, c).value])),
-                required: Object.fromEntries(missingChecks.map((c) => [c, true])),
+                ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(signals, missingChecks),
                 evidence: {
-                    checks: missingChecks.map((c) => ({
-                        check: c,
-                        value: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, c).value,
-                        source: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, c).source
+                    checks: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(signals, missingChecks).map(({ signal, value, source }) => ({
+                        check: signal,
+                        value,
+                        source
                     }))
                 }
             });
@@ -5691,16 +5682,8 @@ _approvals) {
                 location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(firstMissing.rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('rollout', 'require', firstMissing.index)),
                 message: `The rollout policy requires ${missing.length} piece${missing.length > 1 ? 's' : ''} of evidence not ` +
                     `evidenced true (missing_required): ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(signals, missing)}.`,
-                observed: Object.fromEntries(missing.map((s) => [s, (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).value])),
-                required: Object.fromEntries(missing.map((s) => [s, true])),
-                evidence: {
-                    missing_required: missing,
-                    sources: missing.map((s) => ({
-                        signal: s,
-                        value: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).value,
-                        source: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).source
-                    }))
-                }
+                ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(signals, missing),
+                evidence: { missing_required: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(signals, missing) }
             });
             (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .softenIfAwaiting */ .LI)(finding, signals, missing);
         }
@@ -5838,8 +5821,10 @@ class FindingList {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   LI: () => (/* binding */ softenIfAwaiting),
+/* harmony export */   Rw: () => (/* binding */ signalSources),
 /* harmony export */   ci: () => (/* binding */ describeUnevidenced),
 /* harmony export */   eg: () => (/* binding */ signalEvidence),
+/* harmony export */   hl: () => (/* binding */ unevidencedValues),
 /* harmony export */   nu: () => (/* binding */ deriveSignals),
 /* harmony export */   oX: () => (/* binding */ signalOf)
 /* harmony export */ });
@@ -6002,6 +5987,21 @@ function describeUnevidenced(table, names) {
             'a rollout_assessment record)');
     }
     return parts.join('; ');
+}
+/** A finding's observed and required values for signals not evidenced true: what each is, and true for each. */
+function unevidencedValues(table, names) {
+    return {
+        observed: Object.fromEntries(names.map((n) => [n, signalOf(table, n).value])),
+        required: Object.fromEntries(names.map((n) => [n, true]))
+    };
+}
+/** Each signal's value and where it comes from, for a finding's evidence. */
+function signalSources(table, names) {
+    return names.map((signal) => ({
+        signal,
+        value: signalOf(table, signal).value,
+        source: signalOf(table, signal).source
+    }));
 }
 function signalEvidence(table) {
     return [...table.entries()]

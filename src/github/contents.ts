@@ -6,9 +6,9 @@
  * refused on read, exactly like GitTreeSource.
  */
 import type { Side } from '../model/location.js';
-import { badPath, checkRepoPath, tooLarge } from '../read/paths.js';
-import { SourceError, type FileSource, type SourceEntry } from '../read/source.js';
-import { regularFileEntry, treeEntryType } from '../read/tree-entry.js';
+import { checkRepoPath, tooLarge } from '../read/paths.js';
+import { SourceError, type SourceEntry } from '../read/source.js';
+import { TreeSource, treeEntryType } from '../read/tree-entry.js';
 import { GitHubApiError, type GitHubApi, type RepoRef } from './api.js';
 
 interface Entry {
@@ -18,9 +18,8 @@ interface Entry {
 
 const STREAM_CHUNK = 64 * 1024;
 
-export class ContentsApiSource implements FileSource {
+export class ContentsApiSource extends TreeSource<Entry> {
   readonly description: string;
-  private tree: Promise<Map<string, Entry>> | null = null;
 
   constructor(
     private readonly api: GitHubApi,
@@ -28,17 +27,8 @@ export class ContentsApiSource implements FileSource {
     private readonly commit: string,
     readonly side: Side
   ) {
+    super();
     this.description = `GitHub API at ${commit.slice(0, 12)}`;
-  }
-
-  async list(): Promise<SourceEntry[]> {
-    return [...(await this.entries()).values()].map((e) => e.entry);
-  }
-
-  async stat(path: string): Promise<SourceEntry | null> {
-    const problem = checkRepoPath(path);
-    if (problem) throw badPath(path, problem);
-    return (await this.entries()).get(path)?.entry ?? null;
   }
 
   async read(path: string, maxBytes: number): Promise<Buffer> {
@@ -63,16 +53,7 @@ export class ContentsApiSource implements FileSource {
       yield bytes.subarray(offset, offset + STREAM_CHUNK);
   }
 
-  private async regularFile(path: string, maxBytes: number): Promise<Entry> {
-    return regularFileEntry(await this.entries(), path, maxBytes);
-  }
-
-  private entries(): Promise<Map<string, Entry>> {
-    this.tree ??= this.loadTree();
-    return this.tree;
-  }
-
-  private async loadTree(): Promise<Map<string, Entry>> {
+  protected async loadTree(): Promise<Map<string, Entry>> {
     let tree;
     try {
       tree = await this.api.getTree(this.repo, this.commit);
@@ -98,6 +79,6 @@ export class ContentsApiSource implements FileSource {
       if (type === null || checkRepoPath(e.path) !== null) continue;
       map.set(e.path, { entry: { path: e.path, type, size: type === 'file' ? e.size : null }, sha: e.sha });
     }
-    return new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return map;
   }
 }

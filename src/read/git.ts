@@ -10,9 +10,9 @@ import { execFile, spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { ChangedFile, ChangeStatus } from '../model/input.js';
 import type { Side } from '../model/location.js';
-import { badPath, checkRepoPath, tooLarge } from './paths.js';
-import type { FileSource, SourceEntry } from './source.js';
-import { regularFileEntry, treeEntryType } from './tree-entry.js';
+import { tooLarge } from './paths.js';
+import type { SourceEntry } from './source.js';
+import { TreeSource, treeEntryType } from './tree-entry.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 const FETCH_TIMEOUT_MS = 300_000;
@@ -324,9 +324,8 @@ interface TreeEntry {
 }
 
 /** The files of one commit, read from the object store (nothing is checked out). */
-export class GitTreeSource implements FileSource {
+export class GitTreeSource extends TreeSource<TreeEntry> {
   readonly description: string;
-  private tree: Promise<Map<string, TreeEntry>> | null = null;
   private readonly batch: BlobBatch;
 
   constructor(
@@ -334,19 +333,10 @@ export class GitTreeSource implements FileSource {
     private readonly commit: string,
     readonly side: Side
   ) {
+    super();
     checkRevision(commit);
     this.description = `git commit ${commit.slice(0, 12)}`;
     this.batch = new BlobBatch(repoDir);
-  }
-
-  async list(): Promise<SourceEntry[]> {
-    return [...(await this.entries()).values()].map((t) => t.entry);
-  }
-
-  async stat(path: string): Promise<SourceEntry | null> {
-    const problem = checkRepoPath(path);
-    if (problem) throw badPath(path, problem);
-    return (await this.entries()).get(path)?.entry ?? null;
   }
 
   async read(path: string, maxBytes: number): Promise<Buffer> {
@@ -371,16 +361,7 @@ export class GitTreeSource implements FileSource {
     this.batch.close();
   }
 
-  private async regularFile(path: string, maxBytes: number): Promise<TreeEntry> {
-    return regularFileEntry(await this.entries(), path, maxBytes);
-  }
-
-  private entries(): Promise<Map<string, TreeEntry>> {
-    this.tree ??= this.loadTree();
-    return this.tree;
-  }
-
-  private async loadTree(): Promise<Map<string, TreeEntry>> {
+  protected async loadTree(): Promise<Map<string, TreeEntry>> {
     const args = ['ls-tree', '-r', '-l', '-z', '--full-tree', '--end-of-options', this.commit];
     const { stdout } = await runGit(this.repoDir, args, { maxBytes: LISTING_MAX_BYTES });
     const map = new Map<string, TreeEntry>();
@@ -397,7 +378,7 @@ export class GitTreeSource implements FileSource {
       const size = match[4] === '-' || type !== 'file' ? null : Number(match[4]);
       map.set(path, { entry: { path, type, size }, oid: match[3]! });
     }
-    return new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return map;
   }
 }
 

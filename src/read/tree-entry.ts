@@ -5,7 +5,8 @@
  * and the API fallback refuse exactly the same things.
  */
 import { SYMLINK_MESSAGE, badPath, checkRepoPath, missing, tooLarge } from './paths.js';
-import { SourceError, type EntryType, type SourceEntry } from './source.js';
+import type { Side } from '../model/location.js';
+import { SourceError, type EntryType, type FileSource, type SourceEntry } from './source.js';
 
 /** A git tree entry's type from its mode (and, from the API, its object type); null for folders. */
 export function treeEntryType(mode: string, objectType?: string): EntryType | null {
@@ -55,4 +56,41 @@ function insideLinkOrSubmodule(entries: ReadonlyMap<string, { entry: SourceEntry
     }
   }
   return null;
+}
+
+/**
+ * A source backed by one commit's tree (git objects, the GitHub trees API): the tree is listed once, on first
+ * use, sorted by path; listing, stat and the checks before a read are the same for every such source. A
+ * subclass says how to load the tree and how to read a blob.
+ */
+export abstract class TreeSource<E extends { entry: SourceEntry }> implements FileSource {
+  abstract readonly description: string;
+  abstract readonly side: Side;
+  private tree: Promise<Map<string, E>> | null = null;
+
+  abstract read(path: string, maxBytes: number): Promise<Buffer>;
+  abstract stream(path: string, maxBytes: number): AsyncIterable<Buffer>;
+  /** Every entry of the commit's tree except folders, by path, in any order. */
+  protected abstract loadTree(): Promise<Map<string, E>>;
+
+  async list(): Promise<SourceEntry[]> {
+    return [...(await this.entries()).values()].map((e) => e.entry);
+  }
+
+  async stat(path: string): Promise<SourceEntry | null> {
+    const problem = checkRepoPath(path);
+    if (problem) throw badPath(path, problem);
+    return (await this.entries()).get(path)?.entry ?? null;
+  }
+
+  protected async regularFile(path: string, maxBytes: number): Promise<E> {
+    return regularFileEntry(await this.entries(), path, maxBytes);
+  }
+
+  private entries(): Promise<Map<string, E>> {
+    this.tree ??= this.loadTree().then(
+      (map) => new Map([...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    );
+    return this.tree;
+  }
 }
