@@ -281,6 +281,13 @@ export class FakeGitHub {
   /** requests that GitHub's REST description does not allow, and responses that do not match it */
   readonly violations: string[] = [];
   private readonly faults: Fault[] = [];
+  private readonly gatherings: {
+    method: string;
+    path: string | RegExp;
+    count: number;
+    waiting: (() => void)[];
+    waitMs: number;
+  }[] = [];
   private readonly random: () => number;
   private readonly latency: [number, number];
   private server: Server | null = null;
@@ -333,6 +340,16 @@ export class FakeGitHub {
     return this;
   }
 
+  /**
+   * Holds the next requests matching method and path until `count` of them have arrived, then lets them all
+   * through together: a race made certain (every client has read before any writes), not left to timing.
+   * A gathering that never fills is let through after `waitMs`.
+   */
+  gather(method: string, path: string | RegExp, count: number, waitMs = 5000): this {
+    this.gatherings.push({ method, path, count, waiting: [], waitMs });
+    return this;
+  }
+
   commentsOn(issue: number): FakeComment[] {
     return this.comments.filter((c) => c.issue === issue).sort((a, b) => a.id - b.id);
   }
@@ -348,6 +365,23 @@ export class FakeGitHub {
   private newComment(issue: number, user: FakeUser, body: string, app: string | null): FakeComment {
     const at = new Date(FIXED_EPOCH + ++this.clock * 1000).toISOString().replace('.000Z', 'Z');
     return { id: this.nextCommentId++, issue, user, body, app, created_at: at, updated_at: at };
+  }
+
+  private gathered(method: string, path: string): Promise<void> {
+    const index = this.gatherings.findIndex(
+      (g) => g.method === method && (typeof g.path === 'string' ? g.path === path : g.path.test(path))
+    );
+    if (index < 0) return Promise.resolve();
+    const gathering = this.gatherings[index]!;
+    const release = () => {
+      const i = this.gatherings.indexOf(gathering);
+      if (i >= 0) this.gatherings.splice(i, 1);
+      for (const go of gathering.waiting.splice(0)) go();
+    };
+    const arrived = new Promise<void>((resolve) => gathering.waiting.push(resolve));
+    if (gathering.waiting.length >= gathering.count) release();
+    else if (gathering.waiting.length === 1) setTimeout(release, gathering.waitMs).unref();
+    return arrived;
   }
 
   private takeFault(method: string, path: string): Fault | null {
@@ -401,6 +435,7 @@ export class FakeGitHub {
       const { op, params } = this.route(method, url.pathname, query, body, raw !== '');
       entry.operationId = op.op.operationId;
 
+      await this.gathered(method, url.pathname);
       const fault = this.takeFault(method, url.pathname);
       if (fault?.kind === 'timeout') return; // never answer: the client's timeout fires
       if (fault?.kind === 'respond') {
