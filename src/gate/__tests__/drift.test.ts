@@ -306,7 +306,7 @@ describe('replay drift: edge cases', () => {
     }
   });
 
-  it('judges 10k runs × 20 steps, every step with its own manifest, in less time than parsing the file', () => {
+  it('judges 10k runs × 20 steps, every step with its own manifest, in time linear in the steps', () => {
     const artifacts: Record<string, ArtifactDigest> = {};
     const digest = 'b'.repeat(64);
     const runs = Array.from({ length: 10_000 }, (_, r) => {
@@ -333,8 +333,9 @@ describe('replay drift: edge cases', () => {
     const parsing = timed(() => ({ value: JSON.parse(text) as unknown }));
     expect(findings).toEqual([]);
     expect(evidence).toHaveLength(10_000);
-    // "Well under a second", stated so that a busy machine cannot make it flaky: judging the receipts costs less
-    // than parsing their 94 MB of JSON (a nested scan over steps would cost hundreds of times more).
-    expect(elapsed).toBeLessThan(parsing.elapsed);
+    // Linear: the speed target is the benchmark's (npm run bench); this only guards against a nested scan over
+    // steps, which would cost hundreds of times the parse of their 94 MB of JSON. The margin is wide enough for a
+    // loaded machine (judging takes about as long as the parse here, and once took twice as long under load).
+    expect(elapsed).toBeLessThan(10 * parsing.elapsed);
   });
 });
