@@ -168,45 +168,73 @@ function escapedColons(text: string): number {
 /**
  * Offsets → 1-based line/column (column in UTF-16 code units). Line starts are found on demand, only as far
  * into the text as an offset asked for: locating a finding near the top of a large file reads little of it.
+ * Only every 1,024th line start is kept (a 33 MB AgBOM has 1.6 million lines); a position is counted from the
+ * nearest kept start before it.
  */
 export class LineIndex {
-  private starts = new Int32Array(64);
+  /** where lines 1, 1 + stride, 1 + 2 × stride … start */
+  private checkpoints = new Int32Array(64);
+  private kept = 1;
+  /** line starts found so far, and where the last one is */
   private lines = 1;
+  private last = 0;
   /** where the search for the next line start resumes; -1 once the whole text is indexed */
   private scanned = 0;
-  constructor(private readonly text: string) {}
+  /** `stride`: a test sets a small one, so that short texts cross many checkpoints */
+  constructor(
+    private readonly text: string,
+    private readonly stride = 1024
+  ) {}
 
   position(offset: number): Position {
     const at = Math.max(0, Math.min(offset, this.text.length));
     this.indexTo(at);
-    const starts = this.starts;
+    const cp = this.checkpoints;
     let lo = 0;
-    let hi = this.lines - 1;
+    let hi = this.kept - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= at) lo = mid;
+      if (cp[mid]! <= at) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: at - starts[lo]! + 1 };
+    let line = lo * this.stride + 1;
+    let start = cp[lo]!;
+    for (;;) {
+      const newline = this.text.indexOf('\n', start);
+      if (newline < 0 || newline >= at) break;
+      line++;
+      start = newline + 1;
+    }
+    return { line, column: at - start + 1 };
   }
 
   /** Finds line starts until one lies beyond `at` (or the text ends). */
   private indexTo(at: number): void {
+    // locals, not fields, in the loop: it may run over millions of lines before a finding near the end
     const text = this.text;
-    while (this.scanned >= 0 && this.starts[this.lines - 1]! <= at) {
-      const newline = text.indexOf('\n', this.scanned);
+    const stride = this.stride;
+    let { checkpoints, kept, lines, last, scanned } = this;
+    while (scanned >= 0 && last <= at) {
+      const newline = text.indexOf('\n', scanned);
       if (newline < 0) {
-        this.scanned = -1;
-        return;
+        scanned = -1;
+        break;
       }
-      if (this.lines === this.starts.length) {
-        const grown = new Int32Array(this.starts.length * 2);
-        grown.set(this.starts);
-        this.starts = grown;
+      last = scanned = newline + 1;
+      if (lines++ % stride === 0) {
+        if (kept === checkpoints.length) {
+          const grown = new Int32Array(kept * 2);
+          grown.set(checkpoints);
+          checkpoints = grown;
+        }
+        checkpoints[kept++] = last;
       }
-      this.starts[this.lines++] = newline + 1;
-      this.scanned = newline + 1;
     }
+    this.checkpoints = checkpoints;
+    this.kept = kept;
+    this.lines = lines;
+    this.last = last;
+    this.scanned = scanned;
   }
 }
 

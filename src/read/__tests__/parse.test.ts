@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { MAX_DEPTH, excerpt, parseDocument } from '../parse.js';
+import fc from 'fast-check';
+import { LineIndex, MAX_DEPTH, excerpt, parseDocument } from '../parse.js';
 import type { ParseResult } from '../parse.js';
 import type { RecordIssue } from '../../model/issue.js';
 
@@ -337,5 +338,41 @@ describe('excerpt', () => {
   it('escapes control and invisible characters and caps the length', () => {
     expect(excerpt('a\nb\u0007c\u202e', 40)).toBe('a\\nb\\u0007c\\u202e');
     expect(excerpt('x'.repeat(50), 10)).toBe('xxxxxxxxxx…');
+  });
+});
+
+describe('LineIndex', () => {
+  /** Line and column the slow way: count the newlines before the offset. */
+  function naive(text: string, offset: number): { line: number; column: number } {
+    const at = Math.max(0, Math.min(offset, text.length));
+    const before = text.slice(0, at);
+    const lastNewline = before.lastIndexOf('\n');
+    return { line: before.split('\n').length, column: at - (lastNewline + 1) + 1 };
+  }
+
+  it('gives the same line and column as counting newlines, for offsets asked in any order and any stride', () => {
+    const text = fc
+      .array(fc.constantFrom('a', 'b', '\n', '\r', ' ', 'é', '😀'), { maxLength: 300 })
+      .map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(
+        text,
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.integer({ min: -5, max: 320 }), { minLength: 1, maxLength: 30 }),
+        (t, stride, offsets) => {
+          const index = new LineIndex(t, stride);
+          for (const offset of offsets) expect(index.position(offset)).toEqual(naive(t, offset));
+        }
+      ),
+      { numRuns: 1000 }
+    );
+  });
+
+  it('locates the end of a text of a million lines (checkpoints grow past their first size)', () => {
+    const text = 'x\n'.repeat(1_000_000) + 'tail';
+    const index = new LineIndex(text);
+    expect(index.position(text.length - 1)).toEqual({ line: 1_000_001, column: 4 });
+    expect(index.position(3)).toEqual({ line: 2, column: 2 });
+    expect(index.position(2 * 654_321)).toEqual({ line: 654_322, column: 1 });
   });
 });
