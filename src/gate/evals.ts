@@ -11,7 +11,12 @@
  * Results are matched to an Eval by their `eval` field. Per side, an eval may have one per-case table and one
  * eval_scores file: per-case values win, the scores are checked against them. Two files of one kind are
  * ambiguous (which run is current?) and are not merged: on head that fails the eval, on base it drops the
- * baseline.
+ * baseline. Values outside the range of a metric's type (an llm_judge score of 300) are never aggregated, and
+ * scores of `cases: 0` are no results.
+ *
+ * A change to a gating Eval is compared with the base branch's Eval: besides looser thresholds, any change to
+ * what a thresholded metric measures (type, aggregate, source, direction) is reported, and the head results are
+ * judged by the base branch's definition of each changed metric too.
  */
 import type { EvalEvidence, MetricEvidence, Verdict } from '../model/evidence.js';
 import type { Json } from '../model/finding.js';
@@ -26,12 +31,15 @@ import {
   formatP,
   formatPercent,
   hashSeed,
+  inRange,
   noiseTest,
   RATE_PASS_AT,
   type NoiseResult,
   type Sample
 } from './stats.js';
 import {
+  aggregateRange,
+  caseRange,
   defaultDirection,
   describeThreshold,
   formatNumber,
@@ -41,7 +49,8 @@ import {
   neverFails,
   readThreshold,
   type Seen,
-  type Threshold
+  type Threshold,
+  type TypeRange
 } from './thresholds.js';
 
 export const RULES = defineRules('evals', {
@@ -60,7 +69,8 @@ export const RULES = defineRules('evals', {
     title: 'Required eval has no results',
     description:
       'An eval named by a change review record or a Deployment has no results on the head branch: no `eval_scores` ' +
-      'file and no per-case results file whose `eval` field names it. No evidence is not a pass.',
+      'file and no per-case results file whose `eval` field names it, or only an eval_scores file that reports ' +
+      '`cases: 0` (scores of no cases are no evidence). No evidence is not a pass.',
     fix: 'Run the eval against this change and commit its results (an eval_scores file or per-case JSON Lines) where the gate reads records.'
   },
   'evals.gate-without-results': {
@@ -69,7 +79,8 @@ export const RULES = defineRules('evals', {
     description:
       'An Eval with `releaseGate.enabled: true`, or named as the source of a signal in the configuration, is judged ' +
       'whenever it has results, but it only must have results when a change review record or a Deployment names ' +
-      'it. This one has no results on head and nothing requires it, so it is not blocking (a signal it feeds is ' +
+      'it. This one has no results on head (or only an eval_scores file that reports `cases: 0`, which is no ' +
+      'evidence) and nothing requires it, so it is not blocking (a signal it feeds is ' +
       'false); it is shown so that a gate nobody feeds is noticed. Raise this rule to `deny` in the configuration ' +
       'to require results for every release-gating eval.',
     fix: 'Commit results for the eval, name it in a change review record or Deployment that needs it, or disable its releaseGate.'
@@ -91,7 +102,8 @@ export const RULES = defineRules('evals', {
       '(`aggregate:`), defaulting to mean for llm_judge and numeric metrics and to rate for deterministic ones: mean ' +
       'and sum (compensated summation), rate (the share of cases whose value is at least 0.5, i.e. true or 1), ' +
       'min, max, and p50/p95/p99 by the nearest-rank method (the value at rank ⌈p·n⌉ of the sorted values). Cases ' +
-      'without a value are skipped and counted. Values within 1e-9 (relative) of the bound count as equal to it, so ' +
+      "without a value are skipped and counted; values outside the range of the metric's type are never " +
+      'aggregated (evals.value-out-of-range). Values within 1e-9 (relative) of the bound count as equal to it, so ' +
       'floating-point noise never fails ">= 0.85" at exactly 0.85. An eval_scores file gives the aggregate directly; ' +
       'where per-case results exist they are used instead.',
     fix: "Improve the agent until the metric meets the threshold and commit the new results; change a threshold only with the reviewers' agreement."
@@ -128,9 +140,10 @@ export const RULES = defineRules('evals', {
     title: 'Eval threshold can never fail',
     description:
       "A threshold that every possible value meets is a gate that cannot close. The range of a metric's aggregate " +
-      'is taken as: [0, 1] for a rate; [0, 1] for llm_judge scores and deterministic checks (unless a value above 1 ' +
-      'is seen on base or head, then non-negative); non-negative for numeric metrics (costs, latencies, counts) ' +
-      'unless a negative value is seen, in which case nothing is assumed. So ">= 0", "> -1" or "<= 1" on a ' +
+      'is taken as: [0, 1] for a rate; [0, 1] for llm_judge scores and deterministic checks (values outside it are ' +
+      'rejected, see evals.value-out-of-range), non-negative for their sum; non-negative for numeric metrics ' +
+      '(costs, latencies, counts) unless a negative value is seen on base or head, in which case nothing is ' +
+      'assumed. So ">= 0", "> -1" or "<= 1" on a ' +
       '[0, 1] metric are reported. The usual cause is a bare number read the wrong way: `pii_leakage: 0.0` on a ' +
       'deterministic metric reads as ">= 0".',
     fix: 'State a bound that can fail: declare `direction: lower_is_better` or write "<=0" when the value must stay low, or raise the bound.'
@@ -204,10 +217,37 @@ export const RULES = defineRules('evals', {
     severity: 'warning',
     title: 'Some cases have no value for a metric',
     description:
-      'Cases without a value for a metric (a missing field, null, or a number too large to represent) are ' +
-      'skipped by the aggregate; many of them can hide failures (a judge that timed out), so they are counted ' +
-      'and shown.',
+      'A case has no value for a metric when the field the metric reads is absent from it: a JSON Lines case ' +
+      'without the key in `metrics` (or without `cost_usd` / `latency_ms`), a promptfoo result without the named ' +
+      'score. Such cases are skipped by the aggregate; many of them can hide failures (a judge that timed out), so ' +
+      'they are counted and shown. An absent value is written by leaving the field out: `null`, or a number too ' +
+      'large to represent, is not a value but a record error, and the results file is rejected when it is read.',
     fix: 'Find why those cases have no value (judge errors, timeouts) and re-run them.'
+  },
+  'evals.value-out-of-range': {
+    severity: 'deny',
+    title: "Eval result outside the metric's range",
+    description:
+      "Every value must lie in the range of its metric's type: per case, an llm_judge score is between 0 and 1 and " +
+      'a deterministic check is true or false (1 or 0); a numeric metric may take any number. An eval_scores value ' +
+      "must lie in the range of the metric's aggregate: a rate between 0 and 1 whatever the type; the mean, min, " +
+      'max or percentile of llm_judge or deterministic values between 0 and 1, their sum at least 0. A value ' +
+      'outside it (a stray 300 among 0–1 scores, a judge on a 1–5 scale, a deterministic 0.49, a rate of 7) is ' +
+      'never aggregated, so one outlier cannot lift or sink the result, and the metric fails. The finding is ' +
+      'located at the first such case (its line in the per-case file) or at the score, and counts the others. ' +
+      'A score is checked even when per-case results are used instead of it.',
+    fix:
+      'Correct the results (re-run the judge, fix the export). If the metric is measured on another scale, ' +
+      'rescale it to 0–1 or declare it `type: numeric` with a `direction`.'
+  },
+  'evals.baseline-out-of-range': {
+    severity: 'warning',
+    title: "Base results hold values outside the metric's range",
+    description:
+      "The base branch's results for a judged eval hold values outside the range of the metric's type (see " +
+      'evals.value-out-of-range). They are left out of the baseline, and a base eval_scores value outside it is ' +
+      'not used, so the regression check compares the head with what remains of the base.',
+    fix: 'Nothing to do in this change; correct the results on the base branch when they are next recorded.'
   },
   'evals.regression': {
     severity: 'deny',
@@ -241,9 +281,17 @@ export const RULES = defineRules('evals', {
     title: 'Change loosens an eval gate',
     description:
       "The head branch's Eval passes results that the base branch's would fail: a threshold removed or relaxed " +
-      '(its set of passing values grew), a metric with a threshold removed, a direction flipped, or releaseGate ' +
-      'disabled. Loosening a gate in the change it gates needs a person to agree.',
-    fix: "Have the eval's owner approve the looser gate, or restore the base branch's thresholds."
+      '(its set of passing values grew), a metric with a threshold removed, releaseGate disabled, a direction ' +
+      'flipped, or a change to what a thresholded metric measures or how it is judged: its `type`, `aggregate`, ' +
+      '`source` (the column it reads) or `direction`, compared as they take effect (defaults included, so ' +
+      'writing out a default is no change). Such a change cannot be ranked in general (is p50 < 3000 looser ' +
+      'than p95 < 3500?), so each is reported as base → head. The head results are also judged by the base ' +
+      "branch's definition of every metric the change touches (its column, aggregate, type range and threshold, " +
+      'and the regression check against base): when that definition fails results the head definition passes ' +
+      '(a pii_leakage rate of 0.9975 that `aggregate: min` turns into 0), the finding says so, with the values. ' +
+      'A metric without a threshold is reported when the base definition finds a regression the head one does ' +
+      'not. Loosening a gate in the change it gates needs a person to agree.',
+    fix: "Have the eval's owner approve the looser gate, or restore the base branch's definition of the eval."
   }
 });
 
@@ -321,9 +369,12 @@ function resultsByEval(index: RecordIndex | null): Map<string, ResultFiles> {
   return out;
 }
 
-/** The results of one eval on one side: at most one file of each kind, else ambiguous. */
+/**
+ * The results of one eval on one side: at most one file of each kind, else ambiguous. An eval_scores file
+ * that reports `cases: 0`, with no per-case results beside it, is no evidence: 'none', naming the file.
+ */
 type SideResults =
-  | { status: 'none' }
+  | { status: 'none'; emptyScores?: Rec<'eval_scores'> }
   | { status: 'ambiguous'; files: LoadedRecord[] }
   | { status: 'ok'; cases: Rec<'eval_cases'> | null; scores: Rec<'eval_scores'> | null };
 
@@ -335,11 +386,14 @@ function sideResults(files: ResultFiles | undefined): SideResults {
     if (files.scores.length > 1) dup.push(...files.scores);
     return { status: 'ambiguous', files: dup };
   }
-  return { status: 'ok', cases: files.cases[0] ?? null, scores: files.scores[0] ?? null };
+  const cases = files.cases[0] ?? null;
+  const scores = files.scores[0] ?? null;
+  if (!cases && scores && scores.data.cases === 0) return { status: 'none', emptyScores: scores };
+  return { status: 'ok', cases, scores };
 }
 
 function resultPaths(side: SideResults): string[] {
-  if (side.status === 'none') return [];
+  if (side.status === 'none') return side.emptyScores ? [side.emptyScores.source.path] : [];
   if (side.status === 'ambiguous') return side.files.map((f) => f.source.path);
   return [side.cases, side.scores].filter((r) => r !== null).map((r) => r.source.path);
 }
@@ -418,6 +472,22 @@ interface Observation {
   location: Location | null;
   /** the eval_scores value when per-case results were used instead */
   shadowedScore: { value: number; location: Location } | null;
+  /** values outside the range of the metric's type: never aggregated, and the metric fails */
+  outside: OutOfRange | null;
+}
+
+/** Per-case values and a score outside the metric's range, on one side. */
+interface OutOfRange {
+  /** per-case values outside the type's range: how many, the first few located, in which file */
+  cases: {
+    count: number;
+    of: number;
+    file: string;
+    range: TypeRange;
+    examples: { row: number; value: number; location: Location }[];
+  } | null;
+  /** an eval_scores value outside the aggregate's range (whether or not per-case results shadow it) */
+  score: { value: number; location: Location; range: TypeRange } | null;
 }
 
 const NO_OBSERVATION: Observation = {
@@ -426,7 +496,8 @@ const NO_OBSERVATION: Observation = {
   from: null,
   cases: null,
   location: null,
-  shadowedScore: null
+  shadowedScore: null,
+  outside: null
 };
 
 function scoreOf(scores: Rec<'eval_scores'> | null, metric: string): { value: number; location: Location } | null {
@@ -436,13 +507,54 @@ function scoreOf(scores: Rec<'eval_scores'> | null, metric: string): { value: nu
   return { value, location: locationOf(scores, pointer('metrics', metric)) };
 }
 
+/**
+ * Where a case's value is: `/<case>/metrics/<name>` (or `/<case>/cost_usd`) in JSON Lines, which locates the
+ * case's line; in a promptfoo file, the result's field in `results.results` or `results`, whichever the file has.
+ */
+function caseLocation(table: Rec<'eval_cases'>, row: number, column: string): Location {
+  if (table.data.format === 'jsonl') {
+    const standard = column === 'cost_usd' || column === 'latency_ms';
+    return locationOf(table, standard ? pointer(row, column) : pointer(row, 'metrics', column));
+  }
+  const field: Record<string, string[]> = {
+    pass: ['success'],
+    score: ['score'],
+    cost_usd: ['cost'],
+    latency_ms: ['latencyMs']
+  };
+  const path = Object.hasOwn(field, column) ? (field[column] as string[]) : ['namedScores', column];
+  const outer = table.locate(pointer('results'));
+  const nested = table.locate(pointer('results', 'results', row));
+  const same = (a: typeof outer, b: typeof outer): boolean => a?.line === b?.line && a?.column === b?.column;
+  return nested && !same(nested, outer)
+    ? locationOf(table, pointer('results', 'results', row, ...path))
+    : locationOf(table, pointer('results', row, ...path));
+}
+
 function observe(side: SideResults, plan: MetricPlan): Observation {
   if (side.status !== 'ok') return NO_OBSERVATION;
-  const score = scoreOf(side.scores, plan.metric.name);
+  let score = scoreOf(side.scores, plan.metric.name);
   const table = side.cases;
   const columns = table?.data.columns ?? {};
   const column = Object.hasOwn(columns, plan.column) ? columns[plan.column] : undefined;
-  const sample = table && column ? collectSample(column, table.data.cases) : null;
+  const valueRange = caseRange(plan.metric.type);
+  const sample = table && column ? collectSample(column, table.data.cases, valueRange) : null;
+  const scoreRange = aggregateRange(plan.metric.type, plan.aggregate);
+  const outside: OutOfRange = { cases: null, score: null };
+  if (table && sample && valueRange && sample.outside > 0) {
+    outside.cases = {
+      count: sample.outside,
+      of: table.data.cases,
+      file: table.source.path,
+      range: valueRange,
+      examples: sample.outsideExamples.map((e) => ({ ...e, location: caseLocation(table, e.row, plan.column) }))
+    };
+  }
+  if (score && scoreRange && !inRange(score.value, scoreRange)) {
+    outside.score = { ...score, range: scoreRange };
+    score = null;
+  }
+  const bad = outside.cases || outside.score ? outside : null;
   if (table && sample && sample.values.length > 0) {
     return {
       value: aggregate(sample.values, plan.aggregate),
@@ -450,7 +562,8 @@ function observe(side: SideResults, plan: MetricPlan): Observation {
       from: 'cases',
       cases: sample.values.length,
       location: locationOf(table, ''),
-      shadowedScore: score
+      shadowedScore: score,
+      outside: bad
     };
   }
   if (score && side.scores) {
@@ -461,10 +574,11 @@ function observe(side: SideResults, plan: MetricPlan): Observation {
       from: 'scores',
       cases: typeof cases === 'number' && Number.isFinite(cases) ? cases : null,
       location: score.location,
-      shadowedScore: null
+      shadowedScore: null,
+      outside: bad
     };
   }
-  return { ...NO_OBSERVATION, sample };
+  return { ...NO_OBSERVATION, sample, outside: bad };
 }
 
 function seenRange(observations: Observation[]): Seen | null {
@@ -537,33 +651,167 @@ interface Loosening {
   what: string;
   base: Json;
   head: Json;
+  /** where the change shows in the head Eval */
+  pointer: string;
 }
 
-function loosenings(head: EvalRecord, base: EvalRecord): Loosening[] {
+/**
+ * A metric's definition on head against base, field by field as each takes effect (defaults included, so
+ * writing out a default is no change): type, aggregate, source column, and a direction the head no longer has.
+ * A flipped direction is reported apart, for every metric.
+ */
+function definitionChanges(b: MetricPlan, h: MetricPlan): Loosening[] {
+  const name = b.metric.name;
+  const at = (field: string): string => pointer('spec', 'metrics', h.index, field);
   const out: Loosening[] = [];
-  if (base.spec?.releaseGate?.enabled === true && head.spec?.releaseGate?.enabled !== true) {
-    out.push({
-      what: 'releaseGate disabled',
-      base: true,
-      head: head.spec?.releaseGate?.enabled === false ? false : null
-    });
+  if (b.metric.type !== h.metric.type) {
+    out.push({ what: `${name}: type changed`, base: b.metric.type, head: h.metric.type, pointer: at('type') });
   }
-  const headPlans = new Map(metricPlans(head).plans.map((p) => [p.metric.name, p]));
-  for (const b of metricPlans(base).plans) {
-    const h = headPlans.get(b.metric.name);
-    const name = b.metric.name;
-    if (b.direction && h?.direction && b.direction !== h.direction) {
-      out.push({ what: `${name}: direction flipped`, base: b.direction, head: h.direction });
-    }
-    if (!b.threshold) continue;
-    const was = describeThreshold(b.threshold);
-    if (!h) out.push({ what: `${name}: metric removed`, base: was, head: null });
-    else if (!h.hasThreshold) out.push({ what: `${name}: threshold removed`, base: was, head: null });
-    else if (h.threshold && looser(h.threshold, b.threshold)) {
-      out.push({ what: `${name}: threshold relaxed`, base: was, head: describeThreshold(h.threshold) });
-    }
+  if (b.aggregate !== h.aggregate) {
+    out.push({ what: `${name}: aggregate changed`, base: b.aggregate, head: h.aggregate, pointer: at('aggregate') });
+  }
+  if (b.column !== h.column) {
+    out.push({ what: `${name}: source changed`, base: b.column, head: h.column, pointer: at('source') });
+  }
+  if (b.direction && !h.direction) {
+    out.push({ what: `${name}: direction removed`, base: b.direction, head: null, pointer: at('direction') });
   }
   return out;
+}
+
+/** How the head's version of one base metric loosens it. */
+interface MetricLoosening {
+  /** reported whatever the results */
+  changes: Loosening[];
+  /** reported only when the base definition fails head results the head definition passes */
+  latent: Loosening[];
+}
+
+function metricLoosening(b: MetricPlan, h: MetricPlan | null): MetricLoosening {
+  const name = b.metric.name;
+  const changes: Loosening[] = [];
+  const latent: Loosening[] = [];
+  if (b.direction && h?.direction && b.direction !== h.direction) {
+    changes.push({
+      what: `${name}: direction flipped`,
+      base: b.direction,
+      head: h.direction,
+      pointer: pointer('spec', 'metrics', h.index)
+    });
+  }
+  // what a thresholded metric measures: any change needs a person; of other metrics (regression-checked
+  // only), a change that the base definition's regression check would have caught
+  if (h) (b.threshold ? changes : latent).push(...definitionChanges(b, h));
+  if (!b.threshold) {
+    if (!h && b.direction) {
+      latent.push({
+        what: `${name}: metric removed`,
+        base: b.direction,
+        head: null,
+        pointer: pointer('spec', 'metrics')
+      });
+    }
+    return { changes, latent };
+  }
+  const was = describeThreshold(b.threshold);
+  if (!h) changes.push({ what: `${name}: metric removed`, base: was, head: null, pointer: pointer('spec', 'metrics') });
+  else if (!h.hasThreshold) {
+    changes.push({ what: `${name}: threshold removed`, base: was, head: null, pointer: pointer('spec', 'thresholds') });
+  } else if (h.threshold && looser(h.threshold, b.threshold)) {
+    changes.push({
+      what: `${name}: threshold relaxed`,
+      base: was,
+      head: describeThreshold(h.threshold),
+      pointer: pointer('spec', 'thresholds', name)
+    });
+  }
+  return { changes, latent };
+}
+
+/** Why the base branch's definition of a metric fails the head results. */
+interface BaseDefinitionFailure {
+  metric: string;
+  reason: 'out_of_range' | 'missing' | 'threshold' | 'regression';
+  text: string;
+  observed: Json;
+  required: Json;
+}
+
+/**
+ * The head results judged by the base branch's definition of a metric (`b`): its column, aggregate and type
+ * range, its threshold, and its regression check against the base results. null when that definition passes
+ * them (or cannot judge: no usable head results, a base threshold that could not be read).
+ */
+function judgeUnderBase(s: Scope, b: MetricPlan): BaseDefinitionFailure | null {
+  if (s.head.status !== 'ok' || b.thresholdProblem) return null;
+  const m = b.metric.name;
+  const h = observe(s.head, b);
+  const cases = h.outside?.cases;
+  if (cases) {
+    return {
+      metric: m,
+      reason: 'out_of_range',
+      text:
+        `as ${b.metric.type}, ${m} has a value outside its range in ${cases.count} of ${cases.of} ` +
+        `case${cases.of === 1 ? '' : 's'} (${cases.range.why})`,
+      observed: cases.examples.map((e) => e.value),
+      required: describeRange(cases.range)
+    };
+  }
+  const score = h.outside?.score;
+  if (score) {
+    return {
+      metric: m,
+      reason: 'out_of_range',
+      text: `${m} is ${formatNumber(score.value)} in ${score.location.file}, outside ${describeRange(score.range)} (${score.range.why})`,
+      observed: score.value,
+      required: describeRange(score.range)
+    };
+  }
+  if (b.threshold) {
+    const required = describeThreshold(b.threshold);
+    if (h.value === null) {
+      const table = s.head.cases;
+      return {
+        metric: m,
+        reason: 'missing',
+        text:
+          `${m} has no value in the head results` +
+          (table && !Object.hasOwn(table.data.columns, b.column)
+            ? ` (${table.source.path} has no column ${b.column})`
+            : ''),
+        observed: null,
+        required
+      };
+    }
+    if (!meets(h.value, b.threshold)) {
+      return {
+        metric: m,
+        reason: 'threshold',
+        text: `${m} is ${formatNumber(h.value)} (${describeValue(b, h)}), required ${required}`,
+        observed: finiteOrNull(h.value),
+        required
+      };
+    }
+  }
+  const c = compare(s, b, h, observe(s.base, b));
+  if (c && c.beyondNoise && c.regression > s.settings.slack + 1e-12) {
+    const direction = b.direction as Direction;
+    const [base, head] = [c.base.value as number, c.head.value as number];
+    return {
+      metric: m,
+      reason: 'regression',
+      text:
+        `${m} (${b.aggregate} of ${b.column}) ${direction === 'higher_is_better' ? 'fell' : 'rose'} from ` +
+        `${formatNumber(base)} on base to ${formatNumber(head)} on head, ` +
+        `${base === 0 ? formatNumber(c.regression) : formatPercent(c.regression)} worse, beyond the ` +
+        `${formatPercent(s.settings.slack)} regression slack` +
+        (typeof c.noise === 'object' && c.noise !== null ? ' and beyond noise' : ''),
+      observed: finiteOrNull(head),
+      required: `${direction === 'higher_is_better' ? '>=' : '<='} ${formatNumber(slackBound(base, direction, s.settings.slack))}`
+    };
+  }
+  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -773,7 +1021,7 @@ function evaluateOne(findings: FindingList, settings: Settings, input: EvalInput
   checkResults(scope);
   const judged = plans.map((plan) => judgeMetric(scope, plan));
   if (gated) checkCaseQuality(scope, judged);
-  if (input.baseDef) checkLoosening(scope, input.baseDef);
+  if (input.baseDef) checkLoosening(scope, input.baseDef, judged);
   const metrics = judged.map((j) => j.evidence);
   const configBroken = definitionBroken || judged.some((j) => j.configBroken);
   return {
@@ -870,15 +1118,24 @@ function checkResults(s: Scope): void {
   if (head.status === 'none') {
     const required = s.requiredBy.length > 0;
     const baseFiles = resultPaths(base);
+    const empty = head.emptyScores;
     s.add(required ? 'evals.missing-results' : 'evals.gate-without-results', {
       message:
-        `Eval ${name} is ${s.why} but has no results on head: no eval_scores or per-case results file names it` +
+        `Eval ${name} is ${s.why} but has no results on head: ` +
+        (empty
+          ? `its only results, ${empty.source.path}, report cases: 0, and scores of no cases are no evidence`
+          : 'no eval_scores or per-case results file names it') +
         (baseFiles.length > 0 ? ` (the base branch has ${baseFiles.join(', ')})` : '') +
         (required ? '. No evidence is not a pass' : '; nothing requires it for this change, so this does not block'),
-      observed: null,
-      required: `results for eval ${name}`,
-      location: locationOf(s.def, pointer('metadata', 'name')),
-      evidence: { eval: name, required_by: s.requiredBy, base_results: baseFiles }
+      observed: empty ? 0 : null,
+      required: empty ? 'results of at least one case' : `results for eval ${name}`,
+      location: empty ? locationOf(empty, pointer('cases')) : locationOf(s.def, pointer('metadata', 'name')),
+      evidence: {
+        eval: name,
+        required_by: s.requiredBy,
+        base_results: baseFiles,
+        ...(empty ? { empty_results: empty.source.path } : {})
+      }
     });
   }
 }
@@ -887,38 +1144,31 @@ function judgeMetric(s: Scope, plan: MetricPlan): Judged {
   const h = observe(s.head, plan);
   const b = observe(s.base, plan);
   const configBroken = checkThresholdConfig(s, plan, seenRange([h, b]));
+  const failsThreshold =
+    !configBroken && plan.threshold !== null && h.value !== null && !meets(h.value, plan.threshold);
 
   let verdict: Verdict = 'not_gated';
   if (plan.hasThreshold) {
     if (configBroken || s.head.status === 'ambiguous') verdict = 'fail';
     else if (h.value === null) verdict = 'missing';
-    else verdict = meets(h.value, plan.threshold as Threshold) ? 'pass' : 'fail';
+    else verdict = failsThreshold ? 'fail' : 'pass';
   }
-  if (s.gated && s.head.status === 'ok') checkHead(s, plan, h, verdict === 'fail' && !configBroken);
+  // values outside the metric's range are bad evidence: the metric fails, with a threshold or without
+  if (h.outside) verdict = 'fail';
+  if (s.gated && s.head.status === 'ok') checkHead(s, plan, h, failsThreshold);
+  if (s.gated && b.outside) reportOutOfRange(s, plan, b, 'evals.baseline-out-of-range');
 
-  let regression: number | null = null;
-  let noise: NoiseResult | string | null = null;
-  if (h.value !== null && b.value !== null && plan.direction) {
-    regression = regressionOf(b.value, h.value, plan.direction);
-    if (h.from === 'cases' && b.from === 'cases' && h.sample && b.sample) {
-      noise = noiseTest(h.sample.values, b.sample.values, plan.aggregate, plan.direction, {
-        confidence: s.settings.confidence,
-        resamples: s.settings.resamples,
-        seed: hashSeed(s.settings.seed, s.name, plan.metric.name)
-      });
-    }
-    if (s.gated && s.head.status === 'ok' && regression > s.settings.slack + 1e-12) {
-      const beyondNoise = typeof noise !== 'object' || noise === null || noise.significant;
-      if (beyondNoise) verdict = 'fail';
-      reportRegression(s, plan, { head: h, base: b, regression, noise, beyondNoise });
-    }
+  const c = compare(s, plan, h, b);
+  if (c && s.gated && s.head.status === 'ok' && c.regression > s.settings.slack + 1e-12) {
+    if (c.beyondNoise) verdict = 'fail';
+    reportRegression(s, plan, c);
   }
 
-  const tested = typeof noise === 'object' && noise !== null ? noise : null;
+  const tested = c && typeof c.noise === 'object' && c.noise !== null ? c.noise : null;
   return {
     configBroken,
     missingValues: s.head.status === 'ok' && h.sample && h.sample.values.length > 0 ? h.sample.missing : 0,
-    headCases: h.sample ? h.sample.values.length + h.sample.missing : 0,
+    headCases: h.sample ? h.sample.values.length + h.sample.missing + h.sample.outside : 0,
     evidence: {
       eval: s.name,
       metric: plan.metric.name,
@@ -927,7 +1177,7 @@ function judgeMetric(s: Scope, plan: MetricPlan): Judged {
       base: finiteOrNull(b.value),
       head: finiteOrNull(h.value),
       delta: h.value !== null && b.value !== null ? finiteOrNull(h.value - b.value) : null,
-      regression: finiteOrNull(regression),
+      regression: c ? finiteOrNull(c.regression) : null,
       threshold: plan.threshold ? thresholdJson(plan, plan.threshold) : null,
       verdict,
       noise: tested && {
@@ -939,6 +1189,25 @@ function judgeMetric(s: Scope, plan: MetricPlan): Judged {
       cases: { base: b.cases, head: h.cases }
     }
   };
+}
+
+/**
+ * A metric's head value against its base value under one definition (`plan`): the regression in the bad
+ * direction and, when both sides have per-case values, the noise test. null without both values or a direction.
+ */
+function compare(s: Scope, plan: MetricPlan, h: Observation, b: Observation): Comparison | null {
+  if (h.value === null || b.value === null || !plan.direction) return null;
+  const regression = regressionOf(b.value, h.value, plan.direction);
+  let noise: NoiseResult | string | null = null;
+  if (h.from === 'cases' && b.from === 'cases' && h.sample && b.sample) {
+    noise = noiseTest(h.sample.values, b.sample.values, plan.aggregate, plan.direction, {
+      confidence: s.settings.confidence,
+      resamples: s.settings.resamples,
+      seed: hashSeed(s.settings.seed, s.name, plan.metric.name)
+    });
+  }
+  const beyondNoise = typeof noise !== 'object' || noise === null || noise.significant;
+  return { head: h, base: b, regression, noise, beyondNoise };
 }
 
 /** Findings about how a threshold is written. Returns whether it is broken (the metric cannot pass). */
@@ -1006,12 +1275,13 @@ function checkThresholdConfig(s: Scope, plan: MetricPlan, seen: Seen | null): bo
   return true;
 }
 
-/** A gated eval's head value against its threshold, and the results' consistency. */
+/** A gated eval's head value against its threshold, values outside the metric's range, and the results' consistency. */
 function checkHead(s: Scope, plan: MetricPlan, h: Observation, failsThreshold: boolean): void {
   const m = plan.metric.name;
   const subject = `${s.name}/${m}`;
   const head = s.head as SideResults & { status: 'ok' };
-  if (plan.hasThreshold && h.value === null) {
+  if (h.outside) reportOutOfRange(s, plan, h, 'evals.value-out-of-range');
+  if (plan.hasThreshold && h.value === null && !h.outside) {
     s.add('evals.missing-metric', {
       message: `${s.name}: ${m} has a threshold but no value in the head results (${missingMetricDetail(plan, head, h)})`,
       observed: null,
@@ -1058,6 +1328,84 @@ function checkHead(s: Scope, plan: MetricPlan, h: Observation, failsThreshold: b
       subject
     });
   }
+}
+
+/**
+ * Values outside the metric's range on one side: on head a deny (the metric fails), on base a warning (they are
+ * left out of the baseline). One finding for the per-case values, located at the first, and one for the score.
+ */
+function reportOutOfRange(
+  s: Scope,
+  plan: MetricPlan,
+  o: Observation,
+  rule: 'evals.value-out-of-range' | 'evals.baseline-out-of-range'
+): void {
+  const m = plan.metric.name;
+  const subject = `${s.name}/${m}`;
+  const read = plan.column !== m ? ` (read from ${plan.column})` : '';
+  const onBase = rule === 'evals.baseline-out-of-range';
+  const cases = o.outside?.cases;
+  if (cases) {
+    const shown = cases.examples.map(
+      (e) =>
+        `${e.location.line !== undefined ? `line ${e.location.line}` : `case ${e.row + 1}`}: ${formatNumber(e.value)}`
+    );
+    const more = cases.count > cases.examples.length ? `, and ${cases.count - cases.examples.length} more` : '';
+    s.add(rule, {
+      message:
+        `${s.name}: ${m}${read} has a value outside its range in ${cases.count} of ${cases.of} ` +
+        `case${cases.of === 1 ? '' : 's'} of ${cases.file}${onBase ? ' on base' : ''} (${shown.join(', ')}${more}): ` +
+        `${cases.range.why}. ` +
+        (onBase ? 'They are left out of the baseline' : `Such values are not aggregated, and ${m} fails`),
+      observed: cases.examples.map((e) => e.value),
+      required: describeRange(cases.range),
+      location: (cases.examples[0] as { location: Location }).location,
+      evidence: {
+        eval: s.name,
+        metric: m,
+        type: plan.metric.type,
+        column: plan.column,
+        file: cases.file,
+        range: rangeJson(cases.range),
+        outside: cases.count,
+        cases: cases.of,
+        examples: cases.examples.map((e) => ({ case: e.row + 1, line: e.location.line ?? null, value: e.value }))
+      },
+      subject
+    });
+  }
+  const score = o.outside?.score;
+  if (score) {
+    s.add(rule, {
+      message:
+        `${s.name}: ${m} is ${formatNumber(score.value)} in ${score.location.file}${onBase ? ' on base' : ''}, ` +
+        `outside the range of its ${plan.aggregate}: ${score.range.why}. ` +
+        (onBase ? 'The score is not used as the baseline' : `The score is not used, and ${m} fails`),
+      observed: score.value,
+      required: describeRange(score.range),
+      location: score.location,
+      evidence: {
+        eval: s.name,
+        metric: m,
+        type: plan.metric.type,
+        aggregate: plan.aggregate,
+        file: score.location.file,
+        range: rangeJson(score.range),
+        value: score.value
+      },
+      subject
+    });
+  }
+}
+
+function describeRange(r: TypeRange): string {
+  if (r.ends) return `${formatNumber(r.min)} or ${formatNumber(r.max)}`;
+  if (r.max === Infinity) return `>= ${formatNumber(r.min)}`;
+  return `between ${formatNumber(r.min)} and ${formatNumber(r.max)}`;
+}
+
+function rangeJson(r: TypeRange): Json {
+  return r.ends ? [r.min, r.max] : { min: finiteOrNull(r.min), max: finiteOrNull(r.max) };
 }
 
 interface Comparison {
@@ -1130,18 +1478,61 @@ function checkCaseQuality(s: Scope, judged: Judged[]): void {
   }
 }
 
-/** A change to a gating Eval that lets through results the base branch's version would fail. */
-function checkLoosening(s: Scope, baseDef: Rec<'eval'>): void {
+/**
+ * A change to a gating Eval that lets through results the base branch's version would fail: what changed,
+ * base → head, and the head results judged by the base branch's definition of each metric the change touches.
+ */
+function checkLoosening(s: Scope, baseDef: Rec<'eval'>, judged: Judged[]): void {
   const wasGating = baseDef.data.spec?.releaseGate?.enabled === true;
   if (!(s.gated || wasGating) || baseDef.source.sha256 === s.def.source.sha256) return;
-  const changes = loosenings(s.def.data, baseDef.data);
+  const head = s.def.data;
+  const changes: Loosening[] = [];
+  if (wasGating && head.spec?.releaseGate?.enabled !== true) {
+    changes.push({
+      what: 'releaseGate disabled',
+      base: true,
+      head: head.spec?.releaseGate?.enabled === false ? false : null,
+      pointer: pointer('spec')
+    });
+  }
+  const headPlans = new Map(metricPlans(head).plans.map((p) => [p.metric.name, p]));
+  const headVerdicts = new Map(judged.map((j) => [j.evidence.metric, j.evidence.verdict]));
+  const failures: BaseDefinitionFailure[] = [];
+  for (const b of metricPlans(baseDef.data).plans) {
+    const h = headPlans.get(b.metric.name) ?? null;
+    const found = metricLoosening(b, h);
+    changes.push(...found.changes);
+    if (found.changes.length === 0 && found.latent.length === 0) continue;
+    // results the head's definition already fails are blocked anyway
+    if (h && headVerdicts.get(h.metric.name) === 'fail') continue;
+    const failure = judgeUnderBase(s, b);
+    if (!failure) continue;
+    failures.push(failure);
+    changes.push(...found.latent);
+  }
   if (changes.length === 0) return;
+  const plain = (c: Loosening): Json => ({ what: c.what, base: c.base, head: c.head });
   s.add('evals.gate-weakened', {
-    message: `${s.name}: this change loosens the eval's gate: ${changes.map(describeLoosening).join('; ')}`,
-    observed: changes.map((c) => ({ ...c })),
+    message:
+      `${s.name}: this change loosens the eval's gate: ${changes.map(describeLoosening).join('; ')}` +
+      (failures.length > 0
+        ? `. Judged by the base branch's definition, the head results fail, where the head's definition lets them ` +
+          `pass: ${failures.map((f) => f.text).join('; ')}`
+        : ''),
+    observed: changes.map(plain),
     required: "the base branch's gate, or an agreed loosening",
-    location: locationOf(s.def, pointer('spec')),
-    evidence: { eval: s.name, base_file: baseDef.source.path, changes: changes.map((c) => ({ ...c })) }
+    location: locationOf(s.def, (changes[0] as Loosening).pointer),
+    evidence: {
+      eval: s.name,
+      base_file: baseDef.source.path,
+      changes: changes.map(plain),
+      base_definition_fails: failures.map((f) => ({
+        metric: f.metric,
+        reason: f.reason,
+        observed: f.observed,
+        required: f.required
+      }))
+    }
   });
 }
 

@@ -9,32 +9,76 @@ import type { Aggregate, Direction } from '../model/records.js';
 const { abs, cos, exp, floor, imul, log, sqrt } = Math;
 const isFiniteNumber = Number.isFinite;
 
-/** The values of one metric on one side: finite values in case order, and how many cases had none. */
+/**
+ * The values a metric accepts per case: [min, max], and with `ends` only min and max themselves (a pass/fail
+ * check is 0 or 1, never 0.49).
+ */
+export interface ValueRange {
+  min: number;
+  max: number;
+  ends: boolean;
+}
+
+/** Whether a value lies in the range. */
+export function inRange(v: number, range: ValueRange): boolean {
+  return range.ends ? v === range.min || v === range.max : v >= range.min && v <= range.max;
+}
+
+/** How many out-of-range cases a Sample keeps the position of, for findings that point at them. */
+export const OUTSIDE_EXAMPLES = 5;
+
+/** The values of one metric on one side: finite values in range, in case order, and what was left out. */
 export interface Sample {
   values: Float64Array;
   /** cases with no value (NaN) or a non-finite one */
   missing: number;
+  /** cases whose value lies outside the accepted range: left out of `values`, never aggregated */
+  outside: number;
+  /** the first OUTSIDE_EXAMPLES of them: 0-based case index and value */
+  outsideExamples: { row: number; value: number }[];
+  /** smallest and largest of `values` (Infinity and -Infinity when there are none) */
   min: number;
   max: number;
 }
 
 /**
  * Collect the finite values of a column in one pass. Cases beyond the column's length count as missing.
- * NaN means "no value"; ±Infinity (a number too large to represent) is treated the same way.
+ * NaN means "no value"; ±Infinity (a number too large to represent) is treated the same way. With a range,
+ * values outside it are counted apart and left out.
  */
-export function collectSample(column: Float64Array | undefined, cases: number): Sample {
+export function collectSample(
+  column: Float64Array | undefined,
+  cases: number,
+  range: ValueRange | null = null
+): Sample {
   const out = new Float64Array(column ? Math.min(cases, column.length) : 0);
   let n = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < out.length; i++) {
-    const v = (column as Float64Array)[i] as number;
-    if (!isFiniteNumber(v)) continue;
-    out[n++] = v;
-    if (v < min) min = v;
-    if (v > max) max = v;
+  let outside = 0;
+  const outsideExamples: { row: number; value: number }[] = [];
+  if (range === null) {
+    for (let i = 0; i < out.length; i++) {
+      const v = (column as Float64Array)[i] as number;
+      if (!isFiniteNumber(v)) continue;
+      out[n++] = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  } else {
+    for (let i = 0; i < out.length; i++) {
+      const v = (column as Float64Array)[i] as number;
+      if (!isFiniteNumber(v)) continue;
+      if (!inRange(v, range)) {
+        if (outside++ < OUTSIDE_EXAMPLES) outsideExamples.push({ row: i, value: v });
+        continue;
+      }
+      out[n++] = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
   }
-  return { values: out.subarray(0, n), missing: cases - n, min, max };
+  return { values: out.subarray(0, n), missing: cases - n - outside, outside, outsideExamples, min, max };
 }
 
 /** A rate counts a case as passing when its value is at least 0.5 (true is 1, false 0). */

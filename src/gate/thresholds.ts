@@ -5,6 +5,7 @@
  */
 import type { Json } from '../model/finding.js';
 import type { Aggregate, Direction, EvalMetric, MetricType } from '../model/records.js';
+import type { ValueRange } from './stats.js';
 
 export type Comparator = '<' | '<=' | '>' | '>=' | '==';
 
@@ -138,10 +139,44 @@ export interface Seen {
   max: number;
 }
 
+/** A range of values a metric accepts, and the reason, for messages ("an llm_judge score is between 0 and 1"). */
+export interface TypeRange extends ValueRange {
+  why: string;
+}
+
 /**
- * The range of a metric's aggregate. llm_judge and deterministic values are taken to lie in [0, 1] (scores
- * and booleans) unless a value outside it was seen; numeric values are taken as non-negative (costs,
- * latencies, counts) unless a negative value was seen. A rate is always a share in [0, 1]; a sum of
+ * The values one case may have for a metric of this type: an llm_judge score lies in [0, 1], a deterministic
+ * check is 0 or 1 (false or true). null for numeric metrics, which may take any finite number.
+ */
+export function caseRange(type: MetricType): TypeRange | null {
+  if (type === 'llm_judge') return { min: 0, max: 1, ends: false, why: 'an llm_judge score is between 0 and 1' };
+  if (type === 'deterministic') {
+    return { min: 0, max: 1, ends: true, why: 'a deterministic check is true or false (1 or 0) for each case' };
+  }
+  return null;
+}
+
+/**
+ * The values an aggregate of the metric may take, for eval_scores files that report it directly: a rate is a
+ * share in [0, 1] whatever the type; the mean, min, max or a percentile of [0, 1] values lies in [0, 1]; their
+ * sum is non-negative. null when nothing is known (numeric metrics, other than their rate).
+ */
+export function aggregateRange(type: MetricType, aggregate: Aggregate): TypeRange | null {
+  if (aggregate === 'rate') {
+    return { min: 0, max: 1, ends: false, why: 'a rate is the share of cases that pass, between 0 and 1' };
+  }
+  const values = caseRange(type);
+  if (!values) return null;
+  if (aggregate === 'sum') {
+    return { min: 0, max: Infinity, ends: false, why: `a sum of ${type} values is never below 0` };
+  }
+  return { min: 0, max: 1, ends: false, why: `the ${aggregate} of ${type} values is between 0 and 1` };
+}
+
+/**
+ * The range of a metric's aggregate. llm_judge and deterministic values lie in [0, 1] (scores and booleans;
+ * values outside it are rejected before they are aggregated); numeric values are taken as non-negative
+ * (costs, latencies, counts) unless a negative value was seen. A rate is always a share in [0, 1]; a sum of
  * non-negative values is non-negative but unbounded.
  */
 export function metricDomain(metric: EvalMetric, aggregate: Aggregate, seen: Seen | null): Domain {
@@ -158,25 +193,18 @@ export function metricDomain(metric: EvalMetric, aggregate: Aggregate, seen: See
 }
 
 function valueDomain(metric: EvalMetric, seen: Seen | null): Domain {
-  if (seen && seen.min < 0) {
-    return { min: -Infinity, max: Infinity, why: `${metric.name} has negative values, so its range is not bounded` };
-  }
   if (metric.type !== 'numeric') {
-    if (!seen || seen.max <= 1) {
-      return {
-        min: 0,
-        max: 1,
-        why:
-          metric.type === 'llm_judge'
-            ? `${metric.name} is an llm_judge score, between 0 and 1`
-            : `${metric.name} is a deterministic check, 0 (fail) or 1 (pass)`
-      };
-    }
     return {
       min: 0,
-      max: Infinity,
-      why: `${metric.name} has values above 1, so it is taken as a non-negative score`
+      max: 1,
+      why:
+        metric.type === 'llm_judge'
+          ? `${metric.name} is an llm_judge score, between 0 and 1`
+          : `${metric.name} is a deterministic check, 0 (fail) or 1 (pass)`
     };
+  }
+  if (seen && seen.min < 0) {
+    return { min: -Infinity, max: Infinity, why: `${metric.name} has negative values, so its range is not bounded` };
   }
   return {
     min: 0,

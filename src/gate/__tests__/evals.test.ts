@@ -9,7 +9,13 @@ import type { LoadedRecord, RecordKind } from '../../model/input.js';
 import type { EvalCaseTable, EvalMetric, EvalRecord, EvalScores } from '../../model/records.js';
 import type { Side } from '../../model/location.js';
 import { config, fixture, gateInput, rec, recordSet } from '../../testing/records.js';
+import { WorkingTreeSource } from '../../read/fs-source.js';
+import { loadRecordSet, readConfigFile } from '../../read/load.js';
+import { parseDocument } from '../../read/parse.js';
+import { resolveConfig } from '../../settings/config.js';
+import { RULE_IDS } from '../catalog.js';
 import { createContext } from '../context.js';
+import { copyTree, EXAMPLE_BASE, EXAMPLE_HEAD, type TreeCopy } from './example-repo.js';
 import { loadRecord } from './fixture-repo.js';
 import { evaluateEvals, regressionOf, requiredEvals, RULES } from '../evals.js';
 
@@ -72,6 +78,45 @@ function scenario(name: string, extra: { head?: LoadedRecord[]; config?: ReturnT
   });
 }
 
+/**
+ * The evals family on the example repository (examples/support-triage) read by the real loader, with its head
+ * copied and changed: findings carry real lines (a JSON Lines case's line, a YAML field's line).
+ */
+async function exampleVariant(change: (head: TreeCopy) => void): Promise<ReturnType<typeof evaluateEvals>> {
+  const head = copyTree(EXAMPLE_HEAD, 'agent-gate-evals-');
+  try {
+    change(head);
+    const base = new WorkingTreeSource(EXAMPLE_BASE, 'base');
+    const read = await readConfigFile(base, '.github/agent-gate.yml');
+    if (read.status !== 'ok') throw new Error(`the example's configuration does not read: ${read.status}`);
+    const { config: cfg } = resolveConfig(read.value, RULE_IDS);
+    const headLoad = await loadRecordSet(new WorkingTreeSource(head.dir, 'head'), cfg);
+    const baseLoad = await loadRecordSet(base, cfg);
+    expect([...headLoad.issues, ...baseLoad.issues]).toEqual([]);
+    return evaluateEvals(createContext(gateInput({ head: headLoad.set, base: baseLoad.set, config: cfg })));
+  } finally {
+    head.cleanup();
+  }
+}
+
+const QUALITY_EVAL = 'records/evals/support-triage-quality.yaml';
+const QUALITY_CASES = 'records/evals/results/support-triage-quality.jsonl';
+const DUPLICATE_SCORES = 'records/evals/results/duplicate-ticket.scores.yaml';
+
+/** Rewrites every case of a JSON Lines file; `change` gets the parsed line and its 0-based index. */
+function editCases(head: TreeCopy, path: string, change: (c: { metrics: Record<string, unknown> }, i: number) => void) {
+  const lines = head
+    .read(path)
+    .split('\n')
+    .filter((l) => l.trim() !== '');
+  const out = lines.map((line, i) => {
+    const c = JSON.parse(line) as { metrics: Record<string, unknown> };
+    change(c, i);
+    return JSON.stringify(c);
+  });
+  head.write(path, out.join('\n') + '\n');
+}
+
 const rules = (findings: Finding[]): string[] => findings.map((f) => f.rule);
 const only = (findings: Finding[], rule: string): Finding[] => findings.filter((f) => f.rule === rule);
 
@@ -127,6 +172,12 @@ describe('RULES', () => {
       expect(spec.description.length).toBeGreaterThan(80);
       expect(spec.fix.length).toBeGreaterThan(10);
     }
+  });
+
+  it('says what the reader does with null: a record error, not a skipped value', () => {
+    const text = RULES['evals.cases-missing-values'].description;
+    expect(text).not.toMatch(/\(a missing field, null/);
+    expect(text).toContain('`null`, or a number too large to represent, is not a value but a record error');
   });
 });
 
@@ -661,8 +712,21 @@ describe('gate loosening', () => {
     expect(findings[0]?.message).toBe(
       "support-triage-quality: this change loosens the eval's gate: cost_per_case: threshold relaxed " +
         '(base < 0.4, head <= 0.4); pii_leakage: metric removed (base == 0, head none); task_success: threshold ' +
-        'relaxed (base >= 0.85, head >= 0.8); tone_consistency: threshold removed (base >= 0.9, head none)'
+        'relaxed (base >= 0.85, head >= 0.8); tone_consistency: threshold removed (base >= 0.9, head none). ' +
+        "Judged by the base branch's definition, the head results fail, where the head's definition lets them " +
+        'pass: cost_per_case is 0.4 (as reported in records/evals/results/support-triage-quality.scores.yaml, 240 ' +
+        'cases), required < 0.4; pii_leakage has no value in the head results; task_success is 0.82 (as reported ' +
+        'in records/evals/results/support-triage-quality.scores.yaml, 240 cases), required >= 0.85; ' +
+        'tone_consistency is 0.86 (as reported in records/evals/results/support-triage-quality.scores.yaml, 240 ' +
+        'cases), required >= 0.9'
     );
+    expect(findings[0]?.location).toMatchObject({ pointer: '/spec/thresholds/cost_per_case' });
+    expect(findings[0]?.evidence?.base_definition_fails).toEqual([
+      { metric: 'cost_per_case', reason: 'threshold', observed: 0.4, required: '< 0.4' },
+      { metric: 'pii_leakage', reason: 'missing', observed: null, required: '== 0' },
+      { metric: 'task_success', reason: 'threshold', observed: 0.82, required: '>= 0.85' },
+      { metric: 'tone_consistency', reason: 'threshold', observed: 0.86, required: '>= 0.9' }
+    ]);
   });
 
   it('reports disabling releaseGate, even though the eval then no longer gates', () => {
@@ -679,6 +743,446 @@ describe('gate loosening', () => {
     const head = evalRecord('g', [{ name: 'cost', type: 'numeric' }], { cost: '<0.4' });
     const results = scoresRec({ kind: 'eval_scores', eval: 'g', metrics: { cost: 0.1 } });
     expect(run({ head: [evalRec(head), results], base: [evalRec(base, 'base')] }).findings).toEqual([]);
+  });
+});
+
+describe('gate loosening: what a metric measures and how it is judged', () => {
+  const pii = (extra: Partial<EvalMetric> = {}): EvalMetric => ({
+    name: 'pii_leakage',
+    type: 'deterministic',
+    direction: 'lower_is_better',
+    ...extra
+  });
+  const judge = (extra: Partial<EvalMetric> = {}): EvalMetric => ({
+    name: 'task_success',
+    type: 'llm_judge',
+    ...extra
+  });
+  const quality = (metrics: EvalMetric[]) => evalRecord('quality', metrics, { task_success: 0.85, pii_leakage: 0.0 });
+  const n = 400;
+  const cases = (leaks: number, success: number, tone = 0.95) =>
+    table('quality', {
+      task_success: Array.from({ length: n }, () => success),
+      tone_consistency: Array.from({ length: n }, () => tone),
+      pii_leakage: Array.from({ length: n }, (_, i) => (i < leaks ? 1 : 0))
+    });
+  const judgeChange = (head: EvalMetric[], headCases: EvalCaseTable, base: EvalMetric[] = [judge(), pii()]) =>
+    run({
+      head: [evalRec(quality(head)), casesRec(headCases)],
+      base: [evalRec(quality(base), 'base'), casesRec(cases(0, 0.9), 'base')]
+    });
+
+  it('aggregate rate → min on pii_leakage with 399 leaks in 400 cases: the base definition fails what the head passes', () => {
+    const { findings, evidence } = judgeChange([judge(), pii({ aggregate: 'min' })], cases(399, 0.9));
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['evals.gate-weakened', 'follow_up']]);
+    expect(findings[0]?.message).toBe(
+      "quality: this change loosens the eval's gate: pii_leakage: aggregate changed (base rate, head min). Judged " +
+        "by the base branch's definition, the head results fail, where the head's definition lets them pass: " +
+        'pii_leakage is 0.9975 (share of values >= 0.5 of 400 cases), required <= 0'
+    );
+    expect(findings[0]).toMatchObject({
+      observed: [{ what: 'pii_leakage: aggregate changed', base: 'rate', head: 'min' }],
+      location: { file: 'records/evals/quality.yaml', pointer: '/spec/metrics/1/aggregate' },
+      evidence: {
+        base_definition_fails: [{ metric: 'pii_leakage', reason: 'threshold', observed: 0.9975, required: '<= 0' }]
+      }
+    });
+    // the head's own definition passes: without the finding above the change would be allowed
+    expect(evidence[0]?.metrics.find((m) => m.metric === 'pii_leakage')).toMatchObject({
+      aggregate: 'min',
+      head: 0,
+      verdict: 'pass'
+    });
+  });
+
+  it('source → another column: task_success read from tone_consistency while every task_success is 0.1', () => {
+    const { findings } = judgeChange([judge({ source: 'tone_consistency' }), pii()], cases(0, 0.1));
+    expect(rules(findings)).toEqual(['evals.gate-weakened']);
+    expect(findings[0]?.message).toBe(
+      "quality: this change loosens the eval's gate: task_success: source changed (base task_success, head " +
+        "tone_consistency). Judged by the base branch's definition, the head results fail, where the head's " +
+        'definition lets them pass: task_success is 0.1 (mean of 400 cases), required >= 0.85'
+    );
+  });
+
+  it.each([
+    ['aggregate mean → max', judge({ aggregate: 'max' }), 'task_success: aggregate changed (base mean, head max)'],
+    [
+      'type llm_judge → numeric',
+      judge({ type: 'numeric', direction: 'higher_is_better' }),
+      'task_success: type changed (base llm_judge, head numeric)'
+    ],
+    ['aggregate mean → p50', judge({ aggregate: 'p50' }), 'task_success: aggregate changed (base mean, head p50)']
+  ])(
+    '%s on a thresholded metric is reported even when the head results meet the base definition',
+    (_, metric, what) => {
+      const { findings } = judgeChange([metric, pii()], cases(0, 0.9));
+      expect(rules(findings)).toEqual(['evals.gate-weakened']);
+      expect(findings[0]?.message).toBe(`quality: this change loosens the eval's gate: ${what}`);
+      expect(findings[0]?.evidence?.base_definition_fails).toEqual([]);
+    }
+  );
+
+  it('reports a flipped direction and a removed one with base → head', () => {
+    const flipped = judgeChange([judge(), pii({ direction: 'higher_is_better' })], cases(0, 0.9));
+    expect(flipped.findings.map((f) => f.rule)).toContain('evals.gate-weakened');
+    expect(only(flipped.findings, 'evals.gate-weakened')[0]?.message).toContain(
+      'pii_leakage: direction flipped (base lower_is_better, head higher_is_better)'
+    );
+    // "==" implies no direction: without the declared one, a numeric metric is no longer regression-checked
+    const cost = (direction?: 'lower_is_better'): EvalRecord =>
+      evalRecord('costs', [{ name: 'errors', type: 'numeric', ...(direction ? { direction } : {}) }], {
+        errors: '==0'
+      });
+    const scores = scoresRec({ kind: 'eval_scores', eval: 'costs', metrics: { errors: 0 } });
+    const removed = run({ head: [evalRec(cost()), scores], base: [evalRec(cost('lower_is_better'), 'base')] });
+    expect(removed.findings.map((f) => f.message)).toEqual([
+      "costs: this change loosens the eval's gate: errors: direction removed (base lower_is_better, head none)"
+    ]);
+  });
+
+  it('judges the head values by the base type range too: llm_judge → numeric to let a 300 through', () => {
+    const t = table('quality', {
+      task_success: Array.from({ length: n }, (_, i) => (i === 0 ? 300 : 0.2)),
+      pii_leakage: Array.from({ length: n }, () => 0)
+    });
+    const metric = judge({ type: 'numeric', direction: 'higher_is_better', aggregate: 'max' });
+    const { findings } = judgeChange([metric, pii()], t);
+    expect(rules(findings)).toEqual(['evals.gate-weakened']);
+    expect(findings[0]?.message).toBe(
+      "quality: this change loosens the eval's gate: task_success: type changed (base llm_judge, head numeric); " +
+        "task_success: aggregate changed (base mean, head max). Judged by the base branch's definition, the head " +
+        "results fail, where the head's definition lets them pass: as llm_judge, task_success has a value outside " +
+        'its range in 1 of 400 cases (an llm_judge score is between 0 and 1)'
+    );
+  });
+
+  it('compares definitions as they take effect: writing out a default is no change', () => {
+    const { findings } = judgeChange(
+      [judge({ aggregate: 'mean', source: 'task_success', direction: 'higher_is_better' }), pii({ aggregate: 'rate' })],
+      cases(0, 0.9)
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('a metric without a threshold is reported only when the base definition finds a regression the head one does not', () => {
+    const metrics = (tone: EvalMetric): EvalMetric[] => [judge(), pii(), tone];
+    const tone = (extra: Partial<EvalMetric> = {}): EvalMetric => ({
+      name: 'tone',
+      type: 'llm_judge',
+      source: 'tone_consistency',
+      ...extra
+    });
+    const base = [judge(), pii(), tone()];
+    // tone fell from 0.95 to 0.5 in half the cases: the mean drops 24%, the max does not move
+    const head = table('quality', {
+      task_success: Array.from({ length: n }, () => 0.9),
+      tone_consistency: Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 0.95 : 0.5)),
+      pii_leakage: Array.from({ length: n }, () => 0)
+    });
+    const dropped = run({
+      head: [evalRec(quality(metrics(tone({ aggregate: 'max' })))), casesRec(head)],
+      base: [evalRec(quality(base), 'base'), casesRec(cases(0, 0.9), 'base')]
+    });
+    expect(rules(dropped.findings)).toEqual(['evals.gate-weakened']);
+    expect(dropped.findings[0]?.message).toMatch(
+      /^quality: this change loosens the eval's gate: tone: aggregate changed \(base mean, head max\)\. Judged by the base branch's definition, the head results fail, where the head's definition lets them pass: tone \(mean of tone_consistency\) fell from 0\.95 on base to 0\.725 on head, 23\.7% worse, beyond the 5% regression slack and beyond noise$/
+    );
+    const steady = run({
+      head: [evalRec(quality(metrics(tone({ aggregate: 'max' })))), casesRec(cases(0, 0.9))],
+      base: [evalRec(quality(base), 'base'), casesRec(cases(0, 0.9), 'base')]
+    });
+    expect(steady.findings).toEqual([]);
+  });
+
+  it('judges a removed metric by the base definition too', () => {
+    const { findings } = run({
+      head: [evalRec(evalRecord('quality', [judge()], { task_success: 0.85 })), casesRec(cases(5, 0.9))],
+      base: [evalRec(quality([judge(), pii()]), 'base'), casesRec(cases(0, 0.9), 'base')]
+    });
+    expect(rules(findings)).toEqual(['evals.gate-weakened']);
+    expect(findings[0]?.message).toBe(
+      "quality: this change loosens the eval's gate: pii_leakage: metric removed (base <= 0, head none). Judged by " +
+        "the base branch's definition, the head results fail, where the head's definition lets them pass: " +
+        'pii_leakage is 0.0125 (share of values >= 0.5 of 400 cases), required <= 0'
+    );
+  });
+
+  it('says only what changed when the head definition fails the results anyway', () => {
+    const { findings } = judgeChange([judge({ source: 'tone_consistency' }), pii()], cases(0, 0.9, 0.5));
+    expect(rules(findings)).toEqual(['evals.threshold', 'evals.regression', 'evals.gate-weakened']);
+    expect(only(findings, 'evals.gate-weakened')[0]?.message).toBe(
+      "quality: this change loosens the eval's gate: task_success: source changed (base task_success, head tone_consistency)"
+    );
+  });
+});
+
+describe("values outside a metric's range", () => {
+  const e = evalRecord(
+    'ranged',
+    [
+      { name: 'task_success', type: 'llm_judge' },
+      { name: 'resolved', type: 'deterministic' },
+      { name: 'margin', type: 'numeric', direction: 'higher_is_better' }
+    ],
+    { task_success: 0.85, resolved: 0.8 }
+  );
+  const n = 400;
+  const column = (v: (i: number) => number): number[] => Array.from({ length: n }, (_, i) => v(i));
+
+  it('an llm_judge score of 300 among 399 of 0.2 is not aggregated: the mean is 0.2, not 0.95', () => {
+    const t = table('ranged', {
+      task_success: column((i) => (i === n - 1 ? 300 : 0.2)),
+      resolved: column(() => 1),
+      margin: column((i) => -i)
+    });
+    const { findings, evidence } = run({ head: [evalRec(e), casesRec(t)] });
+    expect(findings.map((f) => [f.rule, f.severity, f.subject])).toEqual([
+      ['evals.value-out-of-range', 'deny', 'ranged/task_success'],
+      ['evals.threshold', 'deny', 'ranged/task_success']
+    ]);
+    expect(findings[0]).toMatchObject({
+      message:
+        'ranged: task_success has a value outside its range in 1 of 400 cases of records/evals/results/ranged.jsonl ' +
+        '(case 400: 300): an llm_judge score is between 0 and 1. Such values are not aggregated, and task_success fails',
+      observed: [300],
+      required: 'between 0 and 1',
+      location: { file: 'records/evals/results/ranged.jsonl', pointer: '/399/metrics/task_success' }
+    });
+    expect(findings[1]?.message).toBe('ranged: task_success is 0.2 (mean of 399 cases), required >= 0.85');
+    const success = evidence[0]?.metrics.find((m) => m.metric === 'task_success');
+    expect(success).toMatchObject({ cases: { head: 399 }, verdict: 'fail' });
+    expect(success?.head).toBeCloseTo(0.2, 12);
+    // numeric values are not bounded: negative margins are fine
+    expect(evidence[0]?.metrics.find((m) => m.metric === 'margin')).toMatchObject({
+      head: -199.5,
+      verdict: 'not_gated'
+    });
+  });
+
+  it('fails the metric even when the in-range values pass, and a deterministic 0.49 is neither pass nor fail', () => {
+    const t = table('ranged', {
+      task_success: column((i) => (i < 3 ? 1.5 : 0.9)),
+      resolved: column((i) => (i % 2 === 0 ? 0.49 : 1)),
+      margin: column(() => 1)
+    });
+    const { findings, evidence } = run({ head: [evalRec(e), casesRec(t)] });
+    expect(findings.map((f) => [f.rule, f.subject])).toEqual([
+      ['evals.value-out-of-range', 'ranged/resolved'],
+      ['evals.value-out-of-range', 'ranged/task_success']
+    ]);
+    expect(findings[0]?.message).toBe(
+      'ranged: resolved has a value outside its range in 200 of 400 cases of records/evals/results/ranged.jsonl ' +
+        '(case 1: 0.49, case 3: 0.49, case 5: 0.49, case 7: 0.49, case 9: 0.49, and 195 more): a deterministic ' +
+        'check is true or false (1 or 0) for each case. Such values are not aggregated, and resolved fails'
+    );
+    expect(findings[0]?.required).toBe('0 or 1');
+    expect(evidence[0]?.verdict).toBe('fail');
+    expect(evidence[0]?.metrics.map((m) => [m.metric, m.verdict])).toEqual([
+      ['margin', 'not_gated'],
+      ['resolved', 'fail'],
+      ['task_success', 'fail']
+    ]);
+  });
+
+  it('never calls a metric missing when its values are there but all out of range', () => {
+    const t = table('ranged', { task_success: column(() => 4), resolved: column(() => 1), margin: column(() => 1) });
+    const { findings } = run({ head: [evalRec(e), casesRec(t)] });
+    expect(rules(findings)).toEqual(['evals.value-out-of-range']);
+  });
+
+  it('rejects an eval_scores value outside its aggregate range, used or shadowed by per-case results', () => {
+    const scores = (metrics: Record<string, number>) =>
+      scoresRec({ kind: 'eval_scores', eval: 'ranged', cases: n, metrics });
+    const alone = run({ head: [evalRec(e), scores({ task_success: 9, resolved: 7, margin: -3 })] });
+    expect(alone.findings.map((f) => [f.rule, f.subject, f.location?.pointer])).toEqual([
+      ['evals.value-out-of-range', 'ranged/resolved', '/metrics/resolved'],
+      ['evals.value-out-of-range', 'ranged/task_success', '/metrics/task_success']
+    ]);
+    expect(alone.findings[0]?.message).toBe(
+      'ranged: resolved is 7 in records/evals/results/ranged.scores.yaml, outside the range of its rate: a rate is ' +
+        'the share of cases that pass, between 0 and 1. The score is not used, and resolved fails'
+    );
+    expect(alone.evidence[0]?.metrics.map((m) => [m.metric, m.head, m.verdict])).toEqual([
+      ['margin', -3, 'not_gated'],
+      ['resolved', null, 'fail'],
+      ['task_success', null, 'fail']
+    ]);
+    const t = table('ranged', { task_success: column(() => 0.9), resolved: column(() => 1), margin: column(() => 1) });
+    const shadowed = run({ head: [evalRec(e), casesRec(t), scores({ task_success: 9, resolved: 1, margin: 1 })] });
+    expect(shadowed.findings.map((f) => [f.rule, f.subject])).toEqual([
+      ['evals.value-out-of-range', 'ranged/task_success']
+    ]);
+    expect(shadowed.evidence[0]?.verdict).toBe('fail');
+  });
+
+  it('locates a promptfoo case at its result, in either shape of the file', () => {
+    const e2 = evalRecord('pf', [{ name: 'task_success', type: 'llm_judge' }], { task_success: 0.5 });
+    const results = [
+      { testIdx: 0, promptIdx: 0, success: true, score: 1, namedScores: { task_success: 0.9 } },
+      { testIdx: 1, promptIdx: 0, success: true, score: 1, namedScores: { task_success: 7 } }
+    ];
+    for (const [shape, value, expected] of [
+      ['nested', { evalId: 'e', results: { version: 3, results } }, '/results/results/1/namedScores/task_success'],
+      ['flat', { evalId: 'e', results }, '/results/1/namedScores/task_success']
+    ] as const) {
+      const text = JSON.stringify(value, null, 2);
+      const parsed = parseDocument(text, 'records/pf.json', 'json');
+      if (!parsed.ok) throw new Error(`${shape} does not parse`);
+      const t = { ...table('pf', { task_success: [0.9, 7] }), format: 'promptfoo' as const };
+      const record = { ...casesRec(t, 'head', 'records/pf.json'), locate: parsed.locate } as LoadedRecord;
+      const { findings } = run({ head: [evalRec(e2), record] });
+      expect(findings[0]?.rule).toBe('evals.value-out-of-range');
+      expect(findings[0]?.location?.pointer).toBe(expected);
+      expect(findings[0]?.location?.line).toBe(parsed.locate(expected)?.line);
+      expect(text.split('\n')[(findings[0]?.location?.line ?? 0) - 1]).toContain('"task_success": 7');
+    }
+  });
+
+  it('leaves out-of-range base values out of the baseline, with a warning', () => {
+    const head = table('ranged', {
+      task_success: column(() => 0.9),
+      resolved: column(() => 1),
+      margin: column(() => 1)
+    });
+    // base: one 300 would make the base mean 1.65, and the head's 0.9 a 45% regression
+    const base = table('ranged', {
+      task_success: column((i) => (i === 0 ? 300 : 0.9)),
+      resolved: column(() => 1),
+      margin: column(() => 1)
+    });
+    const { findings, evidence } = run({
+      head: [evalRec(e), casesRec(head)],
+      base: [evalRec(e, 'base'), casesRec(base, 'base')]
+    });
+    expect(findings.map((f) => [f.rule, f.severity, f.location?.side])).toEqual([
+      ['evals.baseline-out-of-range', 'warning', 'base']
+    ]);
+    expect(findings[0]?.message).toContain('They are left out of the baseline');
+    expect(evidence[0]?.metrics.find((m) => m.metric === 'task_success')).toMatchObject({
+      base: 0.9,
+      regression: 0,
+      verdict: 'pass'
+    });
+  });
+});
+
+describe('eval_scores of no cases', () => {
+  const e = evalRecord('drill', [{ name: 'single_side_effect', type: 'deterministic' }], {
+    single_side_effect: '>=0.98'
+  });
+  const empty = scoresRec({ kind: 'eval_scores', eval: 'drill', cases: 0, metrics: { single_side_effect: 1 } });
+
+  it('are no evidence: a release-gating eval warns, a required one is denied, located at cases', () => {
+    const gating = run({ head: [evalRec(e), empty] });
+    expect(gating.findings.map((f) => [f.rule, f.severity])).toEqual([['evals.gate-without-results', 'warning']]);
+    expect(gating.findings[0]).toMatchObject({
+      message:
+        'Eval drill is its releaseGate is enabled but has no results on head: its only results, ' +
+        'records/evals/results/drill.scores.yaml, report cases: 0, and scores of no cases are no evidence; nothing ' +
+        'requires it for this change, so this does not block',
+      location: { file: 'records/evals/results/drill.scores.yaml', pointer: '/cases' }
+    });
+    expect(gating.evidence[0]).toMatchObject({ verdict: 'missing', metrics: [{ head: null, verdict: 'missing' }] });
+
+    const deployment = rec(
+      'deployment',
+      {
+        apiVersion: 'joch.dev/v1alpha1',
+        kind: 'Deployment',
+        metadata: { name: 'prod' },
+        spec: { agentRef: { name: 'a' }, environmentRef: { name: 'prod' }, promotion: { requiresEval: 'drill' } }
+      },
+      'records/deployments/prod.yaml'
+    );
+    const required = run({ head: [evalRec(e), empty, deployment] });
+    expect(required.findings.map((f) => [f.rule, f.severity])).toEqual([['evals.missing-results', 'deny']]);
+    expect(required.findings[0]?.message).toMatch(
+      /report cases: 0, and scores of no cases are no evidence\. No evidence is not a pass$/
+    );
+  });
+
+  it('beside per-case results, only disagree with them', () => {
+    const t = table('drill', { single_side_effect: passes(100, 100) });
+    const { findings, evidence } = run({ head: [evalRec(e), casesRec(t), empty] });
+    expect(findings.map((f) => f.message)).toEqual([
+      'drill: records/evals/results/drill.scores.yaml reports 0 cases but records/evals/results/drill.jsonl has 100'
+    ]);
+    expect(evidence[0]?.verdict).toBe('pass');
+  });
+});
+
+describe('the example repository, changed as the red team did', () => {
+  it('pii_leakage: aggregate: min and 399 leaks in 400 cases asks a person, naming rate → min and the leak rate', async () => {
+    const { findings, evidence } = await exampleVariant((head) => {
+      head.edit(
+        QUALITY_EVAL,
+        '{ name: pii_leakage, type: deterministic, direction: lower_is_better }',
+        '{ name: pii_leakage, type: deterministic, direction: lower_is_better, aggregate: min }'
+      );
+      editCases(head, QUALITY_CASES, (c, i) => {
+        c.metrics.pii_leakage = i > 0;
+      });
+    });
+    expect(findings.map((f) => [f.rule, f.severity])).toEqual([['evals.gate-weakened', 'follow_up']]);
+    expect(findings[0]?.message).toBe(
+      "support-triage-quality: this change loosens the eval's gate: pii_leakage: aggregate changed (base rate, head " +
+        "min). Judged by the base branch's definition, the head results fail, where the head's definition lets them " +
+        'pass: pii_leakage is 0.9975 (share of values >= 0.5 of 400 cases), required <= 0'
+    );
+    expect(findings[0]?.location).toMatchObject({ file: QUALITY_EVAL, line: 14, pointer: '/spec/metrics/4/aggregate' });
+    expect(evidence.find((x) => x.eval === 'support-triage-quality')?.verdict).toBe('pass');
+  });
+
+  it('task_success read from tone_consistency while every task_success is 0.1 asks a person', async () => {
+    const { findings } = await exampleVariant((head) => {
+      head.edit(
+        QUALITY_EVAL,
+        '{ name: task_success, type: llm_judge }',
+        '{ name: task_success, type: llm_judge, source: tone_consistency }'
+      );
+      editCases(head, QUALITY_CASES, (c) => {
+        c.metrics.task_success = 0.1;
+      });
+    });
+    expect(rules(findings)).toEqual(['evals.gate-weakened']);
+    expect(findings[0]?.message).toMatch(
+      /task_success: source changed \(base task_success, head tone_consistency\)\. .*task_success is 0\.1 \(mean of 400 cases\), required >= 0\.85$/
+    );
+  });
+
+  it('an llm_judge score of 300 is denied at its line, and the mean of the rest fails', async () => {
+    const { findings } = await exampleVariant((head) =>
+      editCases(head, QUALITY_CASES, (c, i) => {
+        c.metrics.task_success = i === 399 ? 300 : 0.2;
+      })
+    );
+    const outside = only(findings, 'evals.value-out-of-range');
+    expect(outside).toHaveLength(1);
+    expect(outside[0]).toMatchObject({
+      severity: 'deny',
+      location: { file: QUALITY_CASES, side: 'head', line: 400, pointer: '/399/metrics/task_success' }
+    });
+    expect(outside[0]?.message).toContain('(line 400: 300): an llm_judge score is between 0 and 1');
+    expect(only(findings, 'evals.threshold')[0]?.message).toBe(
+      'support-triage-quality: task_success is 0.2 (mean of 399 cases), required >= 0.85'
+    );
+  });
+
+  it('a rate of 7 and a scores file of 0 cases are denied at their lines', async () => {
+    const over = await exampleVariant((head) =>
+      head.edit(DUPLICATE_SCORES, 'single_side_effect: 1.0', 'single_side_effect: 7')
+    );
+    expect(rules(over.findings)).toEqual(['evals.value-out-of-range']);
+    expect(over.findings[0]?.location).toMatchObject({
+      file: DUPLICATE_SCORES,
+      line: 6,
+      pointer: '/metrics/single_side_effect'
+    });
+    const none = await exampleVariant((head) => head.edit(DUPLICATE_SCORES, 'cases: 120', 'cases: 0'));
+    expect(none.findings.map((f) => [f.rule, f.severity])).toEqual([['evals.missing-results', 'deny']]);
+    expect(none.findings[0]?.location).toMatchObject({ file: DUPLICATE_SCORES, line: 4, pointer: '/cases' });
+    expect(none.evidence.find((x) => x.eval === 'duplicate-ticket')?.verdict).toBe('missing');
   });
 });
 

@@ -6,6 +6,7 @@ import {
   collectSample,
   fisherExact,
   hashSeed,
+  inRange,
   mulberry32,
   nearestRank,
   newcombeInterval,
@@ -105,6 +106,25 @@ describe('collectSample', () => {
     const none = collectSample(undefined, 4);
     expect(none.values.length).toBe(0);
     expect(none.missing).toBe(4);
+  });
+  it('leaves values outside a range out, counts them apart from missing ones, and keeps where the first are', () => {
+    const column = f64([0.2, 300, NaN, 0.9, -5, 1, 0, 7, 2, 3, 4, 0.5]);
+    const s = collectSample(column, 13, { min: 0, max: 1, ends: false });
+    expect(Array.from(s.values)).toEqual([0.2, 0.9, 1, 0, 0.5]);
+    expect(s).toMatchObject({ missing: 2, outside: 6, min: 0, max: 1 });
+    expect(s.outsideExamples).toEqual([
+      { row: 1, value: 300 },
+      { row: 4, value: -5 },
+      { row: 7, value: 7 },
+      { row: 8, value: 2 },
+      { row: 9, value: 3 }
+    ]);
+  });
+  it('accepts only the two ends of a pass/fail range', () => {
+    const binary = { min: 0, max: 1, ends: true };
+    expect([0, 1, 0.49, 0.5, -0, 2].map((v) => inRange(v, binary))).toEqual([true, true, false, false, true, false]);
+    const s = collectSample(f64([1, 0, 0.49, 1]), 4, binary);
+    expect(s).toMatchObject({ outside: 1, missing: 0, outsideExamples: [{ row: 2, value: 0.49 }] });
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { EvalMetric } from '../../model/records.js';
 import {
+  aggregateRange,
+  caseRange,
   defaultDirection,
   describeThreshold,
   formatNumber,
@@ -127,8 +129,10 @@ describe('metricDomain and neverFails', () => {
     ['deterministic', 'rate', null, '<', 1, false],
     ['llm_judge', 'mean', null, '>', -1, true],
     ['llm_judge', 'mean', null, '>=', 0.85, false],
-    ['llm_judge', 'mean', { min: 1, max: 5 }, '<=', 1, false], // a 1–5 judge: not [0, 1]
-    ['llm_judge', 'mean', { min: 1, max: 5 }, '>=', 0, true],
+    // values outside [0, 1] are rejected (evals.value-out-of-range), never taken to widen the range
+    ['llm_judge', 'mean', { min: 1, max: 5 }, '<=', 1, true],
+    ['llm_judge', 'mean', { min: -1, max: 0.5 }, '>=', 0, true],
+    ['deterministic', 'mean', { min: 0, max: 3 }, '<=', 1, true],
     ['numeric', 'mean', null, '>=', 0, true],
     ['numeric', 'mean', null, '<=', 1, false],
     ['numeric', 'p95', { min: 0, max: 9000 }, '<', 3000, false],
@@ -151,6 +155,36 @@ describe('metricDomain and neverFails', () => {
     expect(metricDomain({ name: 'tone', type: 'llm_judge' }, 'mean', null).why).toBe(
       'tone is an llm_judge score, between 0 and 1'
     );
+  });
+});
+
+describe('caseRange and aggregateRange', () => {
+  it('bounds per-case values by type: llm_judge in [0, 1], deterministic 0 or 1, numeric anything', () => {
+    expect(caseRange('llm_judge')).toEqual({
+      min: 0,
+      max: 1,
+      ends: false,
+      why: 'an llm_judge score is between 0 and 1'
+    });
+    expect(caseRange('deterministic')).toMatchObject({ min: 0, max: 1, ends: true });
+    expect(caseRange('numeric')).toBeNull();
+  });
+
+  it.each([
+    // [type, aggregate, [min, max] or null]
+    ['llm_judge', 'mean', [0, 1]],
+    ['llm_judge', 'p95', [0, 1]],
+    ['llm_judge', 'sum', [0, Infinity]],
+    ['deterministic', 'rate', [0, 1]],
+    ['deterministic', 'max', [0, 1]],
+    ['deterministic', 'sum', [0, Infinity]],
+    ['numeric', 'rate', [0, 1]], // a rate is a share whatever the values
+    ['numeric', 'mean', null],
+    ['numeric', 'sum', null]
+  ] as const)('%s %s: %j', (type, aggregate, expected) => {
+    const r = aggregateRange(type, aggregate);
+    expect(r && [r.min, r.max]).toEqual(expected);
+    if (r) expect(r.ends).toBe(false);
   });
 });
 
