@@ -3,13 +3,15 @@
  * gate's configuration, schemas or workflow needs the owning role's approval (reported by the
  * approvals family from the requirement returned here); a gate configured from the head branch is
  * flagged; and when the head proposes a new configuration, what it would loosen is listed (the
- * decision itself used the base branch's configuration).
+ * decision itself used the base branch's configuration). A head that deletes the configuration proposes
+ * the built-in defaults: what they would loosen is listed the same way.
  */
 import type { GateConfig } from '../model/config.js';
 import type { Finding, Json, RuleSpec, Severity } from '../model/finding.js';
 import type { Location } from '../model/location.js';
 import { checkRole, configLocation, type RoleRequirement } from './approvals.js';
 import { cmp, type FamilyResult, type GateContext } from './context.js';
+import { DEFAULT_CONFIG } from '../settings/defaults.js';
 import { changedPathsMatching, normalizePath, touchedPaths } from './globs.js';
 import { defineRules, makeFinding, type FindingFields } from './rules.js';
 
@@ -38,7 +40,8 @@ export const RULES = defineRules('integrity', {
     severity: 'follow_up',
     title: 'Proposed configuration loosens the gate',
     description:
-      "The head branch changes the gate configuration. The decision used the base branch's configuration; this " +
+      'The head branch changes or deletes the gate configuration (deleted, the gate runs with its built-in ' +
+      "defaults). The decision used the base branch's configuration; this " +
       'finding lists every setting the proposed configuration would make less strict (raised drift limits or ' +
       'regression slack, a lowered trust score, rules turned off or downgraded, roles or required roles removed or ' +
       'given more members, surfaces, integrity paths or record globs narrowed, derived signals removed), each ' +
@@ -136,30 +139,32 @@ export function configLoosenings(
   turnedOn(['approvals', 'accept_stale'], 'approvals of earlier commits count');
   turnedOn(['records', 'allow_empty'], 'a configuration that selects no record passes');
 
+  /** entries of `from` missing in `to` loosen the gate (by default: base entries the head drops) */
   const removed = (
     path: string[],
     effect: string,
-    b: string[] = strings(get(base, path)),
-    h = strings(get(head, path))
+    from: string[] = strings(get(base, path)),
+    to = strings(get(head, path)),
+    shown = { base: from, head: to }
   ) => {
-    const gone = b.filter((x) => !h.includes(x));
+    const gone = from.filter((x) => !to.includes(x));
     if (gone.length > 0)
       out.push({
         setting: path.join('.'),
-        base: [...b].sort(cmp),
-        head: [...h].sort(cmp),
+        base: [...shown.base].sort(cmp),
+        head: [...shown.head].sort(cmp),
         effect: `${effect}: ${gone.join(', ')}`
       });
   };
   removed(['approvals', 'required_roles'], 'roles no longer required');
   removed(['integrity', 'paths'], 'gate files no longer protected');
   removed(['records', 'include'], 'record globs dropped');
-  removed(
-    ['records', 'exclude'],
-    'record files newly excluded',
-    strings(get(head, ['records', 'exclude'])),
-    strings(get(base, ['records', 'exclude']))
-  );
+  const excludeBase = strings(get(base, ['records', 'exclude']));
+  const excludeHead = strings(get(head, ['records', 'exclude']));
+  removed(['records', 'exclude'], 'record files newly excluded', excludeHead, excludeBase, {
+    base: excludeBase,
+    head: excludeHead
+  });
   const promptfoo = (cfg: GateConfig) =>
     (Array.isArray(get(cfg, ['evals', 'promptfoo'])) ? (get(cfg, ['evals', 'promptfoo']) as unknown[]) : []).map(
       canonical
@@ -337,20 +342,34 @@ export function evaluateIntegrity(
     });
   }
 
-  if (proposed !== null) {
-    const loosenings = configLoosenings(ctx.config, proposed.config, ruleDefaults);
+  // the head deletes the configuration the decision used: once merged, the gate runs with its built-in defaults
+  const deleted = proposed === null && src.side === 'base' && cfgFile !== null && headLacks(ctx, cfgFile);
+  const next =
+    proposed !== null
+      ? { config: proposed.config, file: proposed.file, sha256: proposed.sha256 as string | null }
+      : deleted
+        ? { config: DEFAULT_CONFIG, file: cfgFile, sha256: null }
+        : null;
+  if (next !== null) {
+    const loosenings = configLoosenings(ctx.config, next.config, ruleDefaults);
     if (loosenings.length > 0) {
       add(RULES['integrity.config-loosened'], {
-        location: { file: proposed.file, side: 'head', pointer: '' },
+        location: deleted
+          ? { file: next.file, side: 'base', pointer: '' }
+          : { file: next.file, side: 'head', pointer: '' },
         message:
-          `The proposed ${proposed.file} would loosen the gate (${usedWhich}; ${approval}): ` +
+          (deleted
+            ? `The head deletes ${next.file}; once merged the gate would run with its built-in defaults, which would ` +
+              `loosen it (${usedWhich}; ${approval}): `
+            : `The proposed ${next.file} would loosen the gate (${usedWhich}; ${approval}): `) +
           loosenings.map((l) => `${l.setting} ${fmt(l.base)} → ${fmt(l.head)} (${l.effect})`).join('; ') +
           '.',
         observed: loosenings.map((l) => ({ setting: l.setting, head: l.head })),
         required: loosenings.map((l) => ({ setting: l.setting, base: l.base })),
         evidence: {
+          ...(deleted ? { head_config: 'deleted: the built-in defaults' } : {}),
           base_sha256: src.sha256,
-          head_sha256: proposed.sha256,
+          head_sha256: next.sha256,
           loosened: loosenings.map((l) => ({ setting: l.setting, base: l.base, head: l.head, effect: l.effect }))
         },
         fix:
@@ -363,6 +382,26 @@ export function evaluateIntegrity(
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The head has no file at `file` (the base has it): the changed files say it was removed or renamed away or,
+ * when they are unknown, the head tree (if it was listed) does not hold it.
+ */
+function headLacks(ctx: GateContext, file: string): boolean {
+  const changed = ctx.input.changed_files;
+  if (changed !== null) {
+    const goneFrom = (f: (typeof changed)[number]) =>
+      (f.status === 'removed' && normalizePath(f.path) === file) ||
+      (f.status === 'renamed' &&
+        f.previous_path !== undefined &&
+        normalizePath(f.previous_path) === file &&
+        normalizePath(f.path) !== file);
+    const readded = (f: (typeof changed)[number]) => f.status !== 'removed' && normalizePath(f.path) === file;
+    return changed.some(goneFrom) && !changed.some(readded);
+  }
+  const paths = ctx.input.head.paths;
+  return paths !== null && !paths.some((p) => normalizePath(p) === file);
+}
 
 function fmt(value: Json): string {
   return typeof value === 'string' ? value : JSON.stringify(value);

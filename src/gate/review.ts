@@ -3,7 +3,9 @@
  * is covered by a change_review_record of this change that lists it in `affected_surfaces`, so a risky
  * change cannot pass as "small tuning"; a high-risk change has a review record; review records are
  * approved and belong to the change they claim; change.yaml `required_signals` are evidenced true
- * (check-change: ready means no missing signals).
+ * (check-change: ready means no missing signals). Each change record is judged on its own: only review
+ * records with its change_id review it, and only signals asserted for it (or for every change) evidence it;
+ * an assessment naming a change this pull request is not about is reported.
  *
  * Required evals are judged by the evals family and required reviews by the approvals family; this
  * family lists them in its evidence without repeating their findings.
@@ -53,15 +55,18 @@ export const RULES = defineRules('review', {
     severity: 'deny',
     title: 'High-risk change has no review record',
     description:
-      'A change record (change.yaml) declares risk_level high or critical, but no change_review_record exists for ' +
-      'it. Seed invariant: a high-risk change does not enter rollout without a review record.',
+      'A change record (change.yaml) declares risk_level high or critical, but no change_review_record has its ' +
+      'change_id, in this change or merged earlier. Each change record is judged on its own: a review record of ' +
+      'another change in the same pull request does not review it. Seed invariant: a high-risk change does not ' +
+      'enter rollout without a review record.',
     fix: 'Add a change_review_record with the same change_id, its affected surfaces, required reviews and required evals.'
   },
   'review.not-approved': {
     severity: 'follow_up',
     title: 'Review record is not approved yet',
     description:
-      'A change_review_record of this change has status draft, proposed, in_review or changes_requested. status is ' +
+      'A change_review_record of this change (or one merged earlier that a high-risk change record of this change ' +
+      'relies on) has status draft, proposed, in_review or changes_requested. status is ' +
       'an operational fact: the change is releasable only once its review record says approved (and the roles in ' +
       'required_reviews have approved the pull request).',
     fix: 'Finish the review and set status: approved in the record once the required reviewers agree.'
@@ -70,7 +75,8 @@ export const RULES = defineRules('review', {
     severity: 'deny',
     title: 'Review record is rejected or withdrawn',
     description:
-      'A change_review_record of this change has status rejected or withdrawn: its reviewers decided the change ' +
+      'A change_review_record of this change (or one merged earlier that a high-risk change record of this change ' +
+      'relies on) has status rejected or withdrawn: its reviewers decided the change ' +
       'must not be released.',
     fix: 'Rework the change and open a new review, or remove the change from this pull request.'
   },
@@ -92,6 +98,17 @@ export const RULES = defineRules('review', {
       'change_id. The review then does not describe this change, and the change_id → bundle_id → rollout_wave ' +
       'chain cannot be reconstructed.',
     fix: 'Make change_id in the review record match change.change_id in change.yaml (or review the right change).'
+  },
+  'review.assessment-other-change': {
+    severity: 'deny',
+    title: 'Rollout assessment belongs to a different change',
+    description:
+      "A rollout_assessment record in this change names a change_id that none of this change's change records, " +
+      'review records or rollout gate records has. Its signals are about that other change: they evidence nothing ' +
+      'here, and a blocker it asserts is not applied here either. Usually the change_id is mistyped or stale.',
+    fix:
+      "Set change_id in the assessment to this change's change_id (or remove it, so the signals apply to every " +
+      'change of the pull request), or move the assessment to the pull request of the change it names.'
   },
   'review.duplicate-id': {
     severity: 'deny',
@@ -231,20 +248,30 @@ export function evaluateReview(
     }
   }
 
-  // high-risk change records need a review record (this change's, or an existing one for the same change_id)
+  // each high-risk change record needs a review record of its own: one with its change_id, in this change or
+  // merged earlier (a review record of another change does not review it). One merged earlier is what the
+  // change relies on, so its status is judged below as well.
+  const reliedOn: Rec<'change_review_record'>[] = [];
   for (const c of changes) {
     const change = c.data.change;
     const risk = str(change?.risk_level).trim().toLowerCase();
     if (!HIGH_RISK.includes(risk)) continue;
     const id = str(change?.change_id);
-    const existing = ctx.head.of('change_review_record').filter((r) => r.data.change_id === id);
-    if (reviews.length > 0 || existing.length > 0) continue;
+    const own = reviews.filter((r) => r.data.change_id === id);
+    const earlier = ctx.head.of('change_review_record').filter((r) => r.data.change_id === id && !reviews.includes(r));
+    if (own.length === 0) for (const r of earlier) if (!reliedOn.includes(r)) reliedOn.push(r);
+    if (own.length > 0 || earlier.length > 0) continue;
+    const others = [...new Set(reviews.map((r) => str(r.data.change_id)))].sort(cmp);
     findings.add(RULES['review.high-risk-unreviewed'], {
       subject: id,
       location: locationOf(c, '/change/risk_level'),
-      message: `Change ${id} declares risk_level ${str(change?.risk_level)} but has no change_review_record; a high-risk change must be reviewed before rollout.`,
+      message:
+        `Change ${id} declares risk_level ${str(change?.risk_level)} but has no change_review_record` +
+        (others.length > 0 ? ` (the review records of this pull request review ${others.join(', ')})` : '') +
+        '; a high-risk change must be reviewed before rollout.',
       observed: { risk_level: str(change?.risk_level), review_records: 0 },
-      required: `a change_review_record with change_id ${id}`
+      required: `a change_review_record with change_id ${id}`,
+      evidence: { change_id: id, change_record: c.source.path, reviewed_changes: others }
     });
   }
 
@@ -266,8 +293,8 @@ export function evaluateReview(
     }
   }
 
-  // status
-  for (const r of reviews) {
+  // status: this change's review records, and those merged earlier that a high-risk change of it relies on
+  for (const r of [...reviews, ...reliedOn.sort(byPathThenId((x) => str(x.data.review_id)))]) {
     const status = str(r.data.status);
     if (status === 'approved') continue;
     const rejected = !PENDING_STATUSES.includes(status);
@@ -297,11 +324,31 @@ export function evaluateReview(
     });
   }
 
-  // required signals (check-change)
+  // assessments about a change this pull request is not about evidence nothing here
+  if (signals.changes.length > 0) {
+    for (const a of signals.elsewhere) {
+      const named = str(a.data.change_id);
+      const asserted = Object.keys(a.data.signals ?? {}).sort(cmp);
+      findings.add(RULES['review.assessment-other-change'], {
+        subject: named,
+        location: locationOf(a, '/change_id'),
+        message:
+          `rollout_assessment ${a.source.path} asserts signals for change ${named}, but this change's records are ` +
+          `about ${signals.changes.join(', ')}; its ${asserted.length} signal${asserted.length === 1 ? '' : 's'} ` +
+          `(${quoteList(asserted)}) evidence nothing here.`,
+        observed: named,
+        required: signals.changes.length === 1 ? signals.changes[0]! : [...signals.changes],
+        evidence: { assessment: a.source.path, change_id: named, changes: [...signals.changes], signals: asserted }
+      });
+    }
+  }
+
+  // required signals (check-change): each change record is judged with its own change's signals
   for (const c of changes) {
     const change = c.data.change;
+    const scope = signals.forChange(str(change?.change_id));
     const required = strings(change?.required_signals);
-    const missing = required.filter((s) => signalOf(signals, s).value !== true);
+    const missing = required.filter((s) => signalOf(scope, s).value !== true);
     if (missing.length === 0) continue;
     const firstIndex = required.indexOf(missing[0]!);
     const finding = findings.add(RULES['review.missing-signal'], {
@@ -309,11 +356,11 @@ export function evaluateReview(
       location: locationOf(c, pointer('change', 'required_signals', firstIndex)),
       message:
         `Change ${str(change?.change_id)} is not ready: ${missing.length} of ${required.length} required signals ` +
-        `are not evidenced true: ${describeUnevidenced(signals, missing)}.`,
-      ...unevidencedValues(signals, missing),
-      evidence: { missing_signals: missing, sources: signalSources(signals, missing) }
+        `are not evidenced true: ${describeUnevidenced(scope, missing)}.`,
+      ...unevidencedValues(scope, missing),
+      evidence: { missing_signals: missing, sources: signalSources(scope, missing) }
     });
-    softenIfAwaiting(finding, signals, missing);
+    softenIfAwaiting(finding, scope, missing);
   }
 
   return { findings: findings.items, evidence: { surfaces } };

@@ -20,6 +20,7 @@ import {
   signalSources,
   softenIfAwaiting,
   unevidencedValues,
+  type SignalEntry,
   type SignalTable
 } from './signals.js';
 
@@ -303,10 +304,12 @@ export function evaluateRollout(
       });
     }
 
+    // a gate record's checks are evidenced by its change's signals (and those asserted for every change)
+    const scope = signals.forChange(changeId);
     const required = strings(d.required_checks);
     const missingChecks: string[] = [];
     for (const check of required) {
-      const entry = signalOf(signals, check);
+      const entry = signalOf(scope, check);
       if (entry.value !== true) missingChecks.push(check);
       if (!checks.has(check)) {
         checks.set(check, {
@@ -322,17 +325,17 @@ export function evaluateRollout(
         location: locationOf(g, pointer('required_checks', required.indexOf(missingChecks[0]!))),
         message:
           `rollout_gate_record ${gateId}: ${missingChecks.length} of ${required.length} required checks are not ` +
-          `evidenced true: ${describeUnevidenced(signals, missingChecks)}.`,
-        ...unevidencedValues(signals, missingChecks),
+          `evidenced true: ${describeUnevidenced(scope, missingChecks)}.`,
+        ...unevidencedValues(scope, missingChecks),
         evidence: {
-          checks: signalSources(signals, missingChecks).map(({ signal, value, source }) => ({
+          checks: signalSources(scope, missingChecks).map(({ signal, value, source }) => ({
             check: signal,
             value,
             source
           }))
         }
       });
-      softenIfAwaiting(finding, signals, missingChecks);
+      softenIfAwaiting(finding, scope, missingChecks);
     }
 
     const blocking = Array.isArray(d.blocking_findings) ? d.blocking_findings : [];
@@ -425,9 +428,11 @@ export function evaluateRollout(
         required: 'one rollout policy'
       });
     }
+    // the policy holds for every change of the pull request: a require entry must be true for each, a block_if
+    // entry blocks when it is true for any
     const required = [...policy.require.keys()];
     const missing = required.filter((s) => signalOf(signals, s).value !== true);
-    const blockers = [...policy.block_if.keys()].filter((s) => signalOf(signals, s).value === true);
+    const blockers = [...policy.block_if.keys()].filter((s) => signalOf(signals.blocking, s).value === true);
     const firstMissing = missing[0] === undefined ? undefined : policy.require.get(missing[0]);
     if (firstMissing) {
       const finding = findings.add(RULES['rollout.missing-required'], {
@@ -448,12 +453,12 @@ export function evaluateRollout(
         location: locationOf(firstBlocker.rec, pointer('rollout', 'block_if', firstBlocker.index)),
         message:
           `The rollout policy's block_if ${blockers.length > 1 ? 'entries are' : 'entry is'} evidenced true ` +
-          `(blocking_signals): ${blockers.map((s) => `${s} (${signalOf(signals, s).source})`).join('; ')}.`,
+          `(blocking_signals): ${blockers.map((s) => `${s} (${signalOf(signals.blocking, s).source})`).join('; ')}.`,
         observed: Object.fromEntries(blockers.map((s) => [s, true])),
         required: Object.fromEntries(blockers.map((s) => [s, false])),
         evidence: {
           blocking_signals: blockers,
-          sources: blockers.map((s) => ({ signal: s, source: signalOf(signals, s).source }))
+          sources: blockers.map((s) => ({ signal: s, source: signalOf(signals.blocking, s).source }))
         }
       });
     }
@@ -476,19 +481,35 @@ export function evaluateRollout(
 
   // contradictions in the signal evidence, wherever the signal is used: a contradiction about a signal nothing
   // uses decides nothing, and reporting it would let an approval (true) against a stale assertion (false) turn
-  // an allowed change into a denied one
-  const used = new Set<string>();
-  for (const r of ctx.active('change')) for (const s of strings(r.data.change?.required_signals)) used.add(s);
-  for (const g of gates) for (const s of strings(g.data.required_checks)) used.add(s);
-  if (policy && isAgentChange(ctx)) for (const s of [...policy.require.keys(), ...policy.block_if.keys()]) used.add(s);
-  for (const [name, entry] of [...signals].sort(([a], [b]) => cmp(a, b))) {
-    if (!entry.conflict || !used.has(name)) continue;
+  // an allowed change into a denied one. Each change is judged with its own signals: two changes that differ
+  // do not contradict each other.
+  const used = new Map<string | null, Set<string>>();
+  const use = (changeId: string | null, names: Iterable<string>) => {
+    const set = used.get(changeId) ?? new Set<string>();
+    for (const n of names) set.add(n);
+    used.set(changeId, set);
+  };
+  for (const r of ctx.active('change')) use(str(r.data.change?.change_id), strings(r.data.change?.required_signals));
+  for (const g of gates) use(str(g.data.change_id), strings(g.data.required_checks));
+  if (policy && isAgentChange(ctx)) {
+    const names = [...policy.require.keys(), ...policy.block_if.keys()];
+    for (const c of signals.changes.length > 0 ? signals.changes : [null]) use(c, names);
+  }
+  const conflicts = new Map<string, { changeId: string | null; entry: SignalEntry }>();
+  for (const [changeId, names] of [...used].sort(([a], [b]) => cmp(a ?? '', b ?? ''))) {
+    const scope = signals.forChange(changeId);
+    for (const name of names) {
+      const entry = signalOf(scope, name);
+      if (entry.conflict && !conflicts.has(name)) conflicts.set(name, { changeId, entry });
+    }
+  }
+  for (const [name, { changeId, entry }] of [...conflicts].sort(([a], [b]) => cmp(a, b))) {
     const at = entry.observations.find((o) => o.origin === 'asserted' && o.location)?.location;
     findings.add(RULES['rollout.signal-conflict'], {
       subject: name,
       ...(at ? { location: at } : {}),
       message:
-        `Signal ${name} has contradicting evidence: ` +
+        `Signal ${name} has contradicting evidence${signals.changes.length > 1 && changeId ? ` for change ${changeId}` : ''}: ` +
         entry.observations
           .filter((o) => o.value !== null)
           .map((o) => `${o.source} says ${String(o.value)}`)

@@ -7,9 +7,17 @@
  * rollout_assessment records assert. False wins: a derived false is not overridden by an asserted
  * true, and when sources disagree the value is false and the entry is marked as a conflict (the
  * rollout family reports it). A signal nobody evidences is unknown (null): not true, not false.
+ *
+ * Assertions are scoped: an assessment with a change_id evidences that change only, one without applies to
+ * every change. A change record's required_signals and a rollout gate record's required_checks are judged
+ * with their change's signals (`forChange`); the standing rollout policy holds for every change of the pull
+ * request: a `require` entry must be true for each (the table itself), a `block_if` entry blocks when it is
+ * true for any (`blocking`). An assessment of this change that names a change none of its records is about
+ * evidences nothing here (`elsewhere`; the review family reports it).
  */
 import type { EvalEvidence, Evidence, RoleEvidence } from '../model/evidence.js';
 import type { Finding } from '../model/finding.js';
+import type { Rec } from '../model/input.js';
 import type { Location } from '../model/location.js';
 import { checkRole, configLocation } from './approvals.js';
 import { cmp, locationOf, pointer, type GateContext } from './context.js';
@@ -24,6 +32,8 @@ export interface SignalObservation {
   location?: Location;
   /** derived from a role's approval, but there are no reviews to read (no pull request): unknown until there are */
   awaiting_approval?: true;
+  /** asserted by an assessment that names this change: it evidences that change only */
+  change_id?: string;
 }
 
 export interface SignalEntry {
@@ -38,9 +48,12 @@ export interface SignalEntry {
    * a person's action, so the findings it causes are follow-ups rather than blockers.
    */
   awaiting_approval: boolean;
+  /** assertions about other changes: they do not evidence this one (listed so a reader sees why) */
+  not_applying: SignalObservation[];
 }
 
-export type SignalTable = Map<string, SignalEntry>;
+/** Every signal's entry for one change (or for the pull request as a whole). */
+export type SignalScope = ReadonlyMap<string, SignalEntry>;
 
 const NO_EVIDENCE =
   'no evidence: not derived by `signals:` in the configuration and not asserted in a rollout_assessment record';
@@ -128,7 +141,8 @@ function assertions(ctx: GateContext): Map<string, SignalObservation[]> {
         origin: 'asserted',
         value,
         source: `asserted in ${r.source.path}` + (typeof note === 'string' && note !== '' ? ` (${note})` : ''),
-        location: locationOf(r, pointer('signals', name))
+        location: locationOf(r, pointer('signals', name)),
+        ...(typeof r.data.change_id === 'string' ? { change_id: r.data.change_id } : {})
       };
       const list = out.get(name);
       if (list) list.push(obs);
@@ -138,7 +152,7 @@ function assertions(ctx: GateContext): Map<string, SignalObservation[]> {
   return out;
 }
 
-function combine(observations: SignalObservation[]): SignalEntry {
+function combine(observations: SignalObservation[], notApplying: SignalObservation[] = []): SignalEntry {
   const known = observations.filter((o) => o.value !== null);
   // a signal the configuration derives from an approval is the approval's to decide: while it cannot be read,
   // an assertion does not stand in for it
@@ -153,39 +167,171 @@ function combine(observations: SignalObservation[]): SignalEntry {
     (awaiting && value === null ? observations.find((o) => o.awaiting_approval) : undefined) ??
     known.find((o) => o.value === value) ??
     observations[0];
-  let source = decisive ? decisive.source : NO_EVIDENCE;
+  let source = decisive ? decisive.source : notApplying.length > 0 ? 'no evidence for this change' : NO_EVIDENCE;
   if (conflict) {
     const others = known.filter((o) => o.value !== value).map((o) => `${o.source} says ${String(o.value)}`);
     source += `; contradicted: ${others.join('; ')}`;
   }
-  return { value, source, observations, conflict, awaiting_approval: awaiting && value === null };
+  if (value !== true && notApplying.length > 0) source += `; ${describeNotApplying(notApplying)}`;
+  return {
+    value,
+    source,
+    observations,
+    conflict,
+    awaiting_approval: awaiting && value === null,
+    not_applying: notApplying
+  };
+}
+
+/** "asserted true for change chg-x in records/a.yaml (does not apply)" */
+function describeNotApplying(list: SignalObservation[]): string {
+  return list
+    .map(
+      (o) =>
+        o.source.replace(/^asserted in/, `asserted ${String(o.value)} for change ${o.change_id ?? ''} in`) +
+        ' (does not apply)'
+    )
+    .join('; ');
+}
+
+/**
+ * The signals of one pull request. As a map it holds what the standing rollout policy's `require` reads: each
+ * signal as it stands for every change of the pull request (true only when true for each).
+ */
+export class SignalTable extends Map<string, SignalEntry> {
+  /** the changes the pull request's records are about, sorted */
+  readonly changes: readonly string[];
+  /** assessments of this change that name a change none of its records is about: they evidence nothing here */
+  readonly elsewhere: readonly Rec<'rollout_assessment'>[];
+  /** what a `block_if` entry reads: a signal true for any change of the pull request */
+  readonly blocking: SignalScope;
+  private readonly derived: ReadonlyMap<string, SignalObservation | null>;
+  private readonly asserted: ReadonlyMap<string, SignalObservation[]>;
+  private readonly names: readonly string[];
+  private readonly scopes = new Map<string | null, SignalScope>();
+
+  constructor(
+    names: string[],
+    derived: Map<string, SignalObservation | null>,
+    asserted: Map<string, SignalObservation[]>,
+    changes: string[],
+    elsewhere: Rec<'rollout_assessment'>[]
+  ) {
+    super();
+    this.names = names;
+    this.derived = derived;
+    this.asserted = asserted;
+    this.changes = changes;
+    this.elsewhere = elsewhere;
+    const blocking = new Map<string, SignalEntry>();
+    for (const name of names) {
+      const perChange: [string | null, SignalEntry][] =
+        changes.length > 0 ? changes.map((c) => [c, this.entryFor(name, c)]) : [[null, this.entryFor(name, null)]];
+      this.set(name, across(perChange, notTrue));
+      blocking.set(
+        name,
+        across(perChange, (e) => (e.value === true ? 0 : notTrue(e)))
+      );
+    }
+    this.blocking = blocking;
+  }
+
+  /**
+   * The signals of one change: what the gate derives, assertions without a change_id and those naming this
+   * change. null: the pull request names no change, so only derived signals and unscoped assertions count.
+   */
+  forChange(changeId: string | null): SignalScope {
+    let scope = this.scopes.get(changeId);
+    if (!scope) {
+      scope = new Map(this.names.map((n) => [n, this.entryFor(n, changeId)] as const));
+      this.scopes.set(changeId, scope);
+    }
+    return scope;
+  }
+
+  private entryFor(name: string, changeId: string | null): SignalEntry {
+    const derived = this.derived.get(name);
+    const asserted = this.asserted.get(name) ?? [];
+    const applies = (o: SignalObservation) => o.change_id === undefined || o.change_id === changeId;
+    return combine(
+      [...(derived ? [derived] : []), ...asserted.filter(applies)],
+      asserted.filter((o) => !applies(o))
+    );
+  }
+}
+
+/**
+ * How strongly an entry that is not true speaks against a `require`: false first, then unknown, and last
+ * unknown only because an approval cannot be read yet (so a false elsewhere is never softened to a follow-up).
+ */
+function notTrue(e: SignalEntry): number {
+  return e.value === true ? Infinity : e.value === false ? 1 : e.awaiting_approval ? 3 : 2;
+}
+
+/**
+ * One entry from each change's: when they all agree, the first; otherwise the first entry of the lowest `rank`
+ * (Infinity: it decides nothing), its source naming the change.
+ */
+function across(perChange: [string | null, SignalEntry][], rank: (e: SignalEntry) => number): SignalEntry {
+  const [firstId, first] = perChange[0]!;
+  if (perChange.every(([, e]) => e.value === first.value && e.source === first.source)) return first;
+  let best: [string | null, SignalEntry] = [firstId, first];
+  let bestRank = Infinity;
+  for (const [id, e] of perChange) {
+    const r = rank(e);
+    if (r < bestRank) [best, bestRank] = [[id, e], r];
+  }
+  const [id, entry] = best;
+  return { ...entry, source: `for change ${id ?? '(none)'}: ${entry.source}` };
+}
+
+/**
+ * The changes the pull request's records are about: the change_ids of its change records, review records and
+ * rollout gate records, or, when it has none of those, the change_ids its assessments name.
+ */
+function changesOf(ctx: GateContext): string[] {
+  const ids = new Set<string>();
+  const add = (id: unknown) => {
+    if (typeof id === 'string' && id !== '') ids.add(id);
+  };
+  for (const r of ctx.active('change')) add(r.data.change?.change_id);
+  for (const r of ctx.active('change_review_record')) add(r.data.change_id);
+  for (const r of ctx.active('rollout_gate_record')) add(r.data.change_id);
+  if (ids.size === 0) for (const r of ctx.active('rollout_assessment')) add(r.data.change_id);
+  return [...ids].sort(cmp);
 }
 
 /** The signal table for this change: every signal derived, asserted or referenced, by name. */
 export function deriveSignals(ctx: GateContext, evals: EvalEvidence[], approvals: RoleEvidence[]): SignalTable {
   const asserted = assertions(ctx);
-  const names = new Set<string>([
-    ...Object.keys(ctx.config.signals ?? {}),
-    ...asserted.keys(),
-    ...referencedSignals(ctx)
-  ]);
-  const table: SignalTable = new Map();
-  for (const name of [...names].sort(cmp)) {
-    const derived = derive(ctx, name, evals, approvals);
-    table.set(name, combine([...(derived ? [derived] : []), ...(asserted.get(name) ?? [])]));
-  }
-  return table;
+  const names = [
+    ...new Set<string>([...Object.keys(ctx.config.signals ?? {}), ...asserted.keys(), ...referencedSignals(ctx)])
+  ].sort(cmp);
+  const derived = new Map(names.map((name) => [name, derive(ctx, name, evals, approvals)] as const));
+  const changes = changesOf(ctx);
+  const elsewhere = ctx
+    .active('rollout_assessment')
+    .filter((r) => typeof r.data.change_id === 'string' && !changes.includes(r.data.change_id))
+    .sort((a, b) => cmp(a.source.path, b.source.path));
+  return new SignalTable(names, derived, asserted, changes, elsewhere);
 }
 
 /** A signal's entry; unknown signals are null with "no evidence". */
-export function signalOf(table: SignalTable, name: string): SignalEntry {
+export function signalOf(table: SignalScope, name: string): SignalEntry {
   return (
-    table.get(name) ?? { value: null, source: NO_EVIDENCE, observations: [], conflict: false, awaiting_approval: false }
+    table.get(name) ?? {
+      value: null,
+      source: NO_EVIDENCE,
+      observations: [],
+      conflict: false,
+      awaiting_approval: false,
+      not_applying: []
+    }
   );
 }
 
 /** "false: eval x: fail" / "unknown: no evidence …" */
-function describeSignal(table: SignalTable, name: string): string {
+function describeSignal(table: SignalScope, name: string): string {
   const e = signalOf(table, name);
   return `${e.value === null ? 'unknown' : String(e.value)}: ${e.source}`;
 }
@@ -194,8 +340,8 @@ function describeSignal(table: SignalTable, name: string): string {
  * Signals that are not evidenced true, for a message: each with its value and source, and those
  * without any evidence grouped at the end so a long list stays readable.
  */
-export function describeUnevidenced(table: SignalTable, names: string[]): string {
-  const without = names.filter((n) => signalOf(table, n).observations.length === 0);
+export function describeUnevidenced(table: SignalScope, names: string[]): string {
+  const without = names.filter((n) => signalOf(table, n).source === NO_EVIDENCE);
   const parts = names.filter((n) => !without.includes(n)).map((n) => `${n} (${describeSignal(table, n)})`);
   if (without.length > 0) {
     parts.push(
@@ -208,7 +354,7 @@ export function describeUnevidenced(table: SignalTable, names: string[]): string
 
 /** A finding's observed and required values for signals not evidenced true: what each is, and true for each. */
 export function unevidencedValues(
-  table: SignalTable,
+  table: SignalScope,
   names: readonly string[]
 ): { observed: Record<string, boolean | null>; required: Record<string, true> } {
   return {
@@ -219,7 +365,7 @@ export function unevidencedValues(
 
 /** Each signal's value and where it comes from, for a finding's evidence. */
 export function signalSources(
-  table: SignalTable,
+  table: SignalScope,
   names: readonly string[]
 ): { signal: string; value: boolean | null; source: string }[] {
   return names.map((signal) => ({
@@ -229,19 +375,19 @@ export function signalSources(
   }));
 }
 
-export function signalEvidence(table: SignalTable): Evidence['signals'] {
+export function signalEvidence(table: SignalScope): Evidence['signals'] {
   return [...table.entries()]
     .sort(([a], [b]) => cmp(a, b))
     .map(([name, e]) => ({ name, value: e.value, source: e.source }));
 }
 
 /** Every name is unevidenced only because approvals cannot be read yet: a person's action, not a blocker. */
-export function allAwaitingApproval(table: SignalTable, names: readonly string[]): boolean {
+export function allAwaitingApproval(table: SignalScope, names: readonly string[]): boolean {
   return names.length > 0 && names.every((n) => signalOf(table, n).awaiting_approval);
 }
 
 /** Blocking findings caused only by unreadable approvals become follow-ups (a configured severity below deny stays). */
-export function softenIfAwaiting(finding: Finding | null, table: SignalTable, names: readonly string[]): void {
+export function softenIfAwaiting(finding: Finding | null, table: SignalScope, names: readonly string[]): void {
   if (finding && finding.severity === 'deny' && allAwaitingApproval(table, names)) {
     finding.severity = 'follow_up';
     finding.message +=

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GateConfig } from '../../model/config.js';
-import { config, gateInput } from '../../testing/records.js';
+import type { GateInput } from '../../model/input.js';
+import { config, gateInput, recordSet } from '../../testing/records.js';
 import { createContext } from '../context.js';
 import { configLoosenings, evaluateIntegrity, RULES } from '../integrity.js';
 import { describeCases } from './gate-cases.js';
@@ -53,6 +54,16 @@ describe('configLoosenings', () => {
     expect(settings(edit((c) => delete c.surfaces.prompts))).toEqual(['surfaces.prompts']);
   });
 
+  it('shows a newly excluded glob with the base and head lists the right way round', () => {
+    const head = edit((c) => c.records.exclude.push('records/evals/**'));
+    expect(configLoosenings(base, head).find((l) => l.setting === 'records.exclude')).toEqual({
+      setting: 'records.exclude',
+      base: ['**/*.c2pa.json'],
+      head: ['**/*.c2pa.json', 'records/evals/**'],
+      effect: 'record files newly excluded: records/evals/**'
+    });
+  });
+
   it('compares role members case-insensitively', () => {
     expect(settings(edit((c) => (c.roles['release-manager']!.users = ['Dana'])))).toEqual([]);
   });
@@ -95,6 +106,67 @@ describe('evaluateIntegrity', () => {
         location: { file: '.github/agent-gate.yml' }
       }
     ]);
+  });
+
+  describe('when the head deletes the configuration', () => {
+    const strict = edit((c) => {
+      c.drift.max_token_drift = 0.001;
+      c.signals = { design_review_passed: { approval: 'release-manager' } };
+      c.rules = { 'drift.token-drift': 'deny', 'review.missing-record': 'deny' };
+    });
+    const deleting = (
+      changed_files: GateInput['changed_files'],
+      paths: string[] | null = null,
+      file = '.github/agent-gate.yml'
+    ) => ({
+      ...gateInput({ head: recordSet('head', [], { paths }), config: strict, changed_files }),
+      config_source: { side: 'base' as const, file, sha256: 'b' }
+    });
+
+    it('lists what going back to the built-in defaults would loosen', () => {
+      const input = deleting([{ path: '.github/agent-gate.yml', status: 'removed' }]);
+      const result = evaluateIntegrity(createContext(input), { 'drift.token-drift': 'follow_up' });
+      expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([
+        ['integrity.gate-files-changed', 'follow_up'],
+        ['integrity.config-loosened', 'follow_up']
+      ]);
+      const loosened = result.findings[1]!;
+      expect(loosened.location).toEqual({ file: '.github/agent-gate.yml', side: 'base', pointer: '' });
+      expect(loosened.message).toMatch(
+        /^The head deletes \.github\/agent-gate\.yml; once merged the gate would run with its built-in defaults/
+      );
+      expect((loosened.evidence as { loosened: { setting: string }[] }).loosened.map((l) => l.setting)).toEqual([
+        'approvals.required_roles',
+        'drift.max_token_drift',
+        'roles.release-manager',
+        'rules.drift.token-drift',
+        'signals.design_review_passed'
+      ]);
+      expect(loosened.message).toContain('drift.max_token_drift 0.001 → 0.01');
+      expect(loosened.evidence).toMatchObject({ head_config: 'deleted: the built-in defaults', head_sha256: null });
+    });
+
+    it('counts a rename away as a deletion, and reads the head tree when the changed files are unknown', () => {
+      const rules = (input: GateInput) => evaluateIntegrity(createContext(input)).findings.map((f) => f.rule);
+      expect(
+        rules(deleting([{ path: '.github/old-gate.yml', status: 'renamed', previous_path: '.github/agent-gate.yml' }]))
+      ).toContain('integrity.config-loosened');
+      expect(rules(deleting(null, ['records/a.yaml']))).toEqual(['integrity.config-loosened']);
+      expect(rules(deleting(null, ['.github/agent-gate.yml', 'records/a.yaml']))).toEqual([]);
+      expect(rules(deleting(null, null))).toEqual([]);
+    });
+
+    it('says nothing more when the file is unchanged, or the defaults loosen nothing', () => {
+      const unchanged = deleting([{ path: 'records/a.yaml', status: 'modified' }], []);
+      expect(evaluateIntegrity(createContext(unchanged)).findings).toEqual([]);
+      const defaults = {
+        ...deleting([{ path: '.github/agent-gate.yml', status: 'removed' }]),
+        config: config()
+      };
+      expect(evaluateIntegrity(createContext(defaults)).findings.map((f) => f.rule)).toEqual([
+        'integrity.gate-files-changed'
+      ]);
+    });
   });
 
   it('protects the configuration file in use wherever it lives', () => {

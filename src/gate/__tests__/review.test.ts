@@ -130,6 +130,113 @@ describe('evaluateReview', () => {
   });
 });
 
+describe('each change judged on its own', () => {
+  const changeRecord = (id: string, risk: 'low' | 'high' | 'critical', required: string[] = [], path?: string) =>
+    rec(
+      'change',
+      {
+        change: {
+          change_id: id,
+          change_type: 't',
+          risk_level: risk,
+          rollout_strategy: 'canary',
+          required_signals: required,
+          session_control_owner: 'a',
+          emergency_freeze_owner: 'b'
+        }
+      },
+      path ?? `records/${id}/change.yaml`
+    );
+  const assessment = (path: string, signals: Record<string, boolean>, changeId?: string) =>
+    rec(
+      'rollout_assessment',
+      { kind: 'rollout_assessment', ...(changeId ? { change_id: changeId } : {}), signals },
+      path
+    );
+  const run = (head: Parameters<typeof gateInput>[0]['head'], base: Parameters<typeof gateInput>[0]['base'] = null) => {
+    const ctx = createContext(gateInput({ head, base, changed_files: [] }));
+    return evaluateReview(ctx, [], deriveSignals(ctx, [], []));
+  };
+
+  it('reports a second high-risk change record whose review records are all about another change', () => {
+    const { findings } = run([
+      changeRecord('chg-1', 'high'),
+      changeRecord('chg-other', 'critical'),
+      rec('change_review_record', reviewRecord({ risk_level: 'high' }), 'records/chg-1/review.yaml')
+    ]);
+    expect(findings.map((f) => [f.rule, f.subject, f.location?.file])).toEqual([
+      ['review.high-risk-unreviewed', 'chg-other', 'records/chg-other/change.yaml']
+    ]);
+    expect(findings[0]!.message).toBe(
+      'Change chg-other declares risk_level critical but has no change_review_record (the review records of this ' +
+        'pull request review chg-1); a high-risk change must be reviewed before rollout.'
+    );
+  });
+
+  it('accepts a review record of each high-risk change, in this change or merged earlier', () => {
+    const earlier = rec(
+      'change_review_record',
+      reviewRecord({ review_id: 'cr-2', change_id: 'chg-2' }),
+      'records/chg-2/review.yaml'
+    );
+    const findings = run(
+      [
+        changeRecord('chg-1', 'high'),
+        changeRecord('chg-2', 'high'),
+        rec('change_review_record', reviewRecord(), 'records/chg-1/review.yaml'),
+        earlier
+      ],
+      [earlier]
+    ).findings;
+    expect(findings).toEqual([]);
+  });
+
+  it('holds a high-risk change whose only review record, merged earlier, is not approved', () => {
+    const earlier = rec(
+      'change_review_record',
+      reviewRecord({ review_id: 'cr-2', change_id: 'chg-2', status: 'in_review' }),
+      'records/chg-2/review.yaml'
+    );
+    const { findings } = run([changeRecord('chg-2', 'high'), earlier], [earlier]);
+    expect(findings.map((f) => [f.rule, f.subject, f.severity])).toEqual([
+      ['review.not-approved', 'cr-2', 'follow_up']
+    ]);
+    // a low-risk change needs no review record: one merged earlier is not judged
+    expect(run([changeRecord('chg-2', 'low'), earlier], [earlier]).findings).toEqual([]);
+  });
+
+  it('does not let an assessment of another change evidence this change, and reports it', () => {
+    const { findings } = run([
+      changeRecord('chg-1', 'low', ['design_review_passed', 'rollback_plan_ready']),
+      assessment('records/chg-1/assessment.yaml', { design_review_passed: true, rollback_plan_ready: true }, 'chg-else')
+    ]);
+    expect(findings.map((f) => [f.rule, f.subject, f.location?.pointer])).toEqual([
+      ['review.assessment-other-change', 'chg-else', '/change_id'],
+      ['review.missing-signal', 'chg-1', '/change/required_signals/0']
+    ]);
+    expect(findings[0]!.message).toBe(
+      "rollout_assessment records/chg-1/assessment.yaml asserts signals for change chg-else, but this change's " +
+        'records are about chg-1; its 2 signals (design_review_passed, rollback_plan_ready) evidence nothing here.'
+    );
+    expect(findings[1]!.message).toContain(
+      'design_review_passed (unknown: no evidence for this change; asserted true for change chg-else in ' +
+        'records/chg-1/assessment.yaml (does not apply))'
+    );
+  });
+
+  it('evidences each change with its own assessments and those without a change_id', () => {
+    const { findings } = run([
+      changeRecord('chg-1', 'low', ['design_review_passed', 'oncall_ready']),
+      changeRecord('chg-2', 'low', ['design_review_passed', 'oncall_ready']),
+      assessment('records/all.yaml', { oncall_ready: true }),
+      assessment('records/chg-1/assessment.yaml', { design_review_passed: true }, 'chg-1')
+    ]);
+    expect(findings.map((f) => [f.rule, f.subject, f.observed])).toEqual([
+      ['review.missing-signal', 'chg-2', { design_review_passed: null }]
+    ]);
+  });
+});
+
 describe('review RULES', () => {
   it('documents every rule', () => {
     for (const spec of Object.values(RULES)) {

@@ -161,3 +161,105 @@ describe('rollout RULES', () => {
     }
   });
 });
+
+describe('signals of several changes', () => {
+  const assessment = (path: string, signals: Record<string, boolean>, changeId?: string) =>
+    rec(
+      'rollout_assessment',
+      { kind: 'rollout_assessment', ...(changeId ? { change_id: changeId } : {}), signals },
+      path
+    );
+  const reviewOf = (changeId: string) =>
+    rec(
+      'change_review_record',
+      { ...(review.data as object), review_id: `cr-${changeId}`, change_id: changeId } as never,
+      `records/${changeId}/review.yaml`
+    );
+  const policy = rec(
+    'rollout_policy',
+    {
+      rollout: {
+        require: ['trace_coverage'],
+        block_if: ['direct_tool_access_present'],
+        rollout_mode: { max_tenant_exposure_pct: 5 }
+      }
+    },
+    'records/rollout.yaml'
+  );
+  const evaluate = (head: Parameters<typeof gateInput>[0]['head']) => {
+    const ctx = createContext(gateInput({ head, base: [policy], changed_files: [] }));
+    return evaluateRollout(ctx, deriveSignals(ctx, [], []), []);
+  };
+
+  it('evidences a gate record’s checks with its own change’s signals only', () => {
+    const { findings } = evaluate([
+      policy,
+      reviewOf('chg-1'),
+      reviewOf('chg-2'),
+      rec('rollout_gate_record', gate({ change_id: 'chg-2', required_checks: ['oncall_ready'] }), 'records/gate.yaml'),
+      assessment('records/a.yaml', { trace_coverage: true, direct_tool_access_present: false }),
+      assessment('records/chg-1/assessment.yaml', { oncall_ready: true }, 'chg-1')
+    ]);
+    expect(findings.map((f) => [f.rule, f.subject, f.observed])).toEqual([
+      ['rollout.check-not-evidenced', 'gate-1', { oncall_ready: null }]
+    ]);
+    expect(findings[0]!.message).toContain(
+      'oncall_ready (unknown: no evidence for this change; asserted true for change chg-1 in ' +
+        'records/chg-1/assessment.yaml (does not apply))'
+    );
+  });
+
+  it('requires the policy’s evidence for every change and blocks on a blocker of any', () => {
+    const { findings, evidence } = evaluate([
+      policy,
+      reviewOf('chg-1'),
+      reviewOf('chg-2'),
+      assessment('records/chg-1/assessment.yaml', { trace_coverage: true, direct_tool_access_present: false }, 'chg-1'),
+      assessment('records/chg-2/assessment.yaml', { trace_coverage: false, direct_tool_access_present: true }, 'chg-2')
+    ]);
+    expect(findings.map((f) => [f.rule, f.observed])).toEqual([
+      ['rollout.missing-required', { trace_coverage: false }],
+      ['rollout.blocking-signal', { direct_tool_access_present: true }]
+    ]);
+    expect(findings[0]!.message).toContain('trace_coverage (false: for change chg-2: asserted in records/chg-2/');
+    expect(findings[1]!.message).toContain('direct_tool_access_present (for change chg-2: asserted in records/chg-2/');
+    expect(evidence.rollout).toMatchObject({
+      missing_required: ['trace_coverage'],
+      blocking_signals: ['direct_tool_access_present']
+    });
+  });
+
+  it('does not apply an assessment of a change the pull request is not about', () => {
+    const { findings } = evaluate([
+      policy,
+      reviewOf('chg-1'),
+      assessment('records/a.yaml', { trace_coverage: true, direct_tool_access_present: true }, 'chg-else')
+    ]);
+    expect(findings.map((f) => [f.rule, f.observed])).toEqual([['rollout.missing-required', { trace_coverage: null }]]);
+  });
+
+  it('reports a contradiction within one change, not a difference between two', () => {
+    const differ = evaluate([
+      policy,
+      reviewOf('chg-1'),
+      reviewOf('chg-2'),
+      assessment('records/a.yaml', { trace_coverage: true }),
+      assessment('records/chg-1/assessment.yaml', { direct_tool_access_present: false }, 'chg-1'),
+      assessment('records/chg-2/assessment.yaml', { direct_tool_access_present: true }, 'chg-2')
+    ]);
+    expect(differ.findings.map((f) => f.rule)).toEqual(['rollout.blocking-signal']);
+    const contradict = evaluate([
+      policy,
+      reviewOf('chg-1'),
+      reviewOf('chg-2'),
+      assessment('records/a.yaml', { trace_coverage: true, direct_tool_access_present: false }),
+      assessment('records/chg-2/assessment.yaml', { direct_tool_access_present: true }, 'chg-2')
+    ]);
+    expect(contradict.findings.map((f) => [f.rule, f.subject])).toEqual([
+      ['rollout.signal-conflict', 'direct_tool_access_present']
+    ]);
+    expect(contradict.findings[0]!.message).toMatch(
+      /^Signal direct_tool_access_present has contradicting evidence for change chg-2: /
+    );
+  });
+});

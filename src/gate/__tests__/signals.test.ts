@@ -33,6 +33,24 @@ const role = (name: string, satisfied: boolean): RoleEvidence => ({
 });
 const assessment = (path: string, signals: Record<string, boolean>, evidence?: Record<string, string>) =>
   rec('rollout_assessment', { kind: 'rollout_assessment', signals, ...(evidence ? { evidence } : {}) }, path);
+const assessmentFor = (changeId: string, path: string, signals: Record<string, boolean>) =>
+  rec('rollout_assessment', { kind: 'rollout_assessment', change_id: changeId, signals }, path);
+const changeRec = (changeId: string, required: string[] = []) =>
+  rec(
+    'change',
+    {
+      change: {
+        change_id: changeId,
+        change_type: 'x',
+        risk_level: 'low',
+        rollout_strategy: 'canary',
+        required_signals: required,
+        session_control_owner: 'a',
+        emergency_freeze_owner: 'b'
+      }
+    },
+    `records/${changeId}/change.yaml`
+  );
 
 describe('deriveSignals', () => {
   const cfg = config({
@@ -198,6 +216,127 @@ describe('deriveSignals', () => {
     expect(signalOf(table, 'never_mentioned')).toMatchObject({ value: null, observations: [] });
   });
 
+  it('lets an assessment with a change_id evidence that change only', () => {
+    const input = gateInput({
+      head: [
+        changeRec('chg-1', ['oncall_ready']),
+        changeRec('chg-2', ['oncall_ready']),
+        assessmentFor('chg-1', 'records/chg-1/assessment.yaml', { oncall_ready: true })
+      ]
+    });
+    const table = deriveSignals(createContext(input), [], []);
+    expect(table.changes).toEqual(['chg-1', 'chg-2']);
+    expect(table.elsewhere).toEqual([]);
+    expect(signalOf(table.forChange('chg-1'), 'oncall_ready')).toMatchObject({
+      value: true,
+      source: 'asserted in records/chg-1/assessment.yaml'
+    });
+    expect(signalOf(table.forChange('chg-2'), 'oncall_ready')).toMatchObject({
+      value: null,
+      observations: [],
+      source:
+        'no evidence for this change; asserted true for change chg-1 in records/chg-1/assessment.yaml (does not apply)'
+    });
+    // the pull request as a whole: required for every change (not true for chg-2), blocking when true for any
+    expect(signalOf(table, 'oncall_ready')).toMatchObject({ value: null });
+    expect(signalOf(table, 'oncall_ready').source).toMatch(/^for change chg-2: no evidence for this change/);
+    expect(signalOf(table.blocking, 'oncall_ready')).toMatchObject({
+      value: true,
+      source: 'for change chg-1: asserted in records/chg-1/assessment.yaml'
+    });
+  });
+
+  it('applies an assessment without a change_id to every change', () => {
+    const input = gateInput({
+      head: [changeRec('chg-1'), changeRec('chg-2'), assessment('records/a.yaml', { oncall_ready: true })]
+    });
+    const table = deriveSignals(createContext(input), [], []);
+    for (const scope of [table, table.blocking, table.forChange('chg-1'), table.forChange('chg-2')]) {
+      expect(signalOf(scope, 'oncall_ready')).toMatchObject({ value: true, source: 'asserted in records/a.yaml' });
+    }
+  });
+
+  it('does not let an assessment of another change evidence this one, and lists it as elsewhere', () => {
+    const other = assessmentFor('chg-something-else', 'records/chg-1/assessment.yaml', {
+      oncall_ready: true,
+      direct_tool_access_present: true
+    });
+    const table = deriveSignals(
+      createContext(gateInput({ head: [changeRec('chg-1', ['oncall_ready']), other] })),
+      [],
+      []
+    );
+    expect(table.changes).toEqual(['chg-1']);
+    expect(table.elsewhere.map((r) => r.source.path)).toEqual(['records/chg-1/assessment.yaml']);
+    expect(signalOf(table.forChange('chg-1'), 'oncall_ready').value).toBeNull();
+    expect(signalOf(table.blocking, 'direct_tool_access_present').value).toBeNull();
+    expect(signalEvidence(table)).toEqual([
+      {
+        name: 'direct_tool_access_present',
+        value: null,
+        source:
+          'no evidence for this change; asserted true for change chg-something-else in ' +
+          'records/chg-1/assessment.yaml (does not apply)'
+      },
+      {
+        name: 'oncall_ready',
+        value: null,
+        source:
+          'no evidence for this change; asserted true for change chg-something-else in ' +
+          'records/chg-1/assessment.yaml (does not apply)'
+      }
+    ]);
+  });
+
+  it('judges a pull request without change, review or gate records by the changes its assessments name', () => {
+    const input = gateInput({ head: [assessmentFor('chg-1', 'records/a.yaml', { oncall_ready: true })] });
+    const table = deriveSignals(createContext(input), [], []);
+    expect(table.changes).toEqual(['chg-1']);
+    expect(table.elsewhere).toEqual([]);
+    expect(signalOf(table, 'oncall_ready').value).toBe(true);
+  });
+
+  it('lets a false for one change outweigh an approval another change awaits', () => {
+    const input = gateInput({
+      head: [
+        changeRec('chg-1'),
+        changeRec('chg-2'),
+        assessmentFor('chg-2', 'records/b.yaml', { design_review_passed: false })
+      ],
+      config: cfg
+    });
+    const table = deriveSignals(createContext(input), [], []);
+    expect(signalOf(table.forChange('chg-1'), 'design_review_passed')).toMatchObject({
+      value: null,
+      awaiting_approval: true
+    });
+    expect(signalOf(table, 'design_review_passed')).toMatchObject({
+      value: false,
+      awaiting_approval: false,
+      source: 'for change chg-2: asserted in records/b.yaml'
+    });
+  });
+
+  it('does not call two changes that differ a contradiction', () => {
+    const input = gateInput({
+      head: [
+        changeRec('chg-1'),
+        changeRec('chg-2'),
+        assessmentFor('chg-1', 'records/a.yaml', { oncall_ready: true }),
+        assessmentFor('chg-2', 'records/b.yaml', { oncall_ready: false })
+      ]
+    });
+    const table = deriveSignals(createContext(input), [], []);
+    expect(signalOf(table.forChange('chg-1'), 'oncall_ready')).toMatchObject({ value: true, conflict: false });
+    expect(signalOf(table.forChange('chg-2'), 'oncall_ready')).toMatchObject({ value: false, conflict: false });
+    expect(signalOf(table, 'oncall_ready')).toMatchObject({
+      value: false,
+      conflict: false,
+      source:
+        'for change chg-2: asserted in records/b.yaml; asserted true for change chg-1 in records/a.yaml (does not apply)'
+    });
+  });
+
   it('is safe with signal names that are also Object.prototype members', () => {
     const input = gateInput({
       head: [assessment('records/a.yaml', { constructor: true, __proto__: false } as Record<string, boolean>)]
@@ -299,10 +438,14 @@ const policy: fc.Arbitrary<RolloutPolicyDoc> = fc.record({
     )
   })
 });
-const assessmentRecord: fc.Arbitrary<RolloutAssessment> = fc.record({
-  kind: fc.constant('rollout_assessment' as const),
-  signals: fc.dictionary(id, fc.boolean(), { maxKeys: 5 })
-});
+const assessmentRecord: fc.Arbitrary<RolloutAssessment> = fc.record(
+  {
+    kind: fc.constant('rollout_assessment' as const),
+    change_id: id,
+    signals: fc.dictionary(id, fc.boolean(), { maxKeys: 5 })
+  },
+  { requiredKeys: ['kind', 'signals'] }
+);
 const deployment: fc.Arbitrary<DeploymentRecord> = fc.record({
   apiVersion: fc.constant('joch.dev/v1alpha1' as const),
   kind: fc.constant('Deployment' as const),
