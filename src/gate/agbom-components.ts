@@ -1,7 +1,7 @@
 /**
- * A CycloneDX BOM (1.5–1.7 JSON) read as an agent bill of materials: every component and service,
- * however deeply nested, becomes one AgentComponent keyed by bom-ref, else purl, else type + group + name,
- * with the agent facts (kind, pinning, side effect, approval, trust score) read from properties.
+ * A CycloneDX BOM (1.5–1.7 JSON) read as an agent bill of materials: every component and service (top-level,
+ * metadata.component, metadata.tools.components and .services), however deeply nested, becomes one AgentComponent
+ * keyed by bom-ref, else purl, else type + group + name, with the agent facts (kind, pinning, side effect, approval, trust score) read from properties.
  * docs/agbom.md documents the property names, the aliases and the kind inference.
  */
 import { pointer as jsonPointer } from './context.js';
@@ -53,6 +53,8 @@ export interface AgentComponent {
   kind: AgentKind;
   /** true when no kind property was given (or it was invalid) and the kind was inferred */
   kind_inferred: boolean;
+  /** JSON pointer of the `agentgate:kind` value the kind was read from; null when the kind was inferred */
+  kind_pointer: string | null;
   pinned: Fact<boolean> | null;
   /** the version a `pinnedVersion` property pins to */
   pinned_version: Fact<string> | null;
@@ -466,6 +468,7 @@ export function readComponent(entry: BomEntry, problems: PropertyProblem[]): Age
     properties,
     kind: facts.kind?.value ?? inferKind(element, type, name, group, purl, endpoints),
     kind_inferred: facts.kind === null,
+    kind_pointer: facts.kind?.pointer ?? null,
     pinned: facts.pinned,
     pinned_version: facts.pinned_version,
     digest: facts.digest,
@@ -492,6 +495,10 @@ export function indexBom(bom: unknown): IndexedBom {
   const doc = isObject(bom) ? bom : {};
   const metadata = isObject(doc.metadata) ? doc.metadata : null;
   const subject = metadata && isObject(metadata.component) ? metadata.component : null;
+  // CycloneDX 1.5+ `metadata.tools` object form holds full components and services. The deprecated array form
+  // (1.4-style `{ vendor, name, version, hashes }`) has no type, bom-ref or properties: nothing an agent fact could
+  // be read from, so it is not read (docs/agbom.md).
+  const tools = metadata && isObject(metadata.tools) ? metadata.tools : null;
 
   // Depth-first in document order without recursion (a hostile BOM may nest deeper than the call stack):
   // a stack of cursors, one per list being walked, so that a flat BOM costs no bookkeeping per component.
@@ -519,8 +526,14 @@ export function indexBom(bom: unknown): IndexedBom {
     if (element === 'service') enter(raw.services, 'service', `${at}/services`);
     else enter(raw.components, 'component', `${at}/components`);
   };
+  // a stack: pushed last is walked first, so the order is metadata.component, metadata.tools.components,
+  // metadata.tools.services, components, services (metadata first, as it is written)
   enter(doc.services, 'service', '/services');
   enter(doc.components, 'component', '/components');
+  if (tools) {
+    enter(tools.services, 'service', jsonPointer('metadata', 'tools', 'services'));
+    enter(tools.components, 'component', jsonPointer('metadata', 'tools', 'components'));
+  }
   if (subject) visit(subject, 'subject', jsonPointer('metadata', 'component'));
   while (cursors.length > 0) {
     const top = cursors[cursors.length - 1]!;

@@ -51,10 +51,10 @@ export const RULES = defineRules('agbom', {
   },
   'agbom.policy-removed': {
     severity: 'deny',
-    title: 'Policy component removed',
+    title: 'Policy component removed or no longer a policy',
     description:
-      'A component of kind policy that is in the base branch AgBOM is in no head AgBOM: the agent loses a guard. (A policy that moves to another AgBOM file is not removed.)',
-    fix: 'Restore the policy, or replace it with one that covers the same risks and list it in the AgBOM.'
+      'A component of kind policy that is in the base branch AgBOM is a policy in no head AgBOM: it was removed, or it is still there with another kind (its `agentgate:kind` changed, or a change to its type or name changed the inferred kind). Either way the agent loses a guard, and a later change could remove the component without this rule noticing. (A policy that moves to another AgBOM file is not removed.)',
+    fix: 'Restore the policy (with kind policy), or replace it with one that covers the same risks and list it in the AgBOM.'
   },
   'agbom.secret': {
     severity: 'deny',
@@ -286,6 +286,8 @@ function diffComponent(base: AgentComponent, head: AgentComponent): Diff[] {
     if (!(alg in base.hashes)) out.push({ field: `hashes.${alg}`, base: null, head: head.hashes[alg]! });
   if (!sameList(base.endpoints, head.endpoints))
     out.push({ field: 'endpoints', base: base.endpoints, head: head.endpoints });
+  // the kind as read or inferred: it decides which rules apply, and can change with nothing else than the element
+  if (base.kind !== head.kind) out.push({ field: 'agent_kind', base: base.kind, head: head.kind });
   for (const [name, b] of base.properties) {
     const h = head.properties.get(name);
     if (h === undefined || !sameList(b, h))
@@ -452,8 +454,12 @@ function headSide(j: Judging) {
 function checkPolicyRemoved(j: Judging, inHeadAsPolicy: (key: string) => boolean): string | null {
   const { item, show } = j;
   const base = item.base;
-  if (item.change !== 'removed' || base === null || base.kind !== 'policy' || inHeadAsPolicy(base.key)) return null;
+  if (base === null || base.kind !== 'policy' || item.change === 'added') return null;
+  // a changed component that stays a policy is judged by the other rules; one that is no longer a policy, and a
+  // policy in no other head AgBOM, is a policy lost as surely as a removed one
+  if (item.head?.kind === 'policy' || inHeadAsPolicy(base.key)) return null;
   const baseRec = item.pair.base!.rec;
+  if (item.head !== null) return policyKindChanged(j, base, item.head, baseRec);
   const headRec = item.pair.head?.rec ?? null;
   // point at the head AgBOM, where the policy is missing; the base location goes into the evidence
   const location = headRec
@@ -464,10 +470,36 @@ function checkPolicyRemoved(j: Judging, inHeadAsPolicy: (key: string) => boolean
     observed: null,
     required: show(base.key),
     location,
-    evidence: { base_file: baseRec.source.path, base_pointer: base.pointer, version: base.version },
+    evidence: {
+      base_file: baseRec.source.path,
+      base_pointer: base.pointer,
+      version: base.version === null ? null : show(base.version)
+    },
     subject: j.subject
   });
   return 'policy removed';
+}
+
+/** A base policy still in the head under its key, with another kind. */
+function policyKindChanged(j: Judging, base: AgentComponent, head: AgentComponent, baseRec: Bom): string {
+  const { show } = j;
+  const headRec = j.item.pair.head!.rec;
+  const how = head.kind_pointer === null ? 'inferred' : 'agentgate:kind';
+  j.findings.add(RULES['agbom.policy-removed'], {
+    message: `${label(base, show)} (${show(base.key)}) is a policy in the base AgBOM ${baseRec.source.path} at ${base.pointer} but has kind ${head.kind} (${how}) in the head AgBOM ${headRec.source.path} at ${head.pointer}, and is a policy in no head AgBOM; required: policies stay in the AgBOM, as policies.`,
+    observed: head.kind,
+    required: 'policy',
+    location: locationOf(headRec, head.kind_pointer ?? head.pointer),
+    evidence: {
+      base_file: baseRec.source.path,
+      base_pointer: base.pointer,
+      version: base.version === null ? null : show(base.version),
+      head_kind: head.kind,
+      head_kind_inferred: head.kind_pointer === null
+    },
+    subject: j.subject
+  });
+  return `policy is no longer a policy (kind ${head.kind})`;
 }
 
 function checkPinned(j: Judging): string | null {

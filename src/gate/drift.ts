@@ -37,6 +37,13 @@ export const RULES = defineRules('drift', {
       'Steps are matched by step_id. A step present in only the live run or only the replay means the replay is not a replay of that run.',
     fix: 'Record the replay from the same run (same step ids), or record the receipts again.'
   },
+  'drift.no-steps': {
+    severity: 'deny',
+    title: 'Run records no steps',
+    description:
+      "The live run or the replay of a run has an empty `steps` list. Steps carry the evidence the gate checks — a capability token and a C2PA manifest per tool call, and the policy verdicts to compare — so an execution without steps evidences nothing, and no evidence is not a pass. (When only one side is empty, `drift.step-unmatched` also lists the other side's steps.)",
+    fix: 'Record the runs with their steps (every tool call, with its capability token and manifest). A run that truly calls no tool proves nothing about tools: record runs that exercise the change instead.'
+  },
   'drift.missing-capability-token': {
     severity: 'deny',
     title: 'Step has no capability token',
@@ -62,7 +69,7 @@ export const RULES = defineRules('drift', {
     severity: 'deny',
     title: 'C2PA manifest digest does not match the file',
     description:
-      "The sha256 recorded for a step's manifest differs from the sha256 of the manifest file in the repository (compared case-insensitively; it must be 64 hex characters). The manifest was changed after the run was recorded, or the receipt points at the wrong file.",
+      "The sha256 recorded for a step's manifest differs from the sha256 of the manifest file in the repository. The manifest was changed after the run was recorded, or the receipt points at the wrong file. (A recorded sha256 that is not 64 lower-case hex digits never gets here: the receipts schema refuses it, and the receipts file is invalid input.)",
     fix: 'Restore the manifest that was produced by the run, or record the receipts again so the digests agree.'
   },
   'drift.manifest-missing': {
@@ -76,7 +83,7 @@ export const RULES = defineRules('drift', {
     severity: 'deny',
     title: 'C2PA manifest path is not a repository path',
     description:
-      "A manifest path must be relative to the receipt file's folder, use forward slashes and stay inside the repository. An absolute path, a URL or a path that climbs above the repository root cannot be checked.",
+      "A manifest path must be relative to the receipt file's folder and name a file inside the repository. A URL, a path that climbs above the repository root, or one that is not a file path (a trailing `/`, a control character) cannot be checked. (An absolute path, a drive letter or a backslash never gets here: the receipts schema refuses it, and the receipts file is invalid input.)",
     fix: 'Write the path relative to the receipt file, e.g. `manifests/step-1.c2pa.json`.'
   },
   'drift.malformed-run': {
@@ -243,6 +250,7 @@ function judgeRun(
   }
 
   // findings, one per run per rule
+  const empty = SIDES.filter((side) => steps[side].length === 0);
   if (malformed.length > 0) {
     add(RULES['drift.malformed-run'], {
       message: `Run ${runId} in ${file}: ${malformed.join('; ')}; required: unique run and step ids and non-negative figures.`,
@@ -302,6 +310,21 @@ function judgeRun(
       }
     });
   };
+  if (empty.length > 0) {
+    const which =
+      empty.length === SIDES.length
+        ? 'the live run and the replay record'
+        : empty[0] === 'live'
+          ? 'the live run records'
+          : 'the replay records';
+    add(RULES['drift.no-steps'], {
+      message: `Run ${runId}: ${which} no steps, so nothing shows a capability token, a C2PA manifest or a policy verdict; required: the steps of both executions.`,
+      observed: empty,
+      required: 'steps on both sides',
+      location: locationOf(rec, at(empty[0]!, 'steps')),
+      evidence: { empty, live_steps: steps.live.length, replay_steps: steps.replay.length }
+    });
+  }
   stepFinding(
     'drift.step-unmatched',
     unmatched,

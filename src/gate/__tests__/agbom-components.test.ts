@@ -23,6 +23,8 @@ describe('normaliseBom on the support-triage AgBOM', () => {
   it('reads every component and service, nested ones included, keyed by bom-ref, else purl, else type/group/name', () => {
     expect([...base.components.keys()]).toEqual([
       'agent:support-triage',
+      // metadata.tools.components: the tool that wrote the BOM
+      'application:agbom-export',
       'model:triage-llm',
       'prompt:triage-system',
       'prompt:reply-tone',
@@ -47,6 +49,7 @@ describe('normaliseBom on the support-triage AgBOM', () => {
     const kinds = Object.fromEntries([...base.components.values()].map((c) => [c.key, [c.kind, c.kind_inferred]]));
     expect(kinds).toEqual({
       'agent:support-triage': ['agent', false],
+      'application:agbom-export': ['other', true],
       'model:triage-llm': ['model', true],
       'prompt:triage-system': ['prompt', true],
       'prompt:reply-tone': ['prompt', true],
@@ -130,6 +133,73 @@ describe('normaliseBom: keys', () => {
     const result = normaliseBom(bom({ components: [component as never] }));
     expect(result.components.size).toBe(5001);
     expect(result.components.get('library:leaf')!.pointer).toBe('/components/0' + '/components/0'.repeat(5000));
+  });
+});
+
+describe('normaliseBom: metadata.tools', () => {
+  it('reads metadata.tools.components and .services (CycloneDX 1.5+ object form), nested ones included', () => {
+    const result = normaliseBom(
+      bom({
+        metadata: {
+          component: { type: 'application', name: 'agent' },
+          tools: {
+            components: [
+              {
+                type: 'application',
+                'bom-ref': 'mcp:evil',
+                name: 'evil-mcp-server',
+                version: 'latest',
+                components: [{ type: 'library', name: 'inner' }]
+              }
+            ],
+            services: [
+              {
+                'bom-ref': 'svc:evil',
+                name: 'evil-mcp',
+                version: '^1.4',
+                properties: [prop('agentgate:side_effect', 'destructive')],
+                services: [{ 'bom-ref': 'svc:nested', name: 'nested-mcp' }]
+              }
+            ]
+          }
+        },
+        components: [{ type: 'library', name: 'top' }],
+        services: [{ name: 'search' }]
+      })
+    );
+    expect([...result.components.values()].map((c) => [c.key, c.kind, c.pointer])).toEqual([
+      ['application:agent', 'agent', '/metadata/component'],
+      ['mcp:evil', 'mcp_server', '/metadata/tools/components/0'],
+      ['library:inner', 'other', '/metadata/tools/components/0/components/0'],
+      ['svc:evil', 'mcp_server', '/metadata/tools/services/0'],
+      ['svc:nested', 'mcp_server', '/metadata/tools/services/0/services/0'],
+      ['library:top', 'other', '/components/0'],
+      ['service:search', 'tool', '/services/0']
+    ]);
+    expect(result.components.get('svc:evil')!.side_effect?.pointer).toBe(
+      '/metadata/tools/services/0/properties/0/value'
+    );
+  });
+
+  it('reports a key shared by a tool and a component', () => {
+    const result = normaliseBom(
+      bom({
+        metadata: { tools: { components: [{ type: 'application', 'bom-ref': 'dup', name: 'tool' }] } },
+        components: [{ type: 'library', 'bom-ref': 'dup', name: 'lib' }]
+      })
+    );
+    expect(result.duplicates).toEqual([
+      { key: 'dup', pointers: ['/metadata/tools/components/0', '/components/0'], names: ['tool', 'lib'] }
+    ]);
+  });
+
+  it('does not read the deprecated array form (no type, bom-ref or properties to read an agent fact from)', () => {
+    const result = normaliseBom(
+      bom({
+        metadata: { tools: [{ vendor: 'acme', name: 'github-mcp-server', version: 'latest' }] }
+      } as unknown as CycloneDxBom)
+    );
+    expect(result.components.size).toBe(0);
   });
 });
 

@@ -67,7 +67,7 @@ describe('AgBOM diff: a reviewed upgrade', () => {
     expect(evidence).toMatchObject({
       base_file: BOM_PATH,
       head_file: BOM_PATH,
-      counts: { base: 15, head: 16, added: 1, removed: 0, changed: 3, unchanged: 12 }
+      counts: { base: 16, head: 17, added: 1, removed: 0, changed: 3, unchanged: 13 }
     });
     expect(evidence!.components.map((c) => [c.key, c.agent_kind, c.change])).toEqual([
       ['agent:support-triage', 'agent', 'changed'],
@@ -109,6 +109,40 @@ describe('agbom.mcp-unpinned (seed 000: a deploy adds a previously-unpinned MCP 
   it('marks the risk on the component evidence', () => {
     const jira = evidence!.components.find((c) => c.key === 'mcp:jira')!;
     expect(jira.risks).toEqual(['MCP server not pinned (a version range ("^1.4"), no digest)']);
+  });
+});
+
+describe('agbom.mcp-unpinned in metadata.tools (CycloneDX 1.5+ object form)', () => {
+  it('judges tool components and services like top-level ones, located under /metadata/tools', () => {
+    const head = editBom(bomRecord('base', 'head'), (bom) => {
+      const tools = bom.metadata!.tools as { components: CdxComponent[]; services?: CdxService[] };
+      tools.components.push({ type: 'application', 'bom-ref': 'mcp:evil', name: 'evil-mcp-server', version: 'latest' });
+      tools.services = [
+        {
+          'bom-ref': 'svc:group',
+          name: 'helpers',
+          services: [
+            {
+              'bom-ref': 'svc:evil',
+              name: 'evil-mcp',
+              version: '^1.4',
+              endpoints: ['https://mcp.evil.example/x'],
+              properties: [{ name: 'agentgate:side_effect', value: 'read' }]
+            }
+          ]
+        }
+      ];
+    });
+    const { findings, evidence } = judge([head], [bomRecord('base', 'base')]);
+    const unpinned = findings.filter((f) => f.rule === 'agbom.mcp-unpinned');
+    expect(unpinned.map((f) => [f.subject, f.location?.pointer])).toEqual([
+      ['mcp:evil', '/metadata/tools/components/1/version'],
+      ['svc:evil', '/metadata/tools/services/0/services/0/version']
+    ]);
+    expect(unpinned[0]!.message).toBe(
+      'MCP server "evil-mcp-server" was added with a floating tag ("latest"), no digest; required: an exact version and a SHA-256/384/512 digest.'
+    );
+    expect(evidence!.counts).toMatchObject({ added: 3, changed: 0 });
   });
 });
 
@@ -194,6 +228,69 @@ describe('agbom.policy-removed', () => {
       ['records/agbom/policies.cdx.json#policy:pii-redaction', 'added'],
       ['records/agbom/support-triage.cdx.json#policy:pii-redaction', 'removed']
     ]);
+  });
+});
+
+describe('agbom.policy-removed: a policy that stays but is no longer a policy', () => {
+  const base = bomRecord('base', 'base');
+  const retyped = (edit: (policy: CdxComponent) => void) =>
+    editBom(bomRecord('base', 'head'), (bom) => edit(bom.components![3]!));
+
+  it("denies changing a policy's agentgate:kind, located at the kind", () => {
+    const head = retyped((policy) => {
+      policy.properties = [{ name: 'agentgate:kind', value: 'dataset' }];
+    });
+    const { findings, evidence } = judge([head], [base]);
+    expect(brief(findings)).toEqual([['agbom.policy-removed', 'deny', 'policy:pii-redaction']]);
+    expect(findings[0]!.message).toBe(
+      'Policy "policies/pii-redaction.rego" (policy:pii-redaction) is a policy in the base AgBOM records/agbom/support-triage.cdx.json at /components/3 but has kind dataset (agentgate:kind) in the head AgBOM records/agbom/support-triage.cdx.json at /components/3, and is a policy in no head AgBOM; required: policies stay in the AgBOM, as policies.'
+    );
+    expect(findings[0]!.location).toMatchObject({
+      file: BOM_PATH,
+      side: 'head',
+      pointer: '/components/3/properties/0/value'
+    });
+    expect(findings[0]!.observed).toBe('dataset');
+    const component = evidence!.components.find((c) => c.key === 'policy:pii-redaction')!;
+    expect(component).toMatchObject({ agent_kind: 'dataset', change: 'changed' });
+    expect(component.differences).toEqual([
+      { field: 'agent_kind', base: 'policy', head: 'dataset' },
+      { field: 'properties.agentgate:kind', base: null, head: 'dataset' }
+    ]);
+    expect(component.risks).toEqual(['policy is no longer a policy (kind dataset)']);
+  });
+
+  it('denies a change that makes the inferred kind something else', () => {
+    const head = retyped((policy) => {
+      policy.name = 'rules/pii-redaction.json';
+    });
+    const { findings } = judge([head], [base]);
+    expect(brief(findings)).toEqual([['agbom.policy-removed', 'deny', 'policy:pii-redaction']]);
+    expect(findings[0]!.message).toContain('but has kind other (inferred) in the head AgBOM');
+    expect(findings[0]!.location!.pointer).toBe('/components/3');
+  });
+
+  it('allows a changed policy that stays a policy, and one that is a policy in another head AgBOM', () => {
+    const bumped = retyped((policy) => {
+      policy.version = '4';
+      policy.properties = [{ name: 'agentgate:kind', value: 'Policy' }];
+    });
+    expect(judge([bumped], [base]).findings).toEqual([]);
+    const retypedHere = retyped((policy) => {
+      policy.properties = [{ name: 'agentgate:kind', value: 'dataset' }];
+    });
+    const policies = rec(
+      'agbom',
+      {
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        metadata: { component: { type: 'application', name: 'support-triage-policies' } },
+        components: [{ type: 'file', 'bom-ref': 'policy:pii-redaction', name: 'policies/pii-redaction.rego' }]
+      },
+      'records/agbom/policies.cdx.json',
+      'head'
+    );
+    expect(judge([retypedHere, policies], [base]).findings).toEqual([]);
   });
 });
 
@@ -357,7 +454,7 @@ describe('agbom.secret: secrets are found anywhere and never echoed', () => {
 describe('pairing AgBOMs between base and head', () => {
   it('without a base branch, everything in the head is added', () => {
     const { evidence, findings } = judge([bomRecord('base', 'head')], null);
-    expect(evidence).toMatchObject({ base_file: null, counts: { base: 0, head: 15, added: 15, changed: 0 } });
+    expect(evidence).toMatchObject({ base_file: null, counts: { base: 0, head: 16, added: 16, changed: 0 } });
     // the model is new too: it needs an eval like any model change
     expect(findings.map((f) => f.rule)).toEqual(['agbom.model-changed']);
   });
@@ -371,7 +468,7 @@ describe('pairing AgBOMs between base and head', () => {
 
   it('an AgBOM deleted in the change removes its components', () => {
     const { evidence, findings } = judge([], [bomRecord('base', 'base')]);
-    expect(evidence!.counts).toMatchObject({ base: 15, head: 0, removed: 15 });
+    expect(evidence!.counts).toMatchObject({ base: 16, head: 0, removed: 16 });
     expect(findings.map((f) => [f.rule, f.location?.side, f.location?.pointer])).toEqual([
       ['agbom.policy-removed', 'base', '/components/3'],
       ['agbom.policy-removed', 'base', '/components/4']
@@ -549,6 +646,23 @@ describe('robustness and scale', () => {
           expect(result.evidence!.counts.head).toBeLessThanOrEqual(head.length + services.length + 1);
         }
       ),
+      { numRuns: 300 }
+    );
+  });
+
+  it('never lets a base policy go (removed, or no longer a policy) without agbom.policy-removed', () => {
+    const policies = (bom: CycloneDxBom) =>
+      new Set([...normaliseBom(bom).components.values()].filter((c) => c.kind === 'policy').map((c) => c.key));
+    fc.assert(
+      fc.property(fc.array(component, { maxLength: 10 }), fc.array(component, { maxLength: 10 }), (head, base) => {
+        const headBom = bomOf(head, []);
+        const baseBom = bomOf(base, []);
+        const result = judge([rec('agbom', headBom, 'bom.json', 'head')], [rec('agbom', baseBom, 'bom.json', 'base')]);
+        const inHead = policies(headBom);
+        const lost = [...policies(baseBom)].filter((key) => !inHead.has(key)).sort();
+        const reported = result.findings.filter((f) => f.rule === 'agbom.policy-removed').map((f) => f.subject);
+        expect(reported.sort()).toEqual(lost);
+      }),
       { numRuns: 300 }
     );
   });

@@ -144,6 +144,8 @@ describe('replay drift: fixture receipt sets', () => {
     expect(findings[0]!.location?.pointer).toBe('/runs/0/live/steps/1/step_id');
   });
 
+  // an upper-case digest is refused by the receipts schema before the gate runs; the engine alone still compares
+  // digests case-insensitively rather than reporting a mismatch it cannot see
   it('reports a path escaping the repository and a manifest never committed; compares digests case-insensitively', () => {
     const { findings, evidence } = judge(['manifest-paths']);
     expect(rules(findings).sort()).toEqual(['drift.manifest-missing', 'drift.manifest-path']);
@@ -222,10 +224,42 @@ describe('replay drift: edge cases', () => {
   });
 
   it('a drift exactly at the limit passes', () => {
-    const run = plainRun('r', []);
+    const run = plainRun('r', [step('s', { c2pa_manifest: { path: 'm.json', sha256: 'a'.repeat(64) } })]);
     run.replay.tokens = { input: 101, output: 0 };
-    const { findings } = judgeRecords([rec('replay_receipts', receipts([run]), 'r.json')], config(), {});
+    const { findings } = judgeRecords([rec('replay_receipts', receipts([run]), 'r.json')], config(), {
+      'm.json': { status: 'ok', sha256: 'a'.repeat(64), bytes: 1 }
+    });
     expect(findings).toEqual([]);
+  });
+
+  it('denies a run whose executions record no steps: no evidence is not a pass', () => {
+    const { findings, evidence } = judgeRecords(
+      [rec('replay_receipts', receipts([plainRun('r', [])]), 'records/r.json')],
+      config(),
+      {}
+    );
+    expect(findings.map((f) => [f.rule, f.severity, f.subject])).toEqual([['drift.no-steps', 'deny', 'r']]);
+    expect(findings[0]!.message).toBe(
+      'Run r: the live run and the replay record no steps, so nothing shows a capability token, a C2PA manifest or a policy verdict; required: the steps of both executions.'
+    );
+    expect(findings[0]!.location).toMatchObject({ file: 'records/r.json', pointer: '/runs/0/live/steps' });
+    expect(findings[0]!.observed).toEqual(['live', 'replay']);
+    expect(evidence[0]!.pass).toBe(false);
+  });
+
+  it("names the one execution without steps (the other side's steps are unmatched too)", () => {
+    const run = plainRun('r', [step('s', { c2pa_manifest: { path: 'm.json', sha256: 'a'.repeat(64) } })], []);
+    const { findings } = judgeRecords([rec('replay_receipts', receipts([run]), 'r.json')], config(), {
+      'm.json': { status: 'ok', sha256: 'a'.repeat(64), bytes: 1 }
+    });
+    expect(rules(findings)).toEqual(['drift.no-steps', 'drift.step-unmatched']);
+    expect(findings[0]!.message).toMatch(/^Run r: the replay records no steps, /);
+    expect(findings[0]!.location?.pointer).toBe('/runs/0/replay/steps');
+    const live = plainRun('r', [], run.live.steps);
+    const other = judgeRecords([rec('replay_receipts', receipts([live]), 'r.json')], config(), {
+      'm.json': { status: 'ok', sha256: 'a'.repeat(64), bytes: 1 }
+    });
+    expect(other.findings[0]!.message).toMatch(/^Run r: the live run records no steps, /);
   });
 
   it('reports repeated run ids, repeated step ids and negative figures as malformed', () => {

@@ -330,9 +330,20 @@ const agbom = fc.record(
     bomFormat: fc.constant('CycloneDX' as const),
     specVersion: fc.constantFrom('1.5' as const, '1.6' as const, '1.7' as const),
     version: fc.constant(1),
-    metadata: fc.constant({
-      component: { type: 'application', 'bom-ref': 'agent:support-triage', name: 'support-triage' }
-    }),
+    metadata: fc.record(
+      {
+        component: fc.constant({ type: 'application', 'bom-ref': 'agent:support-triage', name: 'support-triage' }),
+        // CycloneDX 1.5+ object form: read like top-level components and services
+        tools: fc.record(
+          {
+            components: fc.uniqueArray(agbomComponent, { maxLength: 2, selector: (c) => JSON.stringify(c) }),
+            services: fc.uniqueArray(agbomService, { maxLength: 1, selector: (c) => JSON.stringify(c) })
+          },
+          { requiredKeys: [] }
+        )
+      },
+      { requiredKeys: ['component'] }
+    ),
     components: fc.uniqueArray(agbomComponent, { maxLength: 4, selector: (c) => JSON.stringify(c) }),
     services: fc.uniqueArray(agbomService, { maxLength: 2, selector: (c) => JSON.stringify(c) })
   },
