@@ -10,6 +10,7 @@ import type { RecordIssue } from './model/issue.js';
 import type { Locator, SourceFile } from './model/location.js';
 import type { FileSource } from './read/source.js';
 import { loadRecordSet, readConfigFile, type LoadResult } from './read/load.js';
+import { maskIssue } from './read/text.js';
 import { resolveConfig } from './settings/config.js';
 import { DEFAULT_CONFIG } from './settings/defaults.js';
 import { evaluate, decisionContext } from './gate/evaluate.js';
@@ -94,7 +95,8 @@ function locatedIssue(
     issue.line = pos.line;
     issue.column = pos.column;
   }
-  return issue;
+  // located by the real pointer, shown masked: a key of the configuration can be a pasted token
+  return maskIssue(issue);
 }
 
 function withFile(set: RecordSet, file: SourceFile | null): RecordSet {

@@ -9,13 +9,38 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(
   options: T,
   allowPositionals = false
 ): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+  let parsed: {
+    values: Record<string, unknown>;
+    positionals: string[];
+    tokens: { kind: string; name?: string; rawName?: string; value?: string | undefined }[];
+  };
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals, strict: true });
-    return { values: values as Record<string, string | boolean | undefined>, positionals };
+    parsed = parseArgs({
+      args: argv,
+      options: options as NonNullable<ParseArgsConfig['options']>,
+      allowPositionals,
+      strict: true,
+      tokens: true
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new SettingsError(`${message} (--help lists the options)`);
   }
+  // parseArgs keeps the last of a repeated option: `--base-dir a --base-dir b` must not silently judge b
+  const given = new Map<string, string>();
+  for (const token of parsed.tokens) {
+    if (token.kind !== 'option' || token.name === undefined || options[token.name]?.multiple) continue;
+    const seen = given.get(token.name);
+    const flag = token.rawName ?? `--${token.name}`;
+    const shown = token.value === undefined ? flag : `${flag} ${JSON.stringify(token.value)}`;
+    if (seen === undefined) given.set(token.name, shown);
+    else {
+      throw new SettingsError(
+        `--${token.name} was given more than once (${seen}, then ${shown}); give it once (--help lists the options)`
+      );
+    }
+  }
+  return { values: parsed.values as Record<string, string | boolean | undefined>, positionals: parsed.positionals };
 }
 
 export function oneOf<T extends string>(

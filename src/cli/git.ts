@@ -6,16 +6,21 @@
 import { SettingsError } from '../errors.js';
 import { GitError, repositoryRoot, revParse } from '../read/git.js';
 
-/** The top folder of the repository at `dir`. */
-export async function gitRepository(dir: string): Promise<string> {
+/**
+ * The top folder of the repository at `dir`. `directories` is what the command reads instead of git, for the
+ * message when `dir` is not in a repository: check compares two directories, validate reads one.
+ */
+export async function gitRepository(dir: string, directories: 'check' | 'validate'): Promise<string> {
   try {
     return await repositoryRoot(dir);
   } catch (error) {
     // exit code null: git did not answer (not installed, timed out) — not the user's mistake
     if (error instanceof GitError && error.exitCode !== null) {
-      throw new SettingsError(
-        `${dir} is not inside a git repository: run in one, pass --repo DIR, or compare two directories with --base-dir/--head-dir`
-      );
+      const instead =
+        directories === 'check'
+          ? 'compare two directories with --base-dir DIR --head-dir DIR'
+          : 'validate a directory with --head-dir DIR';
+      throw new SettingsError(`${dir} is not inside a git repository: run in one, pass --repo DIR, or ${instead}`);
     }
     throw error;
   }

@@ -10,11 +10,25 @@ try {
   // the cache only saves time; without it (read-only temp folder, NODE_DISABLE_COMPILE_CACHE) nothing changes
 }
 
-// `agent-gate explain | head -1` closes the pipe early: that is the reader's choice, not a crash
-for (const stream of [process.stdout, process.stderr]) {
+// Output that cannot be written. `agent-gate explain | head -1` closes the pipe early: that is the reader's
+// choice, not a crash, and the exit status stays. Any other failure (a full disk: ENOSPC, EIO …) loses the
+// result: one line on stderr (when stderr is not the stream that failed) and exit 3, never a stack trace.
+for (const [name, stream] of [
+  ['standard output', process.stdout],
+  ['standard error', process.stderr]
+] as const) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (stream !== process.stderr) {
+      try {
+        process.stderr.write(
+          `agent-gate: cannot write to ${name} (${error.code ?? 'write error'}); the output is lost and the gate fails closed (exit 3)\n`
+        );
+      } catch {
+        // stderr is gone too: the exit status is all that is left
+      }
+    }
+    process.exit(3);
   });
 }
 

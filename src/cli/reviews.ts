@@ -13,8 +13,10 @@ import { formatIssueLocation, SettingsError } from '../errors.js';
 import type { ApiReview } from '../github/api.js';
 import { REVIEW_STATES, reviewsFromApi } from '../github/reviews.js';
 import type { ApprovalInput } from '../model/input.js';
+import type { RecordIssue } from '../model/issue.js';
 import type { Locator } from '../model/location.js';
 import { excerpt, parseDocument } from '../read/parse.js';
+import { decodeUtf8, maskIssue, maskPointer, maskSecrets } from '../read/text.js';
 
 /** A pull request's reviews are a few kilobytes; anything near this is not a reviews file. */
 const MAX_REVIEWS_BYTES = 16 * 1024 * 1024;
@@ -29,7 +31,7 @@ Approvals count on pull_request.head_sha (default: the --head commit, or HEAD).`
  * Every problem is a SettingsError located at file:line:column (JSON pointer).
  */
 export async function readReviewsFile(path: string, shown: string): Promise<ApprovalInput> {
-  let text: string;
+  let bytes: Buffer;
   try {
     const info = await stat(path);
     if (!info.isFile()) throw new SettingsError(`--reviews ${shown}: not a regular file`);
@@ -38,18 +40,24 @@ export async function readReviewsFile(path: string, shown: string): Promise<Appr
         `--reviews ${shown}: ${info.size} bytes is too large for a reviews file (at most 16 MiB)`
       );
     }
-    text = await readFile(path, 'utf8');
+    bytes = await readFile(path);
   } catch (error) {
     if (error instanceof SettingsError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     throw new SettingsError(`--reviews ${shown}: cannot read it (${code ?? (error as Error).message})`);
   }
-  const parsed = parseDocument(text, shown, 'json');
-  if (!parsed.ok) {
-    const issue = parsed.issues[0]!;
-    throw new SettingsError(`${formatIssueLocation(issue)}: ${issue.message}\n${REVIEWS_FILE_HELP}`);
-  }
+  // decoded as records are: strict UTF-8, a byte order mark dropped (editors on Windows write one)
+  const text = decodeUtf8(bytes, shown);
+  if (!text.ok) throw new SettingsError(`${issueText(text.issues[0]!)}\n${REVIEWS_FILE_HELP}`);
+  const parsed = parseDocument(text.text, shown, 'json');
+  if (!parsed.ok) throw new SettingsError(`${issueText(parsed.issues[0]!)}\n${REVIEWS_FILE_HELP}`);
   return approvalsFromJson(parsed.value, shown, parsed.locate);
+}
+
+/** An issue as one line, repeating no secret the file holds (see maskIssue). */
+function issueText(issue: RecordIssue): string {
+  const masked = maskIssue(issue);
+  return `${formatIssueLocation(masked)}: ${masked.message}${masked.hint ? ` (${masked.hint})` : ''}`;
 }
 
 type Json = Record<string, unknown>;
@@ -59,7 +67,7 @@ type Fail = (pointer: string, message: string) => never;
 export function approvalsFromJson(value: unknown, file: string, locate: Locator = () => undefined): ApprovalInput {
   const fail: Fail = (pointer, message) => {
     const pos = locate(pointer);
-    const where = formatIssueLocation({ file, line: pos?.line, column: pos?.column, pointer });
+    const where = formatIssueLocation({ file, line: pos?.line, column: pos?.column, pointer: maskPointer(pointer) });
     throw new SettingsError(`${where}: ${message}\n${REVIEWS_FILE_HELP}`);
   };
 
@@ -69,7 +77,10 @@ export function approvalsFromJson(value: unknown, file: string, locate: Locator 
   if (wrapped) {
     for (const key of Object.keys(value)) {
       if (!['pull_request', 'reviews', 'teams'].includes(key)) {
-        fail(`/${escapePointer(key)}`, `unknown key '${excerpt(key)}'; expected pull_request, reviews and teams`);
+        fail(
+          `/${escapePointer(key)}`,
+          `unknown key '${excerpt(maskSecrets(key))}'; expected pull_request, reviews and teams`
+        );
       }
     }
   }
@@ -155,7 +166,7 @@ function teams(value: unknown, fail: Fail): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [team, members] of Object.entries(value)) {
     const at = `/teams/${escapePointer(team)}`;
-    if (!/^[^/\s]+\/[^/\s]+$/.test(team)) fail(at, `'${excerpt(team)}' is not "org/team-slug"`);
+    if (!/^[^/\s]+\/[^/\s]+$/.test(team)) fail(at, `'${excerpt(maskSecrets(team))}' is not "org/team-slug"`);
     if (!Array.isArray(members)) return fail(at, 'members must be a list of logins');
     const logins = members.map((m, i) =>
       typeof m === 'string' && m !== '' ? m.toLowerCase() : fail(`${at}/${i}`, 'a member must be a login')

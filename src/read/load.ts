@@ -21,8 +21,8 @@ import type { ParseFormat, ParseResult } from './parse.js';
 import { checkGlob, checkRepoPath, resolveReference } from './paths.js';
 import { SourceError } from './source.js';
 import type { FileSource, SourceEntry } from './source.js';
-import { decodeUtf8 } from './text.js';
-import { validateEvalCaseLine, validateRecord } from './validate.js';
+import { decodeUtf8, maskIssue, maskSecrets } from './text.js';
+import { fieldNameOf, validateEvalCaseLine, validateRecord } from './validate.js';
 import type { SchemaIssue } from './validate.js';
 
 export interface LoadOptions {
@@ -592,7 +592,7 @@ class JsonLinesReader {
     } else if (c.eval !== this.evalName) {
       this.issue({
         code: 'eval-cases.mixed-evals',
-        message: `names the eval "${excerpt(c.eval)}" but line ${this.evalLine} names "${excerpt(this.evalName)}"; one file holds the cases of one eval`,
+        message: `names the eval "${excerpt(maskSecrets(c.eval, 'eval'))}" but line ${this.evalLine} names "${excerpt(maskSecrets(this.evalName, 'eval'))}"; one file holds the cases of one eval`,
         line: lineNo,
         ...columnOf(parsed(), '/eval'),
         pointer: `/${lineNo - 1}/eval`,
@@ -637,7 +637,7 @@ class JsonLinesReader {
     for (const { line, id, first } of repeats) {
       this.issue({
         code: 'eval-cases.duplicate-case',
-        message: `repeats the case_id "${excerpt(id)}" (first at line ${first})`,
+        message: `repeats the case_id "${excerpt(maskSecrets(id, 'case_id'))}" (first at line ${first})`,
         line,
         ...columnOf(parsed.get(line)!, '/case_id'),
         pointer: `/${line - 1}/case_id`,
@@ -940,7 +940,7 @@ function usableGlobs(globs: readonly string[], pointer: string, configFile: stri
     if (problem) {
       issues.push({
         code: 'records.bad-glob',
-        message: `the glob ${JSON.stringify(excerpt(glob, 80))} cannot be used: ${problem}`,
+        message: `the glob ${JSON.stringify(excerpt(maskSecrets(glob), 80))} cannot be used: ${problem}`,
         file: configFile,
         pointer: `${pointer}/${index}`,
         hint: 'write globs relative to the repository root, with forward slashes, e.g. records/**/*.yaml'
@@ -1042,21 +1042,32 @@ function quoteHint(
   if (!type) return undefined;
   const raw = parsed.sourceOf(s.pointer)?.trim();
   const key = lastSegment(s.pointer);
+  // the value as written, masked by the name it sits under (a password written as a number is still a password)
+  const field = fieldNameOf(value, parsePointer(s.pointer));
   if (format === 'json') {
-    const shown = excerpt(raw ?? String(actual), 40);
+    const shown = excerpt(maskSecrets(raw ?? String(actual), field), 40);
     return `${key} is the ${type} ${shown} here; write it as a string: "${shown}"`;
   }
   if (type === 'null' && (raw === undefined || raw === '')) {
     return `${key} is empty, which YAML reads as null; write the value (quoted if it looks like a number or boolean)`;
   }
-  const shown = excerpt(raw ?? String(actual), 40);
+  const shown = excerpt(maskSecrets(raw ?? String(actual), field), 40);
   return `${key}: ${shown} was read as a ${type}; quote it: "${shown}"`;
 }
 
 function lastSegment(pointer: string): string {
   const cut = pointer.lastIndexOf('/');
   const seg = cut < 0 ? pointer : pointer.slice(cut + 1);
-  return excerpt(seg.replace(/~1/g, '/').replace(/~0/g, '~'), 40) || '(the value)';
+  return excerpt(maskSecrets(seg.replace(/~1/g, '/').replace(/~0/g, '~')), 40) || '(the value)';
+}
+
+function parsePointer(pointer: string): string[] {
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function valueAt(root: unknown, pointer: string): { exists: boolean; value?: unknown } {
@@ -1070,10 +1081,14 @@ function valueAt(root: unknown, pointer: string): { exists: boolean; value?: unk
   return { exists: true, value: current };
 }
 
-/** Sorted (file, line, column, code, …) and tagged with the side: the same files give the same list. */
+/**
+ * Sorted (file, line, column, code, …) and tagged with the side: the same files give the same list. No issue
+ * repeats a secret: what a message, hint or pointer quotes from a record is masked (maskIssue), whichever part
+ * of the reader wrote it.
+ */
 function finish(issues: RecordIssue[], side: Side): RecordIssue[] {
   return issues
-    .map((i) => ({ ...i, side }))
+    .map((i) => ({ ...maskIssue(i), side }))
     .sort(
       (a, b) =>
         cmp(a.file, b.file) ||

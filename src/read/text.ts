@@ -2,7 +2,11 @@
  * Bytes → text. Records are UTF-8, strictly: an invalid sequence is a located error (byte offset, line,
  * column), never a replacement character that changes a value. A UTF-8 byte order mark is dropped;
  * UTF-16/UTF-32 text and NUL bytes are rejected with a message that says how to fix the file.
+ *
+ * And text → messages: record text an issue quotes (a value, a key, an excerpt of the source) passes
+ * maskSecrets first, so that no error about a record repeats a secret it holds (docs/security.md).
  */
+import { findSecrets } from '../gate/secrets.js';
 import type { RecordIssue } from '../model/issue.js';
 
 export type DecodeResult = { ok: true; text: string } | { ok: false; issues: RecordIssue[] };
@@ -158,4 +162,76 @@ function hexByte(b: number): string {
 
 function fail(issue: RecordIssue): DecodeResult {
   return { ok: false, issues: [issue] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Secrets in messages
+
+/**
+ * Record text as an issue may quote it: every secret findSecrets recognises is masked (its well-known prefix, an
+ * ellipsis and, for long secrets, the last four characters), as the AgBOM's findings mask them. `fieldName` is the
+ * key the value sits under, when known (a CycloneDX property's `name` for its `value`): it enables the name-based
+ * checks (any password; a long random value under `api_key`, `client_secret` …). Mask before clipping: a clipped
+ * secret may no longer look like one.
+ */
+export function maskSecrets(text: string, fieldName: string | null = null): string {
+  return findSecrets(text, fieldName)?.masked ?? text;
+}
+
+/**
+ * A credential's start cut short by an excerpt's '…': too short for findSecrets to recognise, still most of the
+ * secret. Each alternative is a credential shape of src/gate/secrets.ts, its length requirement dropped.
+ */
+const CLIPPED_SECRET = new RegExp(
+  [
+    String.raw`\b(?:gh[pousr]_|github_pat_|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)|xox[abposre]-|[rs]k_(?:live|test)_|sk-|AIza|eyJ)[A-Za-z0-9_.-]{4,}…`,
+    String.raw`https://hooks\.slack\.com/[A-Za-z0-9/_-]{4,}…`,
+    String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@:]*:[^\s/?#@]+…`
+  ].join('|'),
+  'g'
+);
+
+/**
+ * Text an issue shows (its message, hint or pointer), with every secret in it masked: what maskSecrets finds, and
+ * the start of a credential an excerpt clipped. The last line of defence for messages written from record text
+ * without the field's name; messages should mask the values they quote where they quote them.
+ */
+export function maskIssueText(text: string): string {
+  const masked = maskSecrets(text);
+  return masked.includes('…') ? masked.replace(CLIPPED_SECRET, (hit) => maskClipped(hit)) : masked;
+}
+
+function maskClipped(hit: string): string {
+  const scheme = hit.indexOf('://');
+  if (scheme >= 0 && !hit.startsWith('https://hooks.slack.com/')) return `${hit.slice(0, scheme + 3)}****:****…`;
+  const prefix =
+    /^(?:gh[pousr]_|github_pat_|xox[abposre]-|[rs]k_(?:live|test)_|sk-|AIza|eyJ|[A-Z]{4}|https:\/\/hooks\.slack\.com\/)/.exec(
+      hit
+    );
+  return `${prefix?.[0] ?? ''}…`;
+}
+
+/** A JSON pointer with every segment that holds a secret masked (a key can be a pasted token). */
+export function maskPointer(pointer: string): string {
+  if (pointer.length < 9) return pointer; // shorter than any secret with its slash
+  return pointer
+    .split('/')
+    .map((segment) => {
+      const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+      const masked = maskIssueText(key);
+      return masked === key ? segment : masked.replace(/~/g, '~0').replace(/\//g, '~1');
+    })
+    .join('/');
+}
+
+/** An issue whose message, hint and pointer repeat no secret (see maskIssueText). */
+export function maskIssue<T extends RecordIssue>(issue: T): T {
+  const message = maskIssueText(issue.message);
+  const hint = issue.hint === undefined ? undefined : maskIssueText(issue.hint);
+  const pointer = issue.pointer === undefined ? undefined : maskPointer(issue.pointer);
+  if (message === issue.message && hint === issue.hint && pointer === issue.pointer) return issue;
+  const masked: T = { ...issue, message };
+  if (hint !== undefined) masked.hint = hint;
+  if (pointer !== undefined) masked.pointer = pointer;
+  return masked;
 }

@@ -2,11 +2,14 @@
  * Schema validation of parsed records, with the ajv validators generated at build time from schemas/
  * (scripts/build-validators.mjs): nothing compiles a schema at run time. ajv's errors become sentences in the
  * seed documents' style ("change.change_id is required", "rollout.require entries must be unique: …"), each
- * naming the dotted field path, what was expected and what was found, located by JSON pointer.
+ * naming the dotted field path, what was expected and what was found, located by JSON pointer. A message never
+ * repeats a secret the record holds: every value and key it quotes is masked first (maskSecrets), a value by the
+ * name of the field it sits under.
  */
 import type { RecordKind } from '../model/input.js';
 import type { GeneratedError, GeneratedValidator, KeyGraph } from './generated/records.js';
 import * as generated from './generated/records.js';
+import { maskSecrets } from './text.js';
 
 /** One schema problem, located by JSON pointer; the loader turns it into a RecordIssue with line/column. */
 export interface SchemaIssue {
@@ -123,7 +126,7 @@ async function validateAgbom(value: unknown): Promise<SchemaIssue[]> {
       message:
         format === undefined
           ? "bomFormat is required: an AgBOM is a CycloneDX JSON BOM with bomFormat 'CycloneDX'"
-          : `bomFormat must be 'CycloneDX'; got ${describeValue(format)}`
+          : `bomFormat must be 'CycloneDX'; got ${describeValue(format, true, 'bomFormat')}`
     });
   }
   const version = own(value, 'specVersion');
@@ -138,14 +141,14 @@ async function validateAgbom(value: unknown): Promise<SchemaIssue[]> {
       pointer: '/specVersion',
       code: 'schema.type',
       expected: 'string',
-      message: `specVersion must be a string such as "1.6"; got ${describeValue(version)}`
+      message: `specVersion must be a string such as "1.6"; got ${describeValue(version, true, 'specVersion')}`
     });
   } else if (!(CYCLONEDX_VERSIONS as readonly string[]).includes(version)) {
     issues.push({
       pointer: '/specVersion',
       code: 'agbom.unsupported-version',
       message:
-        `CycloneDX specVersion ${quote(version)} is not supported: the gate reads CycloneDX ` +
+        `CycloneDX specVersion ${quote(version, 'specVersion')} is not supported: the gate reads CycloneDX ` +
         `${SUPPORTED_VERSIONS}. Regenerate the AgBOM with a current CycloneDX tool`
     });
   }
@@ -546,7 +549,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
             pointer,
             code: 'schema.type',
             expected,
-            message: `rollout.rollout_mode values must be scalar: ${segments[2]} is ${describeValue(value)}; use a string, a number or true/false`
+            message: `rollout.rollout_mode values must be scalar: ${maskSecrets(segments[2]!)} is ${describeValue(value, true, path.field)}; use a string, a number or true/false`
           }
         ];
       }
@@ -556,7 +559,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
             pointer,
             code: 'schema.type',
             expected,
-            message: `${path} must be a number or a comparator string like "<0.40", "<=3000" or ">=0.85"; got ${describeValue(value)}`
+            message: `${path} must be a number or a comparator string like "<0.40", "<=3000" or ">=0.85"; got ${describeValue(value, true, path.field)}`
           }
         ];
       }
@@ -586,7 +589,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.enum',
-          message: `${path} must be one of ${allowed.map(quote).join(', ')}; got ${describeValue(value)}${suggestion(value, allowed)}`
+          message: `${path} must be one of ${allowed.map((a) => quote(a)).join(', ')}; got ${describeValue(value, true, path.field)}${suggestion(value, allowed)}`
         }
       ];
     }
@@ -596,7 +599,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.const',
-          message: `${path} must be ${quote(allowed)}; got ${describeValue(value)}${suggestion(value, [allowed])}`
+          message: `${path} must be ${quote(allowed)}; got ${describeValue(value, true, path.field)}${suggestion(value, [allowed])}`
         }
       ];
     }
@@ -625,7 +628,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.format',
-          message: `${path} must be ${FORMAT_NAMES[String(params['format'])] ?? `in the ${String(params['format'])} format`}; got ${describeValue(value)}`
+          message: `${path} must be ${FORMAT_NAMES[String(params['format'])] ?? `in the ${String(params['format'])} format`}; got ${describeValue(value, true, path.field)}`
         }
       ];
     case 'uniqueItems':
@@ -677,7 +680,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.range',
-          message: `${path} must be ${words[error.keyword]} ${String(params['limit'])}; got ${describeValue(value)}`
+          message: `${path} must be ${words[error.keyword]} ${String(params['limit'])}; got ${describeValue(value, true, path.field)}`
         }
       ];
     }
@@ -686,7 +689,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: 'schema.range',
-          message: `${path} must be a multiple of ${String(params['multipleOf'])}; got ${describeValue(value)}`
+          message: `${path} must be a multiple of ${String(params['multipleOf'])}; got ${describeValue(value, true, path.field)}`
         }
       ];
     case 'propertyNames':
@@ -701,7 +704,7 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
         {
           pointer,
           code: `schema.${error.keyword}`,
-          message: `${path} does not satisfy the schema's ${error.keyword} rule (${JSON.stringify(params)})`
+          message: `${path} does not satisfy the schema's ${error.keyword} rule (${maskSecrets(JSON.stringify(params))})`
         }
       ];
   }
@@ -710,19 +713,20 @@ function describeNode(node: Node, root: unknown, ctx: Context): SchemaIssue[] {
 /** A type mismatch; `subject` is the field's path, or a name for the whole document. */
 function typeIssue(pointer: string, expected: string, value: unknown, subject: FieldPath | string): SchemaIssue {
   const types = expected.split(',');
+  const field = subject instanceof FieldPath ? subject.field : null;
   if (subject instanceof FieldPath && subject.isEntry && types.every((t) => t in PLURAL_TYPE_WORDS)) {
     return {
       pointer,
       code: 'schema.type',
       expected,
-      message: `${subject.list} entries must be ${joinOr(types.map((t) => PLURAL_TYPE_WORDS[t]!))}; item ${subject.item} is ${describeValue(value)}`
+      message: `${subject.list} entries must be ${joinOr(types.map((t) => PLURAL_TYPE_WORDS[t]!))}; item ${subject.item} is ${describeValue(value, true, field)}`
     };
   }
   return {
     pointer,
     code: 'schema.type',
     expected,
-    message: `${String(subject)} must be ${joinOr(types.map((t) => TYPE_WORDS[t] ?? t))}; got ${describeValue(value)}`
+    message: `${String(subject)} must be ${joinOr(types.map((t) => TYPE_WORDS[t] ?? t))}; got ${describeValue(value, true, field)}`
   };
 }
 
@@ -748,35 +752,39 @@ function unknownKeyIssue(
 const PATTERN_MEANINGS: Record<string, (path: FieldPath, value: unknown) => string> = {
   '^\\S(?:.*\\S)?$': (path, value) =>
     path.isEntry
-      ? `${path.list} entries must not start or end with whitespace or contain line breaks; item ${path.item} is ${describeValue(value)}`
-      : `${path} must not start or end with whitespace or contain line breaks; got ${describeValue(value)}`,
+      ? `${path.list} entries must not start or end with whitespace or contain line breaks; item ${path.item} is ${describeValue(value, true, path.field)}`
+      : `${path} must not start or end with whitespace or contain line breaks; got ${describeValue(value, true, path.field)}`,
   '^(<=|>=|<|>|==)\\s*-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$': (path, value) => {
-    const bare = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+    const bare =
+      typeof value === 'string' &&
+      value.trim() !== '' &&
+      Number.isFinite(Number(value)) &&
+      maskSecrets(value, path.field) === value;
     return (
       `${path} must be a number or a comparator and a number, like "<0.40", "<=3000", ">=0.85" or "==0"; ` +
-      `got ${describeValue(value)}` +
+      `got ${describeValue(value, true, path.field)}` +
       (bare ? `: write the number without quotes, or with a comparator such as ">=${value.trim()}"` : '')
     );
   },
   '^[0-9a-f]{64}$': (path, value) =>
-    `${path} must be a SHA-256 digest: 64 lower-case hex digits; got ${describeValue(value)}`,
+    `${path} must be a SHA-256 digest: 64 lower-case hex digits; got ${describeValue(value, true, path.field)}`,
   '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$': (path, value) =>
-    `${path} must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got ${describeValue(value)}`,
+    `${path} must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got ${describeValue(value, true, path.field)}`,
   '^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\\[bot\\])?$': (path, value) =>
-    `${path.isEntry ? `${path.list} entries` : path} must be GitHub logins without '@', like 'octocat'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value)}`,
+    `${path.isEntry ? `${path.list} entries` : path} must be GitHub logins without '@', like 'octocat'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value, true, path.field)}`,
   '^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$': (path, value) =>
-    `${path.isEntry ? `${path.list} entries` : path} must be GitHub teams as 'org/team-slug', without '@'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value)}`,
+    `${path.isEntry ? `${path.list} entries` : path} must be GitHub teams as 'org/team-slug', without '@'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value, true, path.field)}`,
   '^[a-z][a-z0-9_-]*\\.[a-z0-9][a-z0-9_.-]*$': (path, value) =>
-    `${path} must be a rule id such as 'evals.threshold' (see docs/rules.md); got ${describeValue(value)}`,
+    `${path} must be a rule id such as 'evals.threshold' (see docs/rules.md); got ${describeValue(value, true, path.field)}`,
   '^(?![/\\\\])(?![A-Za-z]:)[^\\\\\\u0000]*$': (path, value) =>
-    `${path} must be a relative path with forward slashes (no leading '/', no drive letter, no backslash); got ${describeValue(value)}`
+    `${path} must be a relative path with forward slashes (no leading '/', no drive letter, no backslash); got ${describeValue(value, true, path.field)}`
 };
 
 function patternIssue(pointer: string, pattern: string, value: unknown, path: FieldPath): SchemaIssue {
   const meaning = PATTERN_MEANINGS[pattern];
   const message = meaning
     ? meaning(path, value)
-    : `${path} must match the pattern /${pattern}/; got ${describeValue(value)}`;
+    : `${path} must match the pattern /${pattern}/; got ${describeValue(value, true, path.field)}`;
   return { pointer, code: 'schema.pattern', message };
 }
 
@@ -798,7 +806,7 @@ function duplicateIssues(
         issues.push({
           pointer: `${pointer}/${i}`,
           code: 'schema.unique',
-          message: `${label}: ${describeValue(item, false)} appears at items ${seen + 1} and ${i + 1}`
+          message: `${label}: ${describeValue(item, false, path.field)} appears at items ${seen + 1} and ${i + 1}`
         });
       }
     });
@@ -846,7 +854,7 @@ function alternativesIssues(node: Node, root: unknown, ctx: Context, path: Field
           `${path} must name exactly one source: { eval: <Eval name> }, { approval: <role> } or { file: <path> }; ` +
           (isMapping(value)
             ? `got ${keys.length === 0 ? 'no keys' : `keys ${keys.map((k) => quote(k)).join(', ')}`}`
-            : `got ${describeValue(value)}`)
+            : `got ${describeValue(value, true, path.field)}`)
       }
     ];
   }
@@ -930,6 +938,13 @@ class FieldPath {
   child(key: string): string {
     return render(this.root, [...this.segments, key], true);
   }
+  /**
+   * The name the value sits under, for the name-based secret checks: its key (a list's entries sit under the
+   * list's key), or for a CycloneDX property's `value`, the property's `name`, as src/gate/secrets.ts reads them.
+   */
+  get field(): string | null {
+    return fieldNameOf(this.root, this.segments);
+  }
   toString(): string {
     return render(this.root, this.segments) || 'the document';
   }
@@ -940,12 +955,28 @@ function render(root: unknown, segments: readonly string[], lastIsKey = false): 
   let current: unknown = root;
   segments.forEach((segment, i) => {
     const isIndex = Array.isArray(current) && !(lastIsKey && i === segments.length - 1);
+    // a key is record text too: a pasted token as a key is masked like any value
+    const key = isIndex ? segment : maskSecrets(segment);
     if (isIndex) out += `[${segment}]`;
-    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(segment)) out += out === '' ? segment : `.${segment}`;
-    else out += `[${JSON.stringify(segment)}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(key)}]`;
     current = valueAt(current, [segment]);
   });
   return out;
+}
+
+/** See FieldPath.field. */
+export function fieldNameOf(root: unknown, segments: readonly string[]): string | null {
+  let field: string | null = null;
+  let current: unknown = root;
+  for (const segment of segments) {
+    if (isMapping(current)) {
+      const name = own(current, 'name');
+      field = segment === 'value' && typeof name === 'string' && hasOwn(current, 'value') ? name : segment;
+    } else if (!Array.isArray(current)) return field;
+    current = valueAt(current, [segment]);
+  }
+  return field;
 }
 
 function parsePointer(pointer: string): string[] {
@@ -984,27 +1015,35 @@ function isMapping(value: unknown): value is Record<string, unknown> {
 
 const MAX_SHOWN = 80;
 
-function quote(value: unknown): string {
+/** A value for a message, quoted and clipped; a string with a secret in it masked first (see maskSecrets). */
+function quote(value: unknown, fieldName: string | null = null): string {
   if (typeof value !== 'string') return JSON.stringify(value) ?? String(value);
-  const chars = [...value];
-  const text = chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN).join('')}…` : value;
+  const chars = [...maskSecrets(value, fieldName)];
+  const text = chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN).join('')}…` : chars.join('');
   // JSON escaping keeps line breaks and control characters visible and on one line
   return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
-/** What was found, for "got …": "a number (12)", "a list", "an empty string", "null". */
-export function describeValue(value: unknown, withType = true): string {
+/**
+ * What was found, for "got …": "a number (12)", "a list", "an empty string", "null". A secret in it is masked;
+ * `fieldName` (the key the value sits under) enables the name-based checks, so a password is masked even when it
+ * is a number.
+ */
+export function describeValue(value: unknown, withType = true, fieldName: string | null = null): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string') {
     if (value === '') return 'an empty string';
-    return withType ? `a string (${quote(value)})` : quote(value);
+    return withType ? `a string (${quote(value, fieldName)})` : quote(value, fieldName);
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return `a number that is not finite (${String(value)})`;
-    return withType ? `a number (${String(value)})` : String(value);
+    const shown = maskSecrets(String(value), fieldName);
+    return withType ? `a number (${shown})` : shown;
   }
-  if (typeof value === 'bigint') return `a number too large to hold exactly (${String(value).slice(0, MAX_SHOWN)})`;
+  if (typeof value === 'bigint') {
+    return `a number too large to hold exactly (${maskSecrets(String(value), fieldName).slice(0, MAX_SHOWN)})`;
+  }
   if (typeof value === 'boolean') return withType ? `a boolean (${String(value)})` : String(value);
   if (Array.isArray(value)) {
     return value.length === 0

@@ -46,6 +46,13 @@ function createOut(color: boolean): Out {
 /** Record text for the terminal. */
 const t = (value: string, max = 500) => logText(value, max);
 
+/**
+ * Text the engine wrote with `code` spans around names (a finding's title, message, fix and requirement; see
+ * mdRich): the backticks are Markdown, so the terminal shows the names without them. They go before logText
+ * runs, so that dropping one cannot join two halves of a workflow command.
+ */
+const rich = (value: string, max = 500) => t(value.replace(/`([^`\n]+)`/g, '$1'), max);
+
 const MARK: Record<Severity, { symbol: string; style: Style; heading: string }> = {
   deny: { symbol: '✖', style: 'red', heading: 'Blocking findings' },
   follow_up: { symbol: '●', style: 'yellow', heading: 'Follow-ups' },
@@ -99,16 +106,21 @@ function findings(d: DecisionDocument, severity: Severity, out: Out): void {
 function finding(f: Finding, mark: (typeof MARK)[Severity], out: Out): void {
   const subject = f.subject ? out.paint(` · ${t(f.subject, 200)}`, 'dim') : '';
   out.lines.push(
-    `  ${out.paint(mark.symbol, mark.style)} ${out.paint(t(f.rule, 80), 'bold')}  ${t(f.title, 300)}${subject}`
+    `  ${out.paint(mark.symbol, mark.style)} ${out.paint(t(f.rule, 80), 'bold')}  ${rich(f.title, 300)}${subject}`
   );
-  out.lines.push(`    ${t(f.message, 2000)}`);
+  out.lines.push(`    ${rich(f.message, 2000)}`);
   if (f.observed !== undefined || f.required !== undefined) {
     const observed = f.observed === undefined ? '—' : t(formatJson(f.observed), 300);
-    const required = f.required === undefined ? '—' : t(formatJson(f.required), 300);
+    const required =
+      f.required === undefined
+        ? '—'
+        : typeof f.required === 'string'
+          ? rich(f.required, 300)
+          : t(formatJson(f.required), 300);
     out.lines.push(`    observed ${observed}, required ${required}`);
   }
   if (f.location) out.lines.push(`    ${out.paint('at', 'dim')} ${locationText(f.location)}`);
-  out.lines.push(`    ${out.paint('fix:', 'dim')} ${t(f.fix, 2000)}`);
+  out.lines.push(`    ${out.paint('fix:', 'dim')} ${rich(f.fix, 2000)}`);
 }
 
 function errors(d: DecisionDocument, out: Out): void {

@@ -1,12 +1,29 @@
 /** The command line itself: help, version, exit codes 2 and 3, and progress only on a terminal. */
 import { describe, expect, test } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SettingsError } from '../../errors.js';
 import { VERSION } from '../../version.js';
 import { COMMANDS, MAIN_HELP, main, type Command } from '../main.js';
 import { captureIO } from './capture.js';
-import { ROOT, SLOW, cli } from './helpers.js';
+import { BUNDLE, ROOT, SLOW, cleanEnv, cli, tempDir } from './helpers.js';
+
+/** Runs the bundled CLI (dist/cli/index.js, as users run it) with stdout written to `stdoutFile`; stderr is a pipe. */
+function cliToFile(args: string[], stdoutFile: string): Promise<{ code: number | null; stderr: string }> {
+  const out = openSync(stdoutFile, 'w');
+  return new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [BUNDLE, ...args], {
+      cwd: ROOT,
+      env: cleanEnv(),
+      stdio: ['ignore', out, 'pipe']
+    });
+    const err: Buffer[] = [];
+    child.stderr?.on('data', (d: Buffer) => err.push(d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stderr: Buffer.concat(err).toString('utf8') }));
+  }).finally(() => closeSync(out));
+}
 
 const DIRS = ['--base-dir', 'examples/support-triage/base', '--head-dir', 'examples/support-triage/head'];
 
@@ -66,7 +83,56 @@ describe('help and version, as a process', () => {
   );
 });
 
+describe('output that cannot be written', () => {
+  const full = existsSync('/dev/full') ? test : test.skip;
+
+  full(
+    'a full disk (stdout is /dev/full): one line on stderr, no stack trace, exit 3',
+    async () => {
+      const args = ['check', ...DIRS, '--reviews', 'examples/support-triage/reviews.json', '--format', 'json'];
+      const result = await cliToFile(args, '/dev/full');
+      expect(result.stderr).toBe(
+        'agent-gate: cannot write to standard output (ENOSPC); the output is lost and the gate fails closed (exit 3)\n'
+      );
+      expect(result.code).toBe(3);
+    },
+    SLOW
+  );
+
+  test(
+    'the same run with stdout to a file: the decision, exit 0 (the control)',
+    async () => {
+      const file = join(tempDir(), 'out.json');
+      const result = await cliToFile(
+        ['check', ...DIRS, '--reviews', 'examples/support-triage/reviews.json', '--format', 'json'],
+        file
+      );
+      expect(result).toEqual({ code: 0, stderr: '' });
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('predicate.decision', 'allow');
+    },
+    SLOW
+  );
+});
+
 describe('exit codes, in-process', () => {
+  test.each([
+    [
+      ['check', '--base-dir', 'a', '--base-dir', 'b'],
+      '--base-dir was given more than once (--base-dir "a", then --base-dir "b")'
+    ],
+    [
+      ['check', '--format', 'json', '--format=text'],
+      '--format was given more than once (--format "json", then --format "text")'
+    ],
+    [['validate', '--head-dir', 'x', '--head-dir', 'x'], '--head-dir was given more than once'],
+    [['init', '--dir', 'a', '--dir', 'b'], '--dir was given more than once']
+  ])('a repeated option is a usage error naming it, never "the last one wins": %j', async (argv, message) => {
+    const io = captureIO({ cwd: tempDir() });
+    expect(await main(argv, io)).toBe(2);
+    expect(io.stderr.text).toContain(message);
+    expect(io.stdout.text).toBe('');
+  });
+
   test('a command that throws something unexpected is an internal error: exit 3, named, never a pass', async () => {
     const broken: Record<string, Command> = {
       ...COMMANDS,

@@ -124,6 +124,30 @@ describe('reading --reviews', () => {
     );
   });
 
+  test('a UTF-8 byte order mark is accepted, as in records; UTF-16 is a located error', async () => {
+    const text = readFileSync(REVIEWS, 'utf8');
+    const file = join(tempDir(), 'reviews.json');
+    writeFileSync(file, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text, 'utf8')]));
+    expect(await readReviewsFile(file, 'reviews.json')).toEqual(await readReviewsFile(REVIEWS, 'reviews.json'));
+    writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    await expect(readReviewsFile(file, 'reviews.json')).rejects.toThrow(
+      /^reviews\.json:1:1: is encoded as UTF-16 \(little-endian, with a byte order mark\), not UTF-8 \(save the file as UTF-8/
+    );
+  });
+
+  test('an error never repeats a secret the file holds', async () => {
+    const token = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    for (const value of [
+      { reviews: [], [token]: 1 },
+      { reviews: [], teams: { [token]: [] } },
+      `{"reviews": [], "${token}": 1, "${token}": 2}`
+    ]) {
+      const message = await failure(value);
+      expect(message).toContain('ghp_…Q7r8');
+      expect(message).not.toContain(token.slice(4, 20));
+    }
+  });
+
   test('a file that is not there, or not a file', async () => {
     await expect(readReviewsFile(join(tempDir(), 'none.json'), 'none.json')).rejects.toThrow(
       '--reviews none.json: cannot read it (ENOENT)'

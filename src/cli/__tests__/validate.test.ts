@@ -2,7 +2,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
-import { EXAMPLE, SLOW, cli, exampleRepo, read, tempDir, write } from './helpers.js';
+import { main } from '../main.js';
+import { captureIO } from './capture.js';
+import { EXAMPLE, SLOW, cleanEnv, cli, exampleRepo, read, tempDir, write } from './helpers.js';
 
 const CHANGE_DIR = 'records/changes/chg-2026-11-18-support-triage-idempotency';
 
@@ -148,6 +150,21 @@ describe('agent-gate validate', () => {
       const result = await cli(args);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(message);
+    },
+    SLOW
+  );
+
+  test.each([
+    [['validate'], /: run in one, pass --repo DIR, or validate a directory with --head-dir DIR\n$/],
+    [['check'], /: run in one, pass --repo DIR, or compare two directories with --base-dir DIR --head-dir DIR\n$/]
+  ])(
+    'outside a git repository, %j says what to do with the flags that command takes',
+    async (argv, message) => {
+      const io = captureIO({ cwd: tempDir(), env: cleanEnv() });
+      expect(await main(argv, io)).toBe(2);
+      expect(io.stderr.text).toMatch(/is not inside a git repository/);
+      expect(io.stderr.text).toMatch(message);
+      if (argv[0] === 'validate') expect(io.stderr.text).not.toContain('--base-dir');
     },
     SLOW
   );

@@ -650,3 +650,138 @@ describe('readConfigFile', () => {
     });
   });
 });
+
+describe('issues never repeat a secret', () => {
+  const TOKEN = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+  const LONG_TOKEN = `${TOKEN}S9t0U1v2W3x4`;
+  const PASSWORD = '91827364550012';
+  const BOM_PATH = 'records/agbom/support-triage.cdx.json';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Bom = Record<string, any>;
+  const bom = (): Bom => JSON.parse(readFileSync(join(FIXTURE, BOM_PATH), 'utf8')) as Bom;
+
+  /** No issue's text holds 8 characters in a row of a secret's body (a mask shows at most its last four). */
+  function expectMasked(issues: readonly unknown[], secrets: readonly string[] = [TOKEN, LONG_TOKEN]): void {
+    const text = JSON.stringify(issues);
+    for (const secret of secrets) {
+      const body = secret.replace(/^ghp_/, '');
+      for (let i = 0; i + 8 <= body.length; i++) expect(text).not.toContain(body.slice(i, i + 8));
+    }
+  }
+
+  async function issuesWith(path: string, content: string): Promise<LoadResult['issues']> {
+    const { issues } = await load(repo({ [path]: content }));
+    expect(issues.length).toBeGreaterThan(0);
+    return issues;
+  }
+
+  it.each<[string, (b: Bom) => void, string]>([
+    ['a hash that is not a hash', (b) => (b.components[0].hashes[0].content = TOKEN), 'schema.pattern'],
+    ['a hash algorithm not in the enum', (b) => (b.components[0].hashes[0].alg = TOKEN), 'schema.enum'],
+    ['a component type not in the enum', (b) => (b.components[0].type = TOKEN), 'schema.enum'],
+    ['an unsupported specVersion', (b) => (b.specVersion = TOKEN), 'agbom.unsupported-version'],
+    [
+      'a token where a long value is clipped',
+      (b) => (b.specVersion = `${'v'.repeat(60)} ${LONG_TOKEN} ${'v'.repeat(40)}`),
+      'agbom.unsupported-version'
+    ],
+    ['a key the schema does not know', (b) => (b.services[0][TOKEN] = 'x'), 'schema.unknown-key'],
+    ['a bomFormat that is not CycloneDX', (b) => (b.bomFormat = TOKEN), 'records.unknown-kind']
+  ])('an invalid AgBOM: %s', async (_name, edit, code) => {
+    const b = bom();
+    edit(b);
+    const issues = await issuesWith(BOM_PATH, JSON.stringify(b, null, 2));
+    expect(issues.map((i) => i.code)).toContain(code);
+    expect(JSON.stringify(issues)).toContain('ghp_…');
+    expectMasked(issues);
+  });
+
+  it('a key in the path of a bad value', async () => {
+    const path = 'records/evals/duplicate-ticket.yaml';
+    const text = readFileSync(join(FIXTURE, path), 'utf8').replace(
+      '    trace_id_preserved: ">=0.99"',
+      `    trace_id_preserved: ">=0.99"\n    ${TOKEN}: "about 0.9"`
+    );
+    const issues = await issuesWith(path, text);
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'schema.pattern',
+        pointer: '/spec/thresholds/ghp_…Q7r8',
+        message: expect.stringMatching(/^spec\.thresholds\["ghp_…Q7r8"\] must be a number or a comparator/)
+      })
+    ]);
+    expectMasked(issues);
+  });
+
+  it('a password is masked by the name it sits under, even written as a number', async () => {
+    const b = bom();
+    b.components[0].properties.push({ name: 'db_password', value: Number(PASSWORD) });
+    const issues = await issuesWith(BOM_PATH, JSON.stringify(b, null, 2));
+    expect(issues).toEqual([
+      expect.objectContaining({ code: 'schema.type', message: expect.stringContaining('got a number (…)') })
+    ]);
+    expectMasked(issues, [PASSWORD]);
+  });
+
+  it('an unknown key in a YAML record, and its pointer', async () => {
+    const issues = await issuesWith(
+      'records/changes/chg-2026-11-18-support-triage-idempotency/review.yaml',
+      `${readFileSync(join(FIXTURE, 'records/changes/chg-2026-11-18-support-triage-idempotency/review.yaml'), 'utf8')}${TOKEN}: yes\n`
+    );
+    expect(issues).toEqual([expect.objectContaining({ code: 'schema.unknown-key', pointer: '/ghp_…Q7r8' })]);
+    expectMasked(issues);
+  });
+
+  it.each([
+    ['YAML', 'records/extra.yaml', `kind: change_review_record\n${TOKEN}: 1\n${TOKEN}: 2\n`, 'yaml.duplicate-key'],
+    [
+      'YAML, a key longer than the excerpt',
+      'records/extra.yaml',
+      `a: 1\n${LONG_TOKEN}: 1\n${LONG_TOKEN}: 2\n`,
+      'yaml.duplicate-key'
+    ],
+    ['JSON', 'records/extra.json', `{"kind": "eval_scores", "${TOKEN}": 1, "${TOKEN}": 2}`, 'json.duplicate-key']
+  ])('a duplicate key (%s)', async (_name, path, content, code) => {
+    const issues = await issuesWith(path, content);
+    expect(issues.map((i) => i.code)).toContain(code);
+    expect(JSON.stringify(issues)).toContain('ghp_…'); // the message names the key, masked
+    expectMasked(issues);
+  });
+
+  it.each([
+    ['a stray token after a flow end', `a: 1\n]${TOKEN}\n`],
+    ['an unknown directive (clipped by the excerpt)', `%${TOKEN}\n---\na: 1\n`],
+    ['a block scalar header', `a: |-${TOKEN}\n  text\n`]
+  ])('a YAML syntax error that quotes the source: %s', async (_name, content) => {
+    const issues = await issuesWith('records/extra.yaml', content);
+    expect(issues.some((i) => i.code.startsWith('yaml.'))).toBe(true);
+    expect(JSON.stringify(issues)).toContain('ghp_…'); // the excerpt is there, masked
+    expectMasked(issues);
+  });
+
+  it('per-case JSON Lines: a bad value, and cases of two evals', async () => {
+    const line = (evalName: string, metric: unknown): string =>
+      JSON.stringify({ eval: evalName, case_id: `c-${String(metric).length}`, metrics: { m: metric } });
+    const bad = await issuesWith('records/evals/results/extra.jsonl', `${line('e', TOKEN)}\n`);
+    expect(bad.map((i) => i.code)).toEqual(['schema.type']);
+    expectMasked(bad);
+    const mixed = await issuesWith('records/evals/results/extra.jsonl', `${line('e', 1)}\n${line(TOKEN, 0.5)}\n`);
+    expect(mixed.map((i) => i.code)).toEqual(['eval-cases.mixed-evals']);
+    expectMasked(mixed);
+  });
+
+  it('replay receipts: a digest that is a token', async () => {
+    const receipts = JSON.parse(readFileSync(join(FIXTURE, 'records/receipts/replays.json'), 'utf8')) as Bom;
+    receipts.runs[0].live.steps[0].c2pa_manifest.sha256 = TOKEN;
+    const issues = await issuesWith('records/receipts/replays.json', JSON.stringify(receipts));
+    expect(issues.map((i) => i.code)).toEqual(['schema.pattern']);
+    expectMasked(issues);
+  });
+
+  it('the configuration file, when it cannot be parsed', async () => {
+    const root = repo({ '.github/agent-gate.yml': `version: 1\n${TOKEN}: a\n${TOKEN}: b\n` });
+    const read = await readConfigFile(new WorkingTreeSource(root, 'head'), '.github/agent-gate.yml');
+    expect(read.status).toBe('invalid');
+    expectMasked(read.status === 'invalid' ? read.issues : []);
+  });
+});

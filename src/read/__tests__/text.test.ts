@@ -1,6 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { decodeUtf8, firstInvalidUtf8, foreignEncoding } from '../text.js';
+import {
+  decodeUtf8,
+  firstInvalidUtf8,
+  foreignEncoding,
+  maskIssue,
+  maskIssueText,
+  maskPointer,
+  maskSecrets
+} from '../text.js';
 
 const bytes = (...parts: (string | number[])[]): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
@@ -151,5 +159,58 @@ describe('firstInvalidUtf8', () => {
       }),
       { numRuns: 3000 }
     );
+  });
+});
+
+describe('secrets in issue text', () => {
+  const TOKEN = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+
+  it('masks what findSecrets recognises, by shape anywhere and by the field name where known', () => {
+    expect(maskSecrets(`token ${TOKEN}`)).toBe('token ghp_…Q7r8');
+    expect(maskSecrets('hunter2hunter2')).toBe('hunter2hunter2');
+    expect(maskSecrets('hunter2hunter2', 'db_password')).toBe('…');
+    expect(maskSecrets('support-triage', 'name')).toBe('support-triage');
+  });
+
+  it('masks the start of a credential that an excerpt clipped', () => {
+    // too short for findSecrets, still most of the token
+    expect(maskIssueText(`has the key "${TOKEN.slice(0, 30)}…" twice`)).toBe('has the key "ghp_…" twice');
+    expect(maskIssueText('declares %AKIAIOSFODNN7EX…')).toBe('declares %AKIA…');
+    expect(maskIssueText('see https://alice:s3cr3tpa…')).toBe('see https://****:****…');
+    // a mask, and ordinary clipped text, stay as they are
+    expect(maskIssueText("unknown key 'ghp_…Q7r8'")).toBe("unknown key 'ghp_…Q7r8'");
+    expect(maskIssueText("got a string ('a very long description that goes on…')")).toBe(
+      "got a string ('a very long description that goes on…')"
+    );
+  });
+
+  it('masks each pointer segment that holds a secret, keeping the pointer escaped', () => {
+    expect(maskPointer(`/services/0/${TOKEN}`)).toBe('/services/0/ghp_…Q7r8');
+    expect(maskPointer('/hooks/https:~1~1hooks.slack.com~1services~1T000~1B000~1XXXXXXXXXXXXXXXX')).toBe(
+      '/hooks/https:~1~1hooks.slack.com~1…XXXX'
+    );
+    expect(maskPointer('/components/0/hashes/0/content')).toBe('/components/0/hashes/0/content');
+  });
+
+  it('masks an issue: message, hint and pointer; an issue without secrets is returned as it is', () => {
+    const clean = { code: 'schema.type', message: 'x must be a string', file: 'a.yaml', pointer: '/x' };
+    expect(maskIssue(clean)).toBe(clean);
+    expect(
+      maskIssue({
+        code: 'yaml.duplicate-key',
+        message: `has the key "${TOKEN}" twice`,
+        hint: `remove ${TOKEN}`,
+        file: 'a.yaml',
+        line: 2,
+        pointer: `/${TOKEN}`
+      })
+    ).toEqual({
+      code: 'yaml.duplicate-key',
+      message: 'has the key "ghp_…Q7r8" twice',
+      hint: 'remove ghp_…Q7r8',
+      file: 'a.yaml',
+      line: 2,
+      pointer: '/ghp_…Q7r8'
+    });
   });
 });

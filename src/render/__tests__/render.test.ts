@@ -272,3 +272,25 @@ describe('the inertness checker itself', () => {
     expect(() => assertInertMarkdown(body, { marker, linkPrefixes: LINKS })).toThrow();
   });
 });
+
+describe('terminal: the code spans of engine text', () => {
+  test('are Markdown: names are shown without their backticks, and dropping them joins no workflow command', () => {
+    const decision = loadDecision('follow_up');
+    const finding = {
+      ...decision.findings[0]!,
+      rule: 'integrity.gate-files-changed',
+      message:
+        "The change modifies the gate's own files: .github/agent-gate.yml; approved by @dana-release " +
+        "(`release-manager`, integrity.owner_role). The decision used the base branch's configuration. #`#[x` :`:y`",
+      required: 'an approval by `release-manager`',
+      fix: 'Ask a holder of `release-manager` to review the change to the gate and approve the pull request.'
+    };
+    const text = renderTerminal({ ...decision, findings: [finding] }, { color: false, ctx: context(decision) });
+    expect(text).toContain('approved by @dana-release (release-manager, integrity.owner_role)');
+    expect(text).toContain('required an approval by release-manager');
+    expect(text).toContain('fix: Ask a holder of release-manager to review');
+    expect(text).not.toContain('`');
+    expect(text).not.toContain('##[');
+    expect(text).not.toContain('::');
+  });
+});
