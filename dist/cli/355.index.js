@@ -576,8 +576,8 @@ async function readTeam(api, team, log) {
     }
 }
 
-// EXTERNAL MODULE: ./src/pipeline.ts + 5 modules
-var pipeline = __webpack_require__(5861);
+// EXTERNAL MODULE: ./src/pipeline.ts + 4 modules
+var pipeline = __webpack_require__(9256);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/read/diff.ts
@@ -1865,6 +1865,12 @@ function createOut(color) {
 }
 /** Record text for the terminal. */
 const t = (value, max = 500) => (0,render_escape/* logText */.kc)(value, max);
+/**
+ * Text the engine wrote with `code` spans around names (a finding's title, message, fix and requirement; see
+ * mdRich): the backticks are Markdown, so the terminal shows the names without them. They go before logText
+ * runs, so that dropping one cannot join two halves of a workflow command.
+ */
+const rich = (value, max = 500) => t(value.replace(/`([^`\n]+)`/g, '$1'), max);
 const MARK = {
     deny: { symbol: '✖', style: 'red', heading: 'Blocking findings' },
     follow_up: { symbol: '●', style: 'yellow', heading: 'Follow-ups' },
@@ -1910,16 +1916,20 @@ function findings(d, severity, out) {
 }
 function terminal_finding(f, mark, out) {
     const subject = f.subject ? out.paint(` · ${t(f.subject, 200)}`, 'dim') : '';
-    out.lines.push(`  ${out.paint(mark.symbol, mark.style)} ${out.paint(t(f.rule, 80), 'bold')}  ${t(f.title, 300)}${subject}`);
-    out.lines.push(`    ${t(f.message, 2000)}`);
+    out.lines.push(`  ${out.paint(mark.symbol, mark.style)} ${out.paint(t(f.rule, 80), 'bold')}  ${rich(f.title, 300)}${subject}`);
+    out.lines.push(`    ${rich(f.message, 2000)}`);
     if (f.observed !== undefined || f.required !== undefined) {
         const observed = f.observed === undefined ? '—' : t(formatJson(f.observed), 300);
-        const required = f.required === undefined ? '—' : t(formatJson(f.required), 300);
+        const required = f.required === undefined
+            ? '—'
+            : typeof f.required === 'string'
+                ? rich(f.required, 300)
+                : t(formatJson(f.required), 300);
         out.lines.push(`    observed ${observed}, required ${required}`);
     }
     if (f.location)
         out.lines.push(`    ${out.paint('at', 'dim')} ${locationText(f.location)}`);
-    out.lines.push(`    ${out.paint('fix:', 'dim')} ${t(f.fix, 2000)}`);
+    out.lines.push(`    ${out.paint('fix:', 'dim')} ${rich(f.fix, 2000)}`);
 }
 function terminal_errors(d, out) {
     if (d.errors.length === 0)
@@ -2123,6 +2133,8 @@ var cli_git = __webpack_require__(6094);
 var cli_io = __webpack_require__(1604);
 // EXTERNAL MODULE: ./src/read/parse.ts
 var parse = __webpack_require__(379);
+// EXTERNAL MODULE: ./src/read/text.ts
+var read_text = __webpack_require__(7689);
 ;// CONCATENATED MODULE: ./src/cli/reviews.ts
 /**
  * --reviews FILE: approval evidence for a local check, in the shapes GitHub's API returns, so it can be saved
@@ -2138,6 +2150,7 @@ var parse = __webpack_require__(379);
 
 
 
+
 /** A pull request's reviews are a few kilobytes; anything near this is not a reviews file. */
 const MAX_REVIEWS_BYTES = 16 * 1024 * 1024;
 const REVIEWS_FILE_HELP = `The --reviews file is what the GitHub API returns, e.g.
@@ -2149,7 +2162,7 @@ Approvals count on pull_request.head_sha (default: the --head commit, or HEAD).`
  * Every problem is a SettingsError located at file:line:column (JSON pointer).
  */
 async function readReviewsFile(path, shown) {
-    let text;
+    let bytes;
     try {
         const info = await (0,promises_.stat)(path);
         if (!info.isFile())
@@ -2157,7 +2170,7 @@ async function readReviewsFile(path, shown) {
         if (info.size > MAX_REVIEWS_BYTES) {
             throw new errors/* SettingsError */.GN(`--reviews ${shown}: ${info.size} bytes is too large for a reviews file (at most 16 MiB)`);
         }
-        text = await (0,promises_.readFile)(path, 'utf8');
+        bytes = await (0,promises_.readFile)(path);
     }
     catch (error) {
         if (error instanceof errors/* SettingsError */.GN)
@@ -2165,18 +2178,25 @@ async function readReviewsFile(path, shown) {
         const code = error.code;
         throw new errors/* SettingsError */.GN(`--reviews ${shown}: cannot read it (${code ?? error.message})`);
     }
-    const parsed = (0,parse/* parseDocument */.Tp)(text, shown, 'json');
-    if (!parsed.ok) {
-        const issue = parsed.issues[0];
-        throw new errors/* SettingsError */.GN(`${(0,errors/* formatIssueLocation */.wS)(issue)}: ${issue.message}\n${REVIEWS_FILE_HELP}`);
-    }
+    // decoded as records are: strict UTF-8, a byte order mark dropped (editors on Windows write one)
+    const text = (0,read_text/* decodeUtf8 */._6)(bytes, shown);
+    if (!text.ok)
+        throw new errors/* SettingsError */.GN(`${issueText(text.issues[0])}\n${REVIEWS_FILE_HELP}`);
+    const parsed = (0,parse/* parseDocument */.Tp)(text.text, shown, 'json');
+    if (!parsed.ok)
+        throw new errors/* SettingsError */.GN(`${issueText(parsed.issues[0])}\n${REVIEWS_FILE_HELP}`);
     return approvalsFromJson(parsed.value, shown, parsed.locate);
+}
+/** An issue as one line, repeating no secret the file holds (see maskIssue). */
+function issueText(issue) {
+    const masked = (0,read_text/* maskIssue */.Cu)(issue);
+    return `${(0,errors/* formatIssueLocation */.wS)(masked)}: ${masked.message}${masked.hint ? ` (${masked.hint})` : ''}`;
 }
 /** Checks one parsed --reviews document and maps it to the engine's ApprovalInput. */
 function approvalsFromJson(value, file, locate = () => undefined) {
     const fail = (pointer, message) => {
         const pos = locate(pointer);
-        const where = (0,errors/* formatIssueLocation */.wS)({ file, line: pos?.line, column: pos?.column, pointer });
+        const where = (0,errors/* formatIssueLocation */.wS)({ file, line: pos?.line, column: pos?.column, pointer: (0,read_text/* maskPointer */.Ii)(pointer) });
         throw new errors/* SettingsError */.GN(`${where}: ${message}\n${REVIEWS_FILE_HELP}`);
     };
     const wrapped = isObject(value);
@@ -2185,7 +2205,7 @@ function approvalsFromJson(value, file, locate = () => undefined) {
     if (wrapped) {
         for (const key of Object.keys(value)) {
             if (!['pull_request', 'reviews', 'teams'].includes(key)) {
-                fail(`/${escapePointer(key)}`, `unknown key '${(0,parse/* excerpt */.Kb)(key)}'; expected pull_request, reviews and teams`);
+                fail(`/${escapePointer(key)}`, `unknown key '${(0,parse/* excerpt */.Kb)((0,read_text/* maskSecrets */.QU)(key))}'; expected pull_request, reviews and teams`);
             }
         }
     }
@@ -2272,7 +2292,7 @@ function teams(value, fail) {
     for (const [team, members] of Object.entries(value)) {
         const at = `/teams/${escapePointer(team)}`;
         if (!/^[^/\s]+\/[^/\s]+$/.test(team))
-            fail(at, `'${(0,parse/* excerpt */.Kb)(team)}' is not "org/team-slug"`);
+            fail(at, `'${(0,parse/* excerpt */.Kb)((0,read_text/* maskSecrets */.QU)(team))}' is not "org/team-slug"`);
         if (!Array.isArray(members))
             return fail(at, 'members must be a list of logins');
         const logins = members.map((m, i) => typeof m === 'string' && m !== '' ? m.toLowerCase() : fail(`${at}/${i}`, 'a member must be a login'));
@@ -2443,7 +2463,7 @@ async function resolveSides(values, cwd) {
     const headDir = (0,args/* str */.gx)(values['head-dir']);
     if (baseDir !== undefined || headDir !== undefined)
         return directorySides(values, cwd, baseDir, headDir);
-    const repo = await (0,cli_git/* gitRepository */.x)((0,external_node_path_.resolve)(cwd, (0,args/* str */.gx)(values.repo) ?? '.'));
+    const repo = await (0,cli_git/* gitRepository */.x)((0,external_node_path_.resolve)(cwd, (0,args/* str */.gx)(values.repo) ?? '.'), 'check');
     const notes = [];
     const headRef = (0,args/* str */.gx)(values.head);
     const headCommit = headRef ? await (0,cli_git/* userRevision */.D)(repo, headRef, '--head') : null;

@@ -12,7 +12,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
-/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(5861);
+/* harmony import */ var _pipeline_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9256);
 /* harmony import */ var _read_fs_source_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(4659);
 /* harmony import */ var _read_git_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7320);
 /* harmony import */ var _render_escape_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(7789);
@@ -50,7 +50,7 @@ async function runValidate(argv, io) {
         source = new _read_fs_source_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkingTreeSource */ .T(await (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .existingDirectory */ .Nv)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(io.cwd, headDir), '--head-dir'), 'head');
     }
     else {
-        const repo = await (0,_git_js__WEBPACK_IMPORTED_MODULE_8__/* .gitRepository */ .x)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(io.cwd, (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .str */ .gx)(values.repo) ?? '.'));
+        const repo = await (0,_git_js__WEBPACK_IMPORTED_MODULE_8__/* .gitRepository */ .x)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(io.cwd, (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .str */ .gx)(values.repo) ?? '.'), 'validate');
         const ref = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .str */ .gx)(values.head);
         source = ref
             ? new _read_git_js__WEBPACK_IMPORTED_MODULE_4__/* .GitTreeSource */ .kQ(repo, await (0,_git_js__WEBPACK_IMPORTED_MODULE_8__/* .userRevision */ .D)(repo, ref, '--head'), 'head')

@@ -22,14 +22,35 @@ export const modules = {
 
 
 function parse(argv, options, allowPositionals = false) {
+    let parsed;
     try {
-        const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args: argv, options, allowPositionals, strict: true });
-        return { values: values, positionals };
+        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({
+            args: argv,
+            options: options,
+            allowPositionals,
+            strict: true,
+            tokens: true
+        });
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN(`${message} (--help lists the options)`);
     }
+    // parseArgs keeps the last of a repeated option: `--base-dir a --base-dir b` must not silently judge b
+    const given = new Map();
+    for (const token of parsed.tokens) {
+        if (token.kind !== 'option' || token.name === undefined || options[token.name]?.multiple)
+            continue;
+        const seen = given.get(token.name);
+        const flag = token.rawName ?? `--${token.name}`;
+        const shown = token.value === undefined ? flag : `${flag} ${JSON.stringify(token.value)}`;
+        if (seen === undefined)
+            given.set(token.name, shown);
+        else {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN(`--${token.name} was given more than once (${seen}, then ${shown}); give it once (--help lists the options)`);
+        }
+    }
+    return { values: parsed.values, positionals: parsed.positionals };
 }
 function oneOf(value, allowed, flag, fallback) {
     if (value === undefined)

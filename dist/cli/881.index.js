@@ -22,14 +22,35 @@ export const modules = {
 
 
 function parse(argv, options, allowPositionals = false) {
+    let parsed;
     try {
-        const { values, positionals } = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({ args: argv, options, allowPositionals, strict: true });
-        return { values: values, positionals };
+        parsed = (0,node_util__WEBPACK_IMPORTED_MODULE_1__.parseArgs)({
+            args: argv,
+            options: options,
+            allowPositionals,
+            strict: true,
+            tokens: true
+        });
     }
     catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN(`${message} (--help lists the options)`);
     }
+    // parseArgs keeps the last of a repeated option: `--base-dir a --base-dir b` must not silently judge b
+    const given = new Map();
+    for (const token of parsed.tokens) {
+        if (token.kind !== 'option' || token.name === undefined || options[token.name]?.multiple)
+            continue;
+        const seen = given.get(token.name);
+        const flag = token.rawName ?? `--${token.name}`;
+        const shown = token.value === undefined ? flag : `${flag} ${JSON.stringify(token.value)}`;
+        if (seen === undefined)
+            given.set(token.name, shown);
+        else {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettingsError */ .GN(`--${token.name} was given more than once (${seen}, then ${shown}); give it once (--help lists the options)`);
+        }
+    }
+    return { values: parsed.values, positionals: parsed.positionals };
 }
 function oneOf(value, allowed, flag, fallback) {
     if (value === undefined)
@@ -313,7 +334,7 @@ function serialiseStatement(statement) {
 
 /***/ }),
 
-/***/ 2771:
+/***/ 8759:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -331,9 +352,9 @@ var context = __webpack_require__(2104);
 var rules = __webpack_require__(7344);
 ;// CONCATENATED MODULE: ./src/gate/agbom-components.ts
 /**
- * A CycloneDX BOM (1.5–1.7 JSON) read as an agent bill of materials: every component and service,
- * however deeply nested, becomes one AgentComponent keyed by bom-ref, else purl, else type + group + name,
- * with the agent facts (kind, pinning, side effect, approval, trust score) read from properties.
+ * A CycloneDX BOM (1.5–1.7 JSON) read as an agent bill of materials: every component and service (top-level,
+ * metadata.component, metadata.tools.components and .services), however deeply nested, becomes one AgentComponent
+ * keyed by bom-ref, else purl, else type + group + name, with the agent facts (kind, pinning, side effect, approval, trust score) read from properties.
  * docs/agbom.md documents the property names, the aliases and the kind inference.
  */
 
@@ -665,6 +686,7 @@ function readComponent(entry, problems) {
         properties,
         kind: facts.kind?.value ?? inferKind(element, type, name, group, purl, endpoints),
         kind_inferred: facts.kind === null,
+        kind_pointer: facts.kind?.pointer ?? null,
         pinned: facts.pinned,
         pinned_version: facts.pinned_version,
         digest: facts.digest,
@@ -689,6 +711,10 @@ function indexBom(bom) {
     const doc = isObject(bom) ? bom : {};
     const metadata = isObject(doc.metadata) ? doc.metadata : null;
     const subject = metadata && isObject(metadata.component) ? metadata.component : null;
+    // CycloneDX 1.5+ `metadata.tools` object form holds full components and services. The deprecated array form
+    // (1.4-style `{ vendor, name, version, hashes }`) has no type, bom-ref or properties: nothing an agent fact could
+    // be read from, so it is not read (docs/agbom.md).
+    const tools = metadata && isObject(metadata.tools) ? metadata.tools : null;
     const cursors = [];
     const enter = (list, element, at) => {
         if (Array.isArray(list) && list.length > 0)
@@ -717,8 +743,14 @@ function indexBom(bom) {
         else
             enter(raw.components, 'component', `${at}/components`);
     };
+    // a stack: pushed last is walked first, so the order is metadata.component, metadata.tools.components,
+    // metadata.tools.services, components, services (metadata first, as it is written)
     enter(doc.services, 'service', '/services');
     enter(doc.components, 'component', '/components');
+    if (tools) {
+        enter(tools.services, 'service', (0,context/* pointer */.Wn)('metadata', 'tools', 'services'));
+        enter(tools.components, 'component', (0,context/* pointer */.Wn)('metadata', 'tools', 'components'));
+    }
     if (subject)
         visit(subject, 'subject', (0,context/* pointer */.Wn)('metadata', 'component'));
     while (cursors.length > 0) {
@@ -781,371 +813,8 @@ function sameJson(a, b, depth) {
     return keys === 0;
 }
 
-;// CONCATENATED MODULE: ./src/gate/secrets.ts
-/**
- * Secret detection for records the gate shows to reviewers (the AgBOM first). One pass over every string:
- * well-known credential shapes anywhere, plus passwords and long random-looking values in fields whose
- * name says they hold a secret. Nothing here ever returns a secret itself: callers get a kind, a JSON
- * pointer and a masked form, and a redactor that masks secrets in any text derived from the scanned data.
- */
-
-const HAS_DIGIT = /\d/;
-const HAS_LETTER = /[A-Za-z]/;
-const SHAPES = [
-    {
-        group: 'aws',
-        kind: 'AWS access key id',
-        source: String.raw `\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b`,
-        prefix: (t) => t.slice(0, 4)
-    },
-    {
-        group: 'github',
-        kind: 'GitHub token',
-        source: String.raw `\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`,
-        prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4))
-    },
-    {
-        group: 'pem',
-        kind: 'private key',
-        // the whole block up to its END line (or the end of the string), so that no part of the body is shown
-        source: String.raw `-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)`,
-        prefix: (t) => t.slice(0, t.indexOf('-----', 5) + 5),
-        tail: false
-    },
-    {
-        group: 'slackhook',
-        kind: 'Slack webhook URL',
-        source: String.raw `https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{8,}`,
-        prefix: () => 'https://hooks.slack.com/'
-    },
-    {
-        group: 'slack',
-        kind: 'Slack token',
-        source: String.raw `\bxox[abposre]-[A-Za-z0-9-]{10,}`,
-        prefix: (t) => t.slice(0, 5)
-    },
-    {
-        group: 'stripe',
-        kind: 'Stripe key',
-        source: String.raw `\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}`,
-        prefix: (t) => t.slice(0, t.indexOf('_', 3) + 1)
-    },
-    {
-        group: 'openai',
-        kind: 'API key (sk-…)',
-        // project/service/admin/Anthropic keys carry a marker; legacy keys are one long alphanumeric run
-        source: String.raw `\bsk-(?:(?:proj|svcacct|admin|ant(?:-[a-z0-9]+)?)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})`,
-        prefix: (t) => /^sk-(?:proj|svcacct|admin|ant)-/.exec(t)?.[0] ?? 'sk-',
-        accept: (t) => HAS_DIGIT.test(t) && HAS_LETTER.test(t.slice(3))
-    },
-    {
-        group: 'google',
-        kind: 'Google API key',
-        source: String.raw `\bAIza[0-9A-Za-z_-]{35}`,
-        prefix: () => 'AIza'
-    },
-    {
-        group: 'jwt',
-        kind: 'JSON Web Token',
-        source: String.raw `\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
-        prefix: () => 'eyJ'
-    }
-];
-/** `scheme://user:password@host` */
-const URL_USERINFO = String.raw `\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:]*):(?<uipass>[^\s/?#@]+)@`;
-/** `?token=…` / `&password=…` in a URL or a connection string; `password=…` anywhere */
-const URL_PARAM = String.raw `(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
-const COMBINED = new RegExp([...SHAPES.map((s) => `(?<${s.group}>${s.source})`), URL_USERINFO, URL_PARAM].join('|'), 'gi');
-/** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
-const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));
-/** Values that name a secret rather than hold one: `${TOKEN}`, `{{ secrets.X }}`, `<your-key>`, `****`. */
-const PLACEHOLDER = /^(?:\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?|\$\{\{.*\}\}|\{\{.*\}\}|<[^<>]*>|%[A-Za-z_][A-Za-z0-9_]*%|[*xX•.…]+|redacted|\[redacted\]|masked|hidden|none|null|empty|unset)$/i;
-/** Words in a field name that mean the value is a secret. */
-const SECRET_WORDS = new Set([
-    'secret',
-    'secrets',
-    'token',
-    'key',
-    'apikey',
-    'accesskey',
-    'privatekey',
-    'password',
-    'passwd',
-    'pwd',
-    'passphrase',
-    'credential',
-    'credentials',
-    'clientsecret'
-]);
-const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
-/** Words that make a secret-sounding name refer to something that is not the secret itself. */
-const NOT_SECRET_WORDS = new Set([
-    'ref',
-    'reference',
-    'name',
-    'id',
-    'url',
-    'uri',
-    'endpoint',
-    'path',
-    'file',
-    'type',
-    'length',
-    'ttl',
-    'expiry',
-    'expires',
-    'rotation',
-    'public',
-    'count',
-    'limit',
-    'max',
-    'min',
-    'tokens',
-    'policy',
-    'scope',
-    'header',
-    'env',
-    'hash',
-    'digest',
-    'sha',
-    'sha256',
-    'fingerprint',
-    'checksum',
-    'algorithm',
-    'alg',
-    'format',
-    'source',
-    'provider',
-    'store',
-    'vault'
-]);
-/** A field name split into lower-case words: `apiKey` → api, key; `agentgate:client_secret` → agentgate, client, secret. */
-function nameWords(name) {
-    return name
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        .toLowerCase()
-        .split(/[^a-z0-9]+/)
-        .filter((w) => w !== '');
-}
-/** Field names repeat (every property of every component): classify each name once. */
-const nameClasses = new Map();
-function classifyName(name) {
-    let cls = nameClasses.get(name);
-    if (cls === undefined) {
-        cls = classifyWords(nameWords(name));
-        // a hostile file may use millions of distinct names: the cache is a speed-up, not a store
-        if (nameClasses.size >= 10_000)
-            nameClasses.clear();
-        nameClasses.set(name, cls);
-    }
-    return cls;
-}
-function classifyWords(words) {
-    let secret = false;
-    let password = false;
-    for (const w of words) {
-        if (NOT_SECRET_WORDS.has(w))
-            return null;
-        if (PASSWORD_WORDS.has(w))
-            password = true;
-        else if (SECRET_WORDS.has(w))
-            secret = true;
-    }
-    // `api_key`, `access key` are split in two words
-    const joined = words.join('');
-    if (!secret && (joined.endsWith('apikey') || joined.endsWith('accesskey')))
-        secret = true;
-    return password ? 'password' : secret ? 'secret' : null;
-}
-/** Shannon entropy in bits per character. */
-function entropy(text) {
-    const counts = new Map();
-    for (const ch of text)
-        counts.set(ch, (counts.get(ch) ?? 0) + 1);
-    let bits = 0;
-    for (const n of counts.values()) {
-        const p = n / text.length;
-        bits -= p * Math.log2(p);
-    }
-    return bits;
-}
-/** The masked form of a secret: its well-known prefix, an ellipsis and, for long secrets only, its last four characters. */
-function maskSecret(secret, prefix = '', showTail = true) {
-    const visiblePrefix = prefix.length <= secret.length / 2 ? prefix : '';
-    const tail = showTail && secret.length >= 16 ? secret.slice(-4) : '';
-    return `${visiblePrefix}…${tail}`;
-}
-function isPlaceholder(value) {
-    return PLACEHOLDER.test(value.trim());
-}
-/** A value that points at a secret store or a URL rather than holding the secret: `vault:…`, `env:…`, `arn:…`. */
-const REFERENCE = /^(?:vault|env|arn|secret|secrets|secretref|ref|op|ssm|sm|kms|keyvault|akv|gcpsm|k8s|kubernetes|file|https?|s3|gs):/i;
-/** Whole-value secrets judged by the field's name: any password, or a long random-looking token/key/secret. */
-function nameBasedMatch(value, fieldName) {
-    if (fieldName === null)
-        return null;
-    const cls = classifyName(fieldName);
-    if (cls === null)
-        return null;
-    const v = value.trim();
-    if (v === '' || isPlaceholder(v) || REFERENCE.test(v) || /\s/.test(v))
-        return null;
-    const start = value.indexOf(v);
-    if (cls === 'password') {
-        if (v.length < 4)
-            return null;
-        return { kind: 'password', start, end: start + v.length, masked: maskSecret(v) };
-    }
-    if (v.length < 16 || !HAS_DIGIT.test(v) || !HAS_LETTER.test(v) || entropy(v) < 3)
-        return null;
-    return { kind: `high-entropy value in "${fieldName}"`, start, end: start + v.length, masked: maskSecret(v) };
-}
-/** The credential shapes in a string, or null (the common case, so it allocates nothing). */
-function patternMatches(text) {
-    let out = null;
-    // exec on the one shared global regex: matchAll would clone it for every string scanned
-    COMBINED.lastIndex = 0;
-    for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
-        const match = readMatch(m);
-        if (match)
-            (out ??= []).push(match);
-    }
-    return out;
-}
-/** What one hit of the combined pattern is, after the checks the pattern cannot express; null for a false alarm. */
-function readMatch(m) {
-    const groups = m.groups ?? {};
-    const start = m.index;
-    const hit = m[0];
-    const shape = SHAPES.find((s) => groups[s.group] !== undefined);
-    if (shape) {
-        if (!EXACT.get(shape.group).test(hit) || (shape.accept && !shape.accept(hit)))
-            return null;
-        const masked = maskSecret(hit, shape.prefix(hit), shape.tail ?? true);
-        return { kind: shape.kind, start, end: start + hit.length, masked };
-    }
-    const pass = groups.uipass;
-    if (pass !== undefined) {
-        if (isPlaceholder(decodeLoosely(pass)))
-            return null;
-        const passStart = start + hit.length - 1 - pass.length;
-        const userStart = passStart - 1 - (groups.uiuser ?? '').length;
-        // mask the whole userinfo: a token is often passed as the user name
-        return { kind: 'credentials in a URL', start: userStart, end: passStart + pass.length, masked: '****:****' };
-    }
-    const value = groups.qvalue;
-    const name = groups.qname ?? groups.pname;
-    if (value === undefined || name === undefined || isPlaceholder(decodeLoosely(value)))
-        return null;
-    const valueStart = start + hit.length - value.length;
-    const kind = `${name.toLowerCase()}= in a URL or connection string`;
-    return { kind, start: valueStart, end: valueStart + value.length, masked: '****' };
-}
-/** Percent-decoding that never throws (`%24%7BTOKEN%7D` is a placeholder too). */
-function decodeLoosely(text) {
-    try {
-        return decodeURIComponent(text);
-    }
-    catch {
-        return text;
-    }
-}
-/** Replace each match (non-overlapping, in order) with its masked form. */
-function applyMasks(text, matches) {
-    let out = '';
-    let at = 0;
-    for (const m of matches) {
-        if (m.start < at)
-            continue;
-        out += text.slice(at, m.start) + m.masked;
-        at = m.end;
-    }
-    return out + text.slice(at);
-}
-const MIN_SECRET_CHARS = 8;
-/**
- * The secrets in one string. `fieldName` is the name the value sits under (an object key, or a
- * CycloneDX property's `name`); it enables the name-based checks.
- */
-function findSecrets(text, fieldName = null) {
-    const byName = text.length >= 4 ? nameBasedMatch(text, fieldName) : null;
-    const matches = text.length >= MIN_SECRET_CHARS ? patternMatches(text) : null;
-    if (byName) {
-        // the whole value is the secret; a pattern hit inside it names the kind better
-        const kinds = matches ? matches.map((m) => m.kind) : [byName.kind];
-        return { kinds: unique(kinds), masked: applyMasks(text, [byName]) };
-    }
-    if (matches === null)
-        return null;
-    matches.sort((a, b) => a.start - b.start);
-    return { kinds: unique(matches.map((m) => m.kind)), masked: applyMasks(text, matches) };
-}
-function unique(items) {
-    return [...new Set(items)];
-}
-/** Masks secrets in text shown to people: known secret strings by lookup, anything else by pattern. */
-class Redactor {
-    known = new Map();
-    /** Scan a parsed JSON value; returns the hits in document order and remembers them for `text`. */
-    scan(value) {
-        const hits = [];
-        this.walk(value, null, [], hits);
-        return hits;
-    }
-    /** `text` with every secret masked; `fieldName` is the name the text sits under, when known. */
-    text(text, fieldName = null) {
-        const known = this.known.get(text);
-        if (known !== undefined)
-            return known;
-        const found = findSecrets(text, fieldName);
-        return found ? found.masked : text;
-    }
-    walk(value, fieldName, path, hits) {
-        if (typeof value === 'string') {
-            if (value.length < 4)
-                return;
-            const found = findSecrets(value, fieldName);
-            if (found) {
-                this.known.set(value, found.masked);
-                hits.push({ pointer: toPointer(path), kinds: found.kinds, masked: found.masked });
-            }
-            return;
-        }
-        if (value === null || typeof value !== 'object')
-            return;
-        if (path.length >= MAX_SCAN_DEPTH) {
-            // the loader rejects files nested this deep; anything else that is cannot be vouched for
-            hits.push({
-                pointer: toPointer(path),
-                kinds: [`value nested deeper than ${MAX_SCAN_DEPTH} levels, not scanned`],
-                masked: '…'
-            });
-            return;
-        }
-        if (Array.isArray(value)) {
-            for (let i = 0; i < value.length; i++) {
-                path.push(i);
-                this.walk(value[i], fieldName, path, hits);
-                path.pop();
-            }
-            return;
-        }
-        const obj = value;
-        // a CycloneDX property {name, value}: the value sits under the property's name
-        const propertyName = typeof obj.name === 'string' && 'value' in obj ? obj.name : null;
-        for (const key of Object.keys(obj)) {
-            path.push(key);
-            this.walk(obj[key], key === 'value' && propertyName !== null ? propertyName : key, path, hits);
-            path.pop();
-        }
-    }
-}
-/** Deeper than any record the loader accepts (it stops at 64), shallow enough for the call stack. */
-const MAX_SCAN_DEPTH = 256;
-function toPointer(path) {
-    return path.map((k) => `/${(0,context/* pointerSegment */.LQ)(k)}`).join('');
-}
-
+// EXTERNAL MODULE: ./src/gate/secrets.ts
+var secrets = __webpack_require__(9918);
 ;// CONCATENATED MODULE: ./src/gate/agbom.ts
 
 
@@ -1178,9 +847,9 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
     },
     'agbom.policy-removed': {
         severity: 'deny',
-        title: 'Policy component removed',
-        description: 'A component of kind policy that is in the base branch AgBOM is in no head AgBOM: the agent loses a guard. (A policy that moves to another AgBOM file is not removed.)',
-        fix: 'Restore the policy, or replace it with one that covers the same risks and list it in the AgBOM.'
+        title: 'Policy component removed or no longer a policy',
+        description: 'A component of kind policy that is in the base branch AgBOM is a policy in no head AgBOM: it was removed, or it is still there with another kind (its `agentgate:kind` changed, or a change to its type or name changed the inferred kind). Either way the agent loses a guard, and a later change could remove the component without this rule noticing. (A policy that moves to another AgBOM file is not removed.)',
+        fix: 'Restore the policy (with kind policy), or replace it with one that covers the same risks and list it in the AgBOM.'
     },
     'agbom.secret': {
         severity: 'deny',
@@ -1250,7 +919,7 @@ function evaluateAgbom(ctx, evals) {
         return { findings: [], evidence: null };
     const findings = new rules/* FindingList */.kQ(ctx.config);
     // the head is scanned whole (a secret anywhere is a finding); base values are masked as they are shown
-    const redactor = new Redactor();
+    const redactor = new secrets/* Redactor */.pO();
     const headStates = heads.map((rec) => new BomFile(rec));
     const baseStates = bases.map((rec) => new BomFile(rec));
     for (const state of headStates)
@@ -1387,6 +1056,9 @@ function diffComponent(base, head) {
             out.push({ field: `hashes.${alg}`, base: null, head: head.hashes[alg] });
     if (!sameList(base.endpoints, head.endpoints))
         out.push({ field: 'endpoints', base: base.endpoints, head: head.endpoints });
+    // the kind as read or inferred: it decides which rules apply, and can change with nothing else than the element
+    if (base.kind !== head.kind)
+        out.push({ field: 'agent_kind', base: base.kind, head: head.kind });
     for (const [name, b] of base.properties) {
         const h = head.properties.get(name);
         if (h === undefined || !sameList(b, h))
@@ -1523,9 +1195,15 @@ function headSide(j) {
 function checkPolicyRemoved(j, inHeadAsPolicy) {
     const { item, show } = j;
     const base = item.base;
-    if (item.change !== 'removed' || base === null || base.kind !== 'policy' || inHeadAsPolicy(base.key))
+    if (base === null || base.kind !== 'policy' || item.change === 'added')
+        return null;
+    // a changed component that stays a policy is judged by the other rules; one that is no longer a policy, and a
+    // policy in no other head AgBOM, is a policy lost as surely as a removed one
+    if (item.head?.kind === 'policy' || inHeadAsPolicy(base.key))
         return null;
     const baseRec = item.pair.base.rec;
+    if (item.head !== null)
+        return policyKindChanged(j, base, item.head, baseRec);
     const headRec = item.pair.head?.rec ?? null;
     // point at the head AgBOM, where the policy is missing; the base location goes into the evidence
     const location = headRec
@@ -1536,10 +1214,35 @@ function checkPolicyRemoved(j, inHeadAsPolicy) {
         observed: null,
         required: show(base.key),
         location,
-        evidence: { base_file: baseRec.source.path, base_pointer: base.pointer, version: base.version },
+        evidence: {
+            base_file: baseRec.source.path,
+            base_pointer: base.pointer,
+            version: base.version === null ? null : show(base.version)
+        },
         subject: j.subject
     });
     return 'policy removed';
+}
+/** A base policy still in the head under its key, with another kind. */
+function policyKindChanged(j, base, head, baseRec) {
+    const { show } = j;
+    const headRec = j.item.pair.head.rec;
+    const how = head.kind_pointer === null ? 'inferred' : 'agentgate:kind';
+    j.findings.add(RULES['agbom.policy-removed'], {
+        message: `${label(base, show)} (${show(base.key)}) is a policy in the base AgBOM ${baseRec.source.path} at ${base.pointer} but has kind ${head.kind} (${how}) in the head AgBOM ${headRec.source.path} at ${head.pointer}, and is a policy in no head AgBOM; required: policies stay in the AgBOM, as policies.`,
+        observed: head.kind,
+        required: 'policy',
+        location: (0,context/* locationOf */.hD)(headRec, head.kind_pointer ?? head.pointer),
+        evidence: {
+            base_file: baseRec.source.path,
+            base_pointer: base.pointer,
+            version: base.version === null ? null : show(base.version),
+            head_kind: head.kind,
+            head_kind_inferred: head.kind_pointer === null
+        },
+        subject: j.subject
+    });
+    return `policy is no longer a policy (kind ${head.kind})`;
 }
 function checkPinned(j) {
     if (j.item.head === null || j.item.head.kind !== 'mcp_server')
@@ -2156,7 +1859,7 @@ function evaluateBaseRecords(ctx) {
 /* harmony export */   Iu: () => (/* binding */ RULE_IDS),
 /* harmony export */   Uj: () => (/* binding */ ALL_RULES)
 /* harmony export */ });
-/* harmony import */ var _agbom_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2771);
+/* harmony import */ var _agbom_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8759);
 /* harmony import */ var _approvals_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7475);
 /* harmony import */ var _base_records_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2765);
 /* harmony import */ var _drift_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2516);
@@ -2289,6 +1992,12 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('
         description: 'Steps are matched by step_id. A step present in only the live run or only the replay means the replay is not a replay of that run.',
         fix: 'Record the replay from the same run (same step ids), or record the receipts again.'
     },
+    'drift.no-steps': {
+        severity: 'deny',
+        title: 'Run records no steps',
+        description: "The live run or the replay of a run has an empty `steps` list. Steps carry the evidence the gate checks — a capability token and a C2PA manifest per tool call, and the policy verdicts to compare — so an execution without steps evidences nothing, and no evidence is not a pass. (When only one side is empty, `drift.step-unmatched` also lists the other side's steps.)",
+        fix: 'Record the runs with their steps (every tool call, with its capability token and manifest). A run that truly calls no tool proves nothing about tools: record runs that exercise the change instead.'
+    },
     'drift.missing-capability-token': {
         severity: 'deny',
         title: 'Step has no capability token',
@@ -2310,7 +2019,7 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('
     'drift.manifest-mismatch': {
         severity: 'deny',
         title: 'C2PA manifest digest does not match the file',
-        description: "The sha256 recorded for a step's manifest differs from the sha256 of the manifest file in the repository (compared case-insensitively; it must be 64 hex characters). The manifest was changed after the run was recorded, or the receipt points at the wrong file.",
+        description: "The sha256 recorded for a step's manifest differs from the sha256 of the manifest file in the repository. The manifest was changed after the run was recorded, or the receipt points at the wrong file. (A recorded sha256 that is not 64 lower-case hex digits never gets here: the receipts schema refuses it, and the receipts file is invalid input.)",
         fix: 'Restore the manifest that was produced by the run, or record the receipts again so the digests agree.'
     },
     'drift.manifest-missing': {
@@ -2322,7 +2031,7 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('
     'drift.manifest-path': {
         severity: 'deny',
         title: 'C2PA manifest path is not a repository path',
-        description: "A manifest path must be relative to the receipt file's folder, use forward slashes and stay inside the repository. An absolute path, a URL or a path that climbs above the repository root cannot be checked.",
+        description: "A manifest path must be relative to the receipt file's folder and name a file inside the repository. A URL, a path that climbs above the repository root, or one that is not a file path (a trailing `/`, a control character) cannot be checked. (An absolute path, a drive letter or a backslash never gets here: the receipts schema refuses it, and the receipts file is invalid input.)",
         fix: 'Write the path relative to the receipt file, e.g. `manifests/step-1.c2pa.json`.'
     },
     'drift.malformed-run': {
@@ -2465,6 +2174,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
         }
     }
     // findings, one per run per rule
+    const empty = SIDES.filter((side) => steps[side].length === 0);
     if (malformed.length > 0) {
         add(RULES['drift.malformed-run'], {
             message: `Run ${runId} in ${file}: ${malformed.join('; ')}; required: unique run and step ids and non-negative figures.`,
@@ -2519,6 +2229,20 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             }
         });
     };
+    if (empty.length > 0) {
+        const which = empty.length === SIDES.length
+            ? 'the live run and the replay record'
+            : empty[0] === 'live'
+                ? 'the live run records'
+                : 'the replay records';
+        add(RULES['drift.no-steps'], {
+            message: `Run ${runId}: ${which} no steps, so nothing shows a capability token, a C2PA manifest or a policy verdict; required: the steps of both executions.`,
+            observed: empty,
+            required: 'steps on both sides',
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(rec, at(empty[0], 'steps')),
+            evidence: { empty, live_steps: steps.live.length, replay_steps: steps.replay.length }
+        });
+    }
     stepFinding('drift.step-unmatched', unmatched, 'steps in only one of the live run and the replay', 'the same steps on both sides');
     stepFinding('drift.missing-capability-token', missingTokens, 'steps without a capability_token', 'one on every step');
     stepFinding('drift.missing-manifest', missingManifests, 'steps without a c2pa_manifest', 'one on every step');
@@ -2746,26 +2470,54 @@ var rules = __webpack_require__(7344);
 // Hot loops use local bindings: a global lookup per iteration is slow inside vm contexts (jest's).
 const { abs, cos, exp, floor, imul, log, sqrt } = Math;
 const isFiniteNumber = Number.isFinite;
+/** Whether a value lies in the range. */
+function inRange(v, range) {
+    return range.ends ? v === range.min || v === range.max : v >= range.min && v <= range.max;
+}
+/** How many out-of-range cases a Sample keeps the position of, for findings that point at them. */
+const OUTSIDE_EXAMPLES = 5;
 /**
  * Collect the finite values of a column in one pass. Cases beyond the column's length count as missing.
- * NaN means "no value"; ±Infinity (a number too large to represent) is treated the same way.
+ * NaN means "no value"; ±Infinity (a number too large to represent) is treated the same way. With a range,
+ * values outside it are counted apart and left out.
  */
-function collectSample(column, cases) {
+function collectSample(column, cases, range = null) {
     const out = new Float64Array(column ? Math.min(cases, column.length) : 0);
     let n = 0;
     let min = Infinity;
     let max = -Infinity;
-    for (let i = 0; i < out.length; i++) {
-        const v = column[i];
-        if (!isFiniteNumber(v))
-            continue;
-        out[n++] = v;
-        if (v < min)
-            min = v;
-        if (v > max)
-            max = v;
+    let outside = 0;
+    const outsideExamples = [];
+    if (range === null) {
+        for (let i = 0; i < out.length; i++) {
+            const v = column[i];
+            if (!isFiniteNumber(v))
+                continue;
+            out[n++] = v;
+            if (v < min)
+                min = v;
+            if (v > max)
+                max = v;
+        }
     }
-    return { values: out.subarray(0, n), missing: cases - n, min, max };
+    else {
+        for (let i = 0; i < out.length; i++) {
+            const v = column[i];
+            if (!isFiniteNumber(v))
+                continue;
+            if (!inRange(v, range)) {
+                if (outside++ < OUTSIDE_EXAMPLES)
+                    outsideExamples.push({ row: i, value: v });
+                continue;
+            }
+            out[n++] = v;
+            if (v < min)
+                min = v;
+            if (v > max)
+                max = v;
+        }
+    }
+    return { values: out.subarray(0, n), missing: cases - n - outside, outside, outsideExamples, min, max };
 }
 /** A rate counts a case as passing when its value is at least 0.5 (true is 1, false 0). */
 const RATE_PASS_AT = 0.5;
@@ -3380,9 +3132,38 @@ function describeThreshold(t) {
     return `${t.comparator} ${formatNumber(t.value)}`;
 }
 /**
- * The range of a metric's aggregate. llm_judge and deterministic values are taken to lie in [0, 1] (scores
- * and booleans) unless a value outside it was seen; numeric values are taken as non-negative (costs,
- * latencies, counts) unless a negative value was seen. A rate is always a share in [0, 1]; a sum of
+ * The values one case may have for a metric of this type: an llm_judge score lies in [0, 1], a deterministic
+ * check is 0 or 1 (false or true). null for numeric metrics, which may take any finite number.
+ */
+function caseRange(type) {
+    if (type === 'llm_judge')
+        return { min: 0, max: 1, ends: false, why: 'an llm_judge score is between 0 and 1' };
+    if (type === 'deterministic') {
+        return { min: 0, max: 1, ends: true, why: 'a deterministic check is true or false (1 or 0) for each case' };
+    }
+    return null;
+}
+/**
+ * The values an aggregate of the metric may take, for eval_scores files that report it directly: a rate is a
+ * share in [0, 1] whatever the type; the mean, min, max or a percentile of [0, 1] values lies in [0, 1]; their
+ * sum is non-negative. null when nothing is known (numeric metrics, other than their rate).
+ */
+function aggregateRange(type, aggregate) {
+    if (aggregate === 'rate') {
+        return { min: 0, max: 1, ends: false, why: 'a rate is the share of cases that pass, between 0 and 1' };
+    }
+    const values = caseRange(type);
+    if (!values)
+        return null;
+    if (aggregate === 'sum') {
+        return { min: 0, max: Infinity, ends: false, why: `a sum of ${type} values is never below 0` };
+    }
+    return { min: 0, max: 1, ends: false, why: `the ${aggregate} of ${type} values is between 0 and 1` };
+}
+/**
+ * The range of a metric's aggregate. llm_judge and deterministic values lie in [0, 1] (scores and booleans;
+ * values outside it are rejected before they are aggregated); numeric values are taken as non-negative
+ * (costs, latencies, counts) unless a negative value was seen. A rate is always a share in [0, 1]; a sum of
  * non-negative values is non-negative but unbounded.
  */
 function metricDomain(metric, aggregate, seen) {
@@ -3399,24 +3180,17 @@ function metricDomain(metric, aggregate, seen) {
     return value;
 }
 function valueDomain(metric, seen) {
-    if (seen && seen.min < 0) {
-        return { min: -Infinity, max: Infinity, why: `${metric.name} has negative values, so its range is not bounded` };
-    }
     if (metric.type !== 'numeric') {
-        if (!seen || seen.max <= 1) {
-            return {
-                min: 0,
-                max: 1,
-                why: metric.type === 'llm_judge'
-                    ? `${metric.name} is an llm_judge score, between 0 and 1`
-                    : `${metric.name} is a deterministic check, 0 (fail) or 1 (pass)`
-            };
-        }
         return {
             min: 0,
-            max: Infinity,
-            why: `${metric.name} has values above 1, so it is taken as a non-negative score`
+            max: 1,
+            why: metric.type === 'llm_judge'
+                ? `${metric.name} is an llm_judge score, between 0 and 1`
+                : `${metric.name} is a deterministic check, 0 (fail) or 1 (pass)`
         };
+    }
+    if (seen && seen.min < 0) {
+        return { min: -Infinity, max: Infinity, why: `${metric.name} has negative values, so its range is not bounded` };
     }
     return {
         min: 0,
@@ -3480,7 +3254,8 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
         severity: 'deny',
         title: 'Required eval has no results',
         description: 'An eval named by a change review record or a Deployment has no results on the head branch: no `eval_scores` ' +
-            'file and no per-case results file whose `eval` field names it. No evidence is not a pass.',
+            'file and no per-case results file whose `eval` field names it, or only an eval_scores file that reports ' +
+            '`cases: 0` (scores of no cases are no evidence). No evidence is not a pass.',
         fix: 'Run the eval against this change and commit its results (an eval_scores file or per-case JSON Lines) where the gate reads records.'
     },
     'evals.gate-without-results': {
@@ -3488,7 +3263,8 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
         title: 'Release-gating eval has no results',
         description: 'An Eval with `releaseGate.enabled: true`, or named as the source of a signal in the configuration, is judged ' +
             'whenever it has results, but it only must have results when a change review record or a Deployment names ' +
-            'it. This one has no results on head and nothing requires it, so it is not blocking (a signal it feeds is ' +
+            'it. This one has no results on head (or only an eval_scores file that reports `cases: 0`, which is no ' +
+            'evidence) and nothing requires it, so it is not blocking (a signal it feeds is ' +
             'false); it is shown so that a gate nobody feeds is noticed. Raise this rule to `deny` in the configuration ' +
             'to require results for every release-gating eval.',
         fix: 'Commit results for the eval, name it in a change review record or Deployment that needs it, or disable its releaseGate.'
@@ -3508,7 +3284,8 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
             '(`aggregate:`), defaulting to mean for llm_judge and numeric metrics and to rate for deterministic ones: mean ' +
             'and sum (compensated summation), rate (the share of cases whose value is at least 0.5, i.e. true or 1), ' +
             'min, max, and p50/p95/p99 by the nearest-rank method (the value at rank ⌈p·n⌉ of the sorted values). Cases ' +
-            'without a value are skipped and counted. Values within 1e-9 (relative) of the bound count as equal to it, so ' +
+            "without a value are skipped and counted; values outside the range of the metric's type are never " +
+            'aggregated (evals.value-out-of-range). Values within 1e-9 (relative) of the bound count as equal to it, so ' +
             'floating-point noise never fails ">= 0.85" at exactly 0.85. An eval_scores file gives the aggregate directly; ' +
             'where per-case results exist they are used instead.',
         fix: "Improve the agent until the metric meets the threshold and commit the new results; change a threshold only with the reviewers' agreement."
@@ -3541,9 +3318,10 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
         severity: 'deny',
         title: 'Eval threshold can never fail',
         description: "A threshold that every possible value meets is a gate that cannot close. The range of a metric's aggregate " +
-            'is taken as: [0, 1] for a rate; [0, 1] for llm_judge scores and deterministic checks (unless a value above 1 ' +
-            'is seen on base or head, then non-negative); non-negative for numeric metrics (costs, latencies, counts) ' +
-            'unless a negative value is seen, in which case nothing is assumed. So ">= 0", "> -1" or "<= 1" on a ' +
+            'is taken as: [0, 1] for a rate; [0, 1] for llm_judge scores and deterministic checks (values outside it are ' +
+            'rejected, see evals.value-out-of-range), non-negative for their sum; non-negative for numeric metrics ' +
+            '(costs, latencies, counts) unless a negative value is seen on base or head, in which case nothing is ' +
+            'assumed. So ">= 0", "> -1" or "<= 1" on a ' +
             '[0, 1] metric are reported. The usual cause is a bare number read the wrong way: `pii_leakage: 0.0` on a ' +
             'deterministic metric reads as ">= 0".',
         fix: 'State a bound that can fail: declare `direction: lower_is_better` or write "<=0" when the value must stay low, or raise the bound.'
@@ -3609,10 +3387,34 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
     'evals.cases-missing-values': {
         severity: 'warning',
         title: 'Some cases have no value for a metric',
-        description: 'Cases without a value for a metric (a missing field, null, or a number too large to represent) are ' +
-            'skipped by the aggregate; many of them can hide failures (a judge that timed out), so they are counted ' +
-            'and shown.',
+        description: 'A case has no value for a metric when the field the metric reads is absent from it: a JSON Lines case ' +
+            'without the key in `metrics` (or without `cost_usd` / `latency_ms`), a promptfoo result without the named ' +
+            'score. Such cases are skipped by the aggregate; many of them can hide failures (a judge that timed out), so ' +
+            'they are counted and shown. An absent value is written by leaving the field out: `null`, or a number too ' +
+            'large to represent, is not a value but a record error, and the results file is rejected when it is read.',
         fix: 'Find why those cases have no value (judge errors, timeouts) and re-run them.'
+    },
+    'evals.value-out-of-range': {
+        severity: 'deny',
+        title: "Eval result outside the metric's range",
+        description: "Every value must lie in the range of its metric's type: per case, an llm_judge score is between 0 and 1 and " +
+            'a deterministic check is true or false (1 or 0); a numeric metric may take any number. An eval_scores value ' +
+            "must lie in the range of the metric's aggregate: a rate between 0 and 1 whatever the type; the mean, min, " +
+            'max or percentile of llm_judge or deterministic values between 0 and 1, their sum at least 0. A value ' +
+            'outside it (a stray 300 among 0–1 scores, a judge on a 1–5 scale, a deterministic 0.49, a rate of 7) is ' +
+            'never aggregated, so one outlier cannot lift or sink the result, and the metric fails. The finding is ' +
+            'located at the first such case (its line in the per-case file) or at the score, and counts the others. ' +
+            'A score is checked even when per-case results are used instead of it.',
+        fix: 'Correct the results (re-run the judge, fix the export). If the metric is measured on another scale, ' +
+            'rescale it to 0–1 or declare it `type: numeric` with a `direction`.'
+    },
+    'evals.baseline-out-of-range': {
+        severity: 'warning',
+        title: "Base results hold values outside the metric's range",
+        description: "The base branch's results for a judged eval hold values outside the range of the metric's type (see " +
+            'evals.value-out-of-range). They are left out of the baseline, and a base eval_scores value outside it is ' +
+            'not used, so the regression check compares the head with what remains of the base.',
+        fix: 'Nothing to do in this change; correct the results on the base branch when they are next recorded.'
     },
     'evals.regression': {
         severity: 'deny',
@@ -3643,9 +3445,17 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
         severity: 'follow_up',
         title: 'Change loosens an eval gate',
         description: "The head branch's Eval passes results that the base branch's would fail: a threshold removed or relaxed " +
-            '(its set of passing values grew), a metric with a threshold removed, a direction flipped, or releaseGate ' +
-            'disabled. Loosening a gate in the change it gates needs a person to agree.',
-        fix: "Have the eval's owner approve the looser gate, or restore the base branch's thresholds."
+            '(its set of passing values grew), a metric with a threshold removed, releaseGate disabled, a direction ' +
+            'flipped, or a change to what a thresholded metric measures or how it is judged: its `type`, `aggregate`, ' +
+            '`source` (the column it reads) or `direction`, compared as they take effect (defaults included, so ' +
+            'writing out a default is no change). Such a change cannot be ranked in general (is p50 < 3000 looser ' +
+            'than p95 < 3500?), so each is reported as base → head. The head results are also judged by the base ' +
+            "branch's definition of every metric the change touches (its column, aggregate, type range and threshold, " +
+            'and the regression check against base): when that definition fails results the head definition passes ' +
+            '(a pii_leakage rate of 0.9975 that `aggregate: min` turns into 0), the finding says so, with the values. ' +
+            'A metric without a threshold is reported when the base definition finds a regression the head one does ' +
+            'not. Loosening a gate in the change it gates needs a person to agree.',
+        fix: "Have the eval's owner approve the looser gate, or restore the base branch's definition of the eval."
     }
 });
 function collectRequirements(ctx) {
@@ -3719,11 +3529,15 @@ function sideResults(files) {
             dup.push(...files.scores);
         return { status: 'ambiguous', files: dup };
     }
-    return { status: 'ok', cases: files.cases[0] ?? null, scores: files.scores[0] ?? null };
+    const cases = files.cases[0] ?? null;
+    const scores = files.scores[0] ?? null;
+    if (!cases && scores && scores.data.cases === 0)
+        return { status: 'none', emptyScores: scores };
+    return { status: 'ok', cases, scores };
 }
 function resultPaths(side) {
     if (side.status === 'none')
-        return [];
+        return side.emptyScores ? [side.emptyScores.source.path] : [];
     if (side.status === 'ambiguous')
         return side.files.map((f) => f.source.path);
     return [side.cases, side.scores].filter((r) => r !== null).map((r) => r.source.path);
@@ -3778,7 +3592,8 @@ const NO_OBSERVATION = {
     from: null,
     cases: null,
     location: null,
-    shadowedScore: null
+    shadowedScore: null,
+    outside: null
 };
 function scoreOf(scores, metric) {
     if (!scores || !scores.data.metrics || !Object.hasOwn(scores.data.metrics, metric))
@@ -3788,14 +3603,54 @@ function scoreOf(scores, metric) {
         return null;
     return { value, location: (0,context/* locationOf */.hD)(scores, (0,context/* pointer */.Wn)('metrics', metric)) };
 }
+/**
+ * Where a case's value is: `/<case>/metrics/<name>` (or `/<case>/cost_usd`) in JSON Lines, which locates the
+ * case's line; in a promptfoo file, the result's field in `results.results` or `results`, whichever the file has.
+ */
+function caseLocation(table, row, column) {
+    if (table.data.format === 'jsonl') {
+        const standard = column === 'cost_usd' || column === 'latency_ms';
+        return (0,context/* locationOf */.hD)(table, standard ? (0,context/* pointer */.Wn)(row, column) : (0,context/* pointer */.Wn)(row, 'metrics', column));
+    }
+    const field = {
+        pass: ['success'],
+        score: ['score'],
+        cost_usd: ['cost'],
+        latency_ms: ['latencyMs']
+    };
+    const path = Object.hasOwn(field, column) ? field[column] : ['namedScores', column];
+    const outer = table.locate((0,context/* pointer */.Wn)('results'));
+    const nested = table.locate((0,context/* pointer */.Wn)('results', 'results', row));
+    const same = (a, b) => a?.line === b?.line && a?.column === b?.column;
+    return nested && !same(nested, outer)
+        ? (0,context/* locationOf */.hD)(table, (0,context/* pointer */.Wn)('results', 'results', row, ...path))
+        : (0,context/* locationOf */.hD)(table, (0,context/* pointer */.Wn)('results', row, ...path));
+}
 function observe(side, plan) {
     if (side.status !== 'ok')
         return NO_OBSERVATION;
-    const score = scoreOf(side.scores, plan.metric.name);
+    let score = scoreOf(side.scores, plan.metric.name);
     const table = side.cases;
     const columns = table?.data.columns ?? {};
     const column = Object.hasOwn(columns, plan.column) ? columns[plan.column] : undefined;
-    const sample = table && column ? collectSample(column, table.data.cases) : null;
+    const valueRange = caseRange(plan.metric.type);
+    const sample = table && column ? collectSample(column, table.data.cases, valueRange) : null;
+    const scoreRange = aggregateRange(plan.metric.type, plan.aggregate);
+    const outside = { cases: null, score: null };
+    if (table && sample && valueRange && sample.outside > 0) {
+        outside.cases = {
+            count: sample.outside,
+            of: table.data.cases,
+            file: table.source.path,
+            range: valueRange,
+            examples: sample.outsideExamples.map((e) => ({ ...e, location: caseLocation(table, e.row, plan.column) }))
+        };
+    }
+    if (score && scoreRange && !inRange(score.value, scoreRange)) {
+        outside.score = { ...score, range: scoreRange };
+        score = null;
+    }
+    const bad = outside.cases || outside.score ? outside : null;
     if (table && sample && sample.values.length > 0) {
         return {
             value: aggregate(sample.values, plan.aggregate),
@@ -3803,7 +3658,8 @@ function observe(side, plan) {
             from: 'cases',
             cases: sample.values.length,
             location: (0,context/* locationOf */.hD)(table, ''),
-            shadowedScore: score
+            shadowedScore: score,
+            outside: bad
         };
     }
     if (score && side.scores) {
@@ -3814,10 +3670,11 @@ function observe(side, plan) {
             from: 'scores',
             cases: typeof cases === 'number' && Number.isFinite(cases) ? cases : null,
             location: score.location,
-            shadowedScore: null
+            shadowedScore: null,
+            outside: bad
         };
     }
-    return { ...NO_OBSERVATION, sample };
+    return { ...NO_OBSERVATION, sample, outside: bad };
 }
 function seenRange(observations) {
     let min = Infinity;
@@ -3870,34 +3727,145 @@ function looser(head, base) {
     const upperOk = h.hi < b.hi || (h.hi === b.hi && (b.hiIn || !h.hiIn));
     return !(lowerOk && upperOk);
 }
-function loosenings(head, base) {
+/**
+ * A metric's definition on head against base, field by field as each takes effect (defaults included, so
+ * writing out a default is no change): type, aggregate, source column, and a direction the head no longer has.
+ * A flipped direction is reported apart, for every metric.
+ */
+function definitionChanges(b, h) {
+    const name = b.metric.name;
+    const at = (field) => (0,context/* pointer */.Wn)('spec', 'metrics', h.index, field);
     const out = [];
-    if (base.spec?.releaseGate?.enabled === true && head.spec?.releaseGate?.enabled !== true) {
-        out.push({
-            what: 'releaseGate disabled',
-            base: true,
-            head: head.spec?.releaseGate?.enabled === false ? false : null
-        });
+    if (b.metric.type !== h.metric.type) {
+        out.push({ what: `${name}: type changed`, base: b.metric.type, head: h.metric.type, pointer: at('type') });
     }
-    const headPlans = new Map(metricPlans(head).plans.map((p) => [p.metric.name, p]));
-    for (const b of metricPlans(base).plans) {
-        const h = headPlans.get(b.metric.name);
-        const name = b.metric.name;
-        if (b.direction && h?.direction && b.direction !== h.direction) {
-            out.push({ what: `${name}: direction flipped`, base: b.direction, head: h.direction });
-        }
-        if (!b.threshold)
-            continue;
-        const was = describeThreshold(b.threshold);
-        if (!h)
-            out.push({ what: `${name}: metric removed`, base: was, head: null });
-        else if (!h.hasThreshold)
-            out.push({ what: `${name}: threshold removed`, base: was, head: null });
-        else if (h.threshold && looser(h.threshold, b.threshold)) {
-            out.push({ what: `${name}: threshold relaxed`, base: was, head: describeThreshold(h.threshold) });
-        }
+    if (b.aggregate !== h.aggregate) {
+        out.push({ what: `${name}: aggregate changed`, base: b.aggregate, head: h.aggregate, pointer: at('aggregate') });
+    }
+    if (b.column !== h.column) {
+        out.push({ what: `${name}: source changed`, base: b.column, head: h.column, pointer: at('source') });
+    }
+    if (b.direction && !h.direction) {
+        out.push({ what: `${name}: direction removed`, base: b.direction, head: null, pointer: at('direction') });
     }
     return out;
+}
+function metricLoosening(b, h) {
+    const name = b.metric.name;
+    const changes = [];
+    const latent = [];
+    if (b.direction && h?.direction && b.direction !== h.direction) {
+        changes.push({
+            what: `${name}: direction flipped`,
+            base: b.direction,
+            head: h.direction,
+            pointer: (0,context/* pointer */.Wn)('spec', 'metrics', h.index)
+        });
+    }
+    // what a thresholded metric measures: any change needs a person; of other metrics (regression-checked
+    // only), a change that the base definition's regression check would have caught
+    if (h)
+        (b.threshold ? changes : latent).push(...definitionChanges(b, h));
+    if (!b.threshold) {
+        if (!h && b.direction) {
+            latent.push({
+                what: `${name}: metric removed`,
+                base: b.direction,
+                head: null,
+                pointer: (0,context/* pointer */.Wn)('spec', 'metrics')
+            });
+        }
+        return { changes, latent };
+    }
+    const was = describeThreshold(b.threshold);
+    if (!h)
+        changes.push({ what: `${name}: metric removed`, base: was, head: null, pointer: (0,context/* pointer */.Wn)('spec', 'metrics') });
+    else if (!h.hasThreshold) {
+        changes.push({ what: `${name}: threshold removed`, base: was, head: null, pointer: (0,context/* pointer */.Wn)('spec', 'thresholds') });
+    }
+    else if (h.threshold && looser(h.threshold, b.threshold)) {
+        changes.push({
+            what: `${name}: threshold relaxed`,
+            base: was,
+            head: describeThreshold(h.threshold),
+            pointer: (0,context/* pointer */.Wn)('spec', 'thresholds', name)
+        });
+    }
+    return { changes, latent };
+}
+/**
+ * The head results judged by the base branch's definition of a metric (`b`): its column, aggregate and type
+ * range, its threshold, and its regression check against the base results. null when that definition passes
+ * them (or cannot judge: no usable head results, a base threshold that could not be read).
+ */
+function judgeUnderBase(s, b) {
+    if (s.head.status !== 'ok' || b.thresholdProblem)
+        return null;
+    const m = b.metric.name;
+    const h = observe(s.head, b);
+    const cases = h.outside?.cases;
+    if (cases) {
+        return {
+            metric: m,
+            reason: 'out_of_range',
+            text: `as ${b.metric.type}, ${m} has a value outside its range in ${cases.count} of ${cases.of} ` +
+                `case${cases.of === 1 ? '' : 's'} (${cases.range.why})`,
+            observed: cases.examples.map((e) => e.value),
+            required: describeRange(cases.range)
+        };
+    }
+    const score = h.outside?.score;
+    if (score) {
+        return {
+            metric: m,
+            reason: 'out_of_range',
+            text: `${m} is ${formatNumber(score.value)} in ${score.location.file}, outside ${describeRange(score.range)} (${score.range.why})`,
+            observed: score.value,
+            required: describeRange(score.range)
+        };
+    }
+    if (b.threshold) {
+        const required = describeThreshold(b.threshold);
+        if (h.value === null) {
+            const table = s.head.cases;
+            return {
+                metric: m,
+                reason: 'missing',
+                text: `${m} has no value in the head results` +
+                    (table && !Object.hasOwn(table.data.columns, b.column)
+                        ? ` (${table.source.path} has no column ${b.column})`
+                        : ''),
+                observed: null,
+                required
+            };
+        }
+        if (!meets(h.value, b.threshold)) {
+            return {
+                metric: m,
+                reason: 'threshold',
+                text: `${m} is ${formatNumber(h.value)} (${describeValue(b, h)}), required ${required}`,
+                observed: finiteOrNull(h.value),
+                required
+            };
+        }
+    }
+    const c = compare(s, b, h, observe(s.base, b));
+    if (c && c.beyondNoise && c.regression > s.settings.slack + 1e-12) {
+        const direction = b.direction;
+        const [base, head] = [c.base.value, c.head.value];
+        return {
+            metric: m,
+            reason: 'regression',
+            text: `${m} (${b.aggregate} of ${b.column}) ${direction === 'higher_is_better' ? 'fell' : 'rose'} from ` +
+                `${formatNumber(base)} on base to ${formatNumber(head)} on head, ` +
+                `${base === 0 ? formatNumber(c.regression) : formatPercent(c.regression)} worse, beyond the ` +
+                `${formatPercent(s.settings.slack)} regression slack` +
+                (typeof c.noise === 'object' && c.noise !== null ? ' and beyond noise' : ''),
+            observed: finiteOrNull(head),
+            required: `${direction === 'higher_is_better' ? '>=' : '<='} ${formatNumber(slackBound(base, direction, s.settings.slack))}`
+        };
+    }
+    return null;
 }
 function settingsOf(ctx) {
     const e = ctx.config.evals;
@@ -4057,7 +4025,7 @@ function evaluateOne(findings, settings, input) {
     if (gated)
         checkCaseQuality(scope, judged);
     if (input.baseDef)
-        checkLoosening(scope, input.baseDef);
+        checkLoosening(scope, input.baseDef, judged);
     const metrics = judged.map((j) => j.evidence);
     const configBroken = definitionBroken || judged.some((j) => j.configBroken);
     return {
@@ -4147,14 +4115,23 @@ function checkResults(s) {
     if (head.status === 'none') {
         const required = s.requiredBy.length > 0;
         const baseFiles = resultPaths(base);
+        const empty = head.emptyScores;
         s.add(required ? 'evals.missing-results' : 'evals.gate-without-results', {
-            message: `Eval ${name} is ${s.why} but has no results on head: no eval_scores or per-case results file names it` +
+            message: `Eval ${name} is ${s.why} but has no results on head: ` +
+                (empty
+                    ? `its only results, ${empty.source.path}, report cases: 0, and scores of no cases are no evidence`
+                    : 'no eval_scores or per-case results file names it') +
                 (baseFiles.length > 0 ? ` (the base branch has ${baseFiles.join(', ')})` : '') +
                 (required ? '. No evidence is not a pass' : '; nothing requires it for this change, so this does not block'),
-            observed: null,
-            required: `results for eval ${name}`,
-            location: (0,context/* locationOf */.hD)(s.def, (0,context/* pointer */.Wn)('metadata', 'name')),
-            evidence: { eval: name, required_by: s.requiredBy, base_results: baseFiles }
+            observed: empty ? 0 : null,
+            required: empty ? 'results of at least one case' : `results for eval ${name}`,
+            location: empty ? (0,context/* locationOf */.hD)(empty, (0,context/* pointer */.Wn)('cases')) : (0,context/* locationOf */.hD)(s.def, (0,context/* pointer */.Wn)('metadata', 'name')),
+            evidence: {
+                eval: name,
+                required_by: s.requiredBy,
+                base_results: baseFiles,
+                ...(empty ? { empty_results: empty.source.path } : {})
+            }
         });
     }
 }
@@ -4162,6 +4139,7 @@ function judgeMetric(s, plan) {
     const h = observe(s.head, plan);
     const b = observe(s.base, plan);
     const configBroken = checkThresholdConfig(s, plan, seenRange([h, b]));
+    const failsThreshold = !configBroken && plan.threshold !== null && h.value !== null && !meets(h.value, plan.threshold);
     let verdict = 'not_gated';
     if (plan.hasThreshold) {
         if (configBroken || s.head.status === 'ambiguous')
@@ -4169,33 +4147,26 @@ function judgeMetric(s, plan) {
         else if (h.value === null)
             verdict = 'missing';
         else
-            verdict = meets(h.value, plan.threshold) ? 'pass' : 'fail';
+            verdict = failsThreshold ? 'fail' : 'pass';
     }
+    // values outside the metric's range are bad evidence: the metric fails, with a threshold or without
+    if (h.outside)
+        verdict = 'fail';
     if (s.gated && s.head.status === 'ok')
-        checkHead(s, plan, h, verdict === 'fail' && !configBroken);
-    let regression = null;
-    let noise = null;
-    if (h.value !== null && b.value !== null && plan.direction) {
-        regression = regressionOf(b.value, h.value, plan.direction);
-        if (h.from === 'cases' && b.from === 'cases' && h.sample && b.sample) {
-            noise = noiseTest(h.sample.values, b.sample.values, plan.aggregate, plan.direction, {
-                confidence: s.settings.confidence,
-                resamples: s.settings.resamples,
-                seed: hashSeed(s.settings.seed, s.name, plan.metric.name)
-            });
-        }
-        if (s.gated && s.head.status === 'ok' && regression > s.settings.slack + 1e-12) {
-            const beyondNoise = typeof noise !== 'object' || noise === null || noise.significant;
-            if (beyondNoise)
-                verdict = 'fail';
-            reportRegression(s, plan, { head: h, base: b, regression, noise, beyondNoise });
-        }
+        checkHead(s, plan, h, failsThreshold);
+    if (s.gated && b.outside)
+        reportOutOfRange(s, plan, b, 'evals.baseline-out-of-range');
+    const c = compare(s, plan, h, b);
+    if (c && s.gated && s.head.status === 'ok' && c.regression > s.settings.slack + 1e-12) {
+        if (c.beyondNoise)
+            verdict = 'fail';
+        reportRegression(s, plan, c);
     }
-    const tested = typeof noise === 'object' && noise !== null ? noise : null;
+    const tested = c && typeof c.noise === 'object' && c.noise !== null ? c.noise : null;
     return {
         configBroken,
         missingValues: s.head.status === 'ok' && h.sample && h.sample.values.length > 0 ? h.sample.missing : 0,
-        headCases: h.sample ? h.sample.values.length + h.sample.missing : 0,
+        headCases: h.sample ? h.sample.values.length + h.sample.missing + h.sample.outside : 0,
         evidence: {
             eval: s.name,
             metric: plan.metric.name,
@@ -4204,7 +4175,7 @@ function judgeMetric(s, plan) {
             base: finiteOrNull(b.value),
             head: finiteOrNull(h.value),
             delta: h.value !== null && b.value !== null ? finiteOrNull(h.value - b.value) : null,
-            regression: finiteOrNull(regression),
+            regression: c ? finiteOrNull(c.regression) : null,
             threshold: plan.threshold ? thresholdJson(plan, plan.threshold) : null,
             verdict,
             noise: tested && {
@@ -4216,6 +4187,25 @@ function judgeMetric(s, plan) {
             cases: { base: b.cases, head: h.cases }
         }
     };
+}
+/**
+ * A metric's head value against its base value under one definition (`plan`): the regression in the bad
+ * direction and, when both sides have per-case values, the noise test. null without both values or a direction.
+ */
+function compare(s, plan, h, b) {
+    if (h.value === null || b.value === null || !plan.direction)
+        return null;
+    const regression = regressionOf(b.value, h.value, plan.direction);
+    let noise = null;
+    if (h.from === 'cases' && b.from === 'cases' && h.sample && b.sample) {
+        noise = noiseTest(h.sample.values, b.sample.values, plan.aggregate, plan.direction, {
+            confidence: s.settings.confidence,
+            resamples: s.settings.resamples,
+            seed: hashSeed(s.settings.seed, s.name, plan.metric.name)
+        });
+    }
+    const beyondNoise = typeof noise !== 'object' || noise === null || noise.significant;
+    return { head: h, base: b, regression, noise, beyondNoise };
 }
 /** Findings about how a threshold is written. Returns whether it is broken (the metric cannot pass). */
 function checkThresholdConfig(s, plan, seen) {
@@ -4282,12 +4272,14 @@ function checkThresholdConfig(s, plan, seen) {
     });
     return true;
 }
-/** A gated eval's head value against its threshold, and the results' consistency. */
+/** A gated eval's head value against its threshold, values outside the metric's range, and the results' consistency. */
 function checkHead(s, plan, h, failsThreshold) {
     const m = plan.metric.name;
     const subject = `${s.name}/${m}`;
     const head = s.head;
-    if (plan.hasThreshold && h.value === null) {
+    if (h.outside)
+        reportOutOfRange(s, plan, h, 'evals.value-out-of-range');
+    if (plan.hasThreshold && h.value === null && !h.outside) {
         s.add('evals.missing-metric', {
             message: `${s.name}: ${m} has a threshold but no value in the head results (${missingMetricDetail(plan, head, h)})`,
             observed: null,
@@ -4333,6 +4325,73 @@ function checkHead(s, plan, h, failsThreshold) {
             subject
         });
     }
+}
+/**
+ * Values outside the metric's range on one side: on head a deny (the metric fails), on base a warning (they are
+ * left out of the baseline). One finding for the per-case values, located at the first, and one for the score.
+ */
+function reportOutOfRange(s, plan, o, rule) {
+    const m = plan.metric.name;
+    const subject = `${s.name}/${m}`;
+    const read = plan.column !== m ? ` (read from ${plan.column})` : '';
+    const onBase = rule === 'evals.baseline-out-of-range';
+    const cases = o.outside?.cases;
+    if (cases) {
+        const shown = cases.examples.map((e) => `${e.location.line !== undefined ? `line ${e.location.line}` : `case ${e.row + 1}`}: ${formatNumber(e.value)}`);
+        const more = cases.count > cases.examples.length ? `, and ${cases.count - cases.examples.length} more` : '';
+        s.add(rule, {
+            message: `${s.name}: ${m}${read} has a value outside its range in ${cases.count} of ${cases.of} ` +
+                `case${cases.of === 1 ? '' : 's'} of ${cases.file}${onBase ? ' on base' : ''} (${shown.join(', ')}${more}): ` +
+                `${cases.range.why}. ` +
+                (onBase ? 'They are left out of the baseline' : `Such values are not aggregated, and ${m} fails`),
+            observed: cases.examples.map((e) => e.value),
+            required: describeRange(cases.range),
+            location: cases.examples[0].location,
+            evidence: {
+                eval: s.name,
+                metric: m,
+                type: plan.metric.type,
+                column: plan.column,
+                file: cases.file,
+                range: rangeJson(cases.range),
+                outside: cases.count,
+                cases: cases.of,
+                examples: cases.examples.map((e) => ({ case: e.row + 1, line: e.location.line ?? null, value: e.value }))
+            },
+            subject
+        });
+    }
+    const score = o.outside?.score;
+    if (score) {
+        s.add(rule, {
+            message: `${s.name}: ${m} is ${formatNumber(score.value)} in ${score.location.file}${onBase ? ' on base' : ''}, ` +
+                `outside the range of its ${plan.aggregate}: ${score.range.why}. ` +
+                (onBase ? 'The score is not used as the baseline' : `The score is not used, and ${m} fails`),
+            observed: score.value,
+            required: describeRange(score.range),
+            location: score.location,
+            evidence: {
+                eval: s.name,
+                metric: m,
+                type: plan.metric.type,
+                aggregate: plan.aggregate,
+                file: score.location.file,
+                range: rangeJson(score.range),
+                value: score.value
+            },
+            subject
+        });
+    }
+}
+function describeRange(r) {
+    if (r.ends)
+        return `${formatNumber(r.min)} or ${formatNumber(r.max)}`;
+    if (r.max === Infinity)
+        return `>= ${formatNumber(r.min)}`;
+    return `between ${formatNumber(r.min)} and ${formatNumber(r.max)}`;
+}
+function rangeJson(r) {
+    return r.ends ? [r.min, r.max] : { min: finiteOrNull(r.min), max: finiteOrNull(r.max) };
 }
 function reportRegression(s, plan, c) {
     const direction = plan.direction;
@@ -4393,20 +4452,65 @@ function checkCaseQuality(s, judged) {
         });
     }
 }
-/** A change to a gating Eval that lets through results the base branch's version would fail. */
-function checkLoosening(s, baseDef) {
+/**
+ * A change to a gating Eval that lets through results the base branch's version would fail: what changed,
+ * base → head, and the head results judged by the base branch's definition of each metric the change touches.
+ */
+function checkLoosening(s, baseDef, judged) {
     const wasGating = baseDef.data.spec?.releaseGate?.enabled === true;
     if (!(s.gated || wasGating) || baseDef.source.sha256 === s.def.source.sha256)
         return;
-    const changes = loosenings(s.def.data, baseDef.data);
+    const head = s.def.data;
+    const changes = [];
+    if (wasGating && head.spec?.releaseGate?.enabled !== true) {
+        changes.push({
+            what: 'releaseGate disabled',
+            base: true,
+            head: head.spec?.releaseGate?.enabled === false ? false : null,
+            pointer: (0,context/* pointer */.Wn)('spec')
+        });
+    }
+    const headPlans = new Map(metricPlans(head).plans.map((p) => [p.metric.name, p]));
+    const headVerdicts = new Map(judged.map((j) => [j.evidence.metric, j.evidence.verdict]));
+    const failures = [];
+    for (const b of metricPlans(baseDef.data).plans) {
+        const h = headPlans.get(b.metric.name) ?? null;
+        const found = metricLoosening(b, h);
+        changes.push(...found.changes);
+        if (found.changes.length === 0 && found.latent.length === 0)
+            continue;
+        // results the head's definition already fails are blocked anyway
+        if (h && headVerdicts.get(h.metric.name) === 'fail')
+            continue;
+        const failure = judgeUnderBase(s, b);
+        if (!failure)
+            continue;
+        failures.push(failure);
+        changes.push(...found.latent);
+    }
     if (changes.length === 0)
         return;
+    const plain = (c) => ({ what: c.what, base: c.base, head: c.head });
     s.add('evals.gate-weakened', {
-        message: `${s.name}: this change loosens the eval's gate: ${changes.map(describeLoosening).join('; ')}`,
-        observed: changes.map((c) => ({ ...c })),
+        message: `${s.name}: this change loosens the eval's gate: ${changes.map(describeLoosening).join('; ')}` +
+            (failures.length > 0
+                ? `. Judged by the base branch's definition, the head results fail, where the head's definition lets them ` +
+                    `pass: ${failures.map((f) => f.text).join('; ')}`
+                : ''),
+        observed: changes.map(plain),
         required: "the base branch's gate, or an agreed loosening",
-        location: (0,context/* locationOf */.hD)(s.def, (0,context/* pointer */.Wn)('spec')),
-        evidence: { eval: s.name, base_file: baseDef.source.path, changes: changes.map((c) => ({ ...c })) }
+        location: (0,context/* locationOf */.hD)(s.def, changes[0].pointer),
+        evidence: {
+            eval: s.name,
+            base_file: baseDef.source.path,
+            changes: changes.map(plain),
+            base_definition_fails: failures.map((f) => ({
+                metric: f.metric,
+                reason: f.reason,
+                observed: f.observed,
+                required: f.required
+            }))
+        }
     });
 }
 function evalVerdict(gated, head, configBroken, metrics) {
@@ -4690,14 +4794,16 @@ function isAgentChange(ctx) {
 /* harmony export */ });
 /* unused harmony export configLoosenings */
 /* harmony import */ var _approvals_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7475);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2104);
-/* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3791);
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7344);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2104);
+/* harmony import */ var _settings_defaults_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9563);
+/* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3791);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7344);
 
 
 
 
-const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('integrity', {
+
+const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRules */ .x0)('integrity', {
     'integrity.gate-files-changed': {
         severity: 'follow_up',
         title: "Change modifies the gate's own files",
@@ -4719,7 +4825,8 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('
     'integrity.config-loosened': {
         severity: 'follow_up',
         title: 'Proposed configuration loosens the gate',
-        description: "The head branch changes the gate configuration. The decision used the base branch's configuration; this " +
+        description: 'The head branch changes or deletes the gate configuration (deleted, the gate runs with its built-in ' +
+            "defaults). The decision used the base branch's configuration; this " +
             'finding lists every setting the proposed configuration would make less strict (raised drift limits or ' +
             'regression slack, a lowered trust score, rules turned off or downgraded, roles or required roles removed or ' +
             'given more members, surfaces, integrity paths or record globs narrowed, derived signals removed), each ' +
@@ -4746,7 +4853,7 @@ function strings(value) {
     return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
 }
 function keysOf(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2) : [];
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2) : [];
 }
 function toJson(value) {
     return value === undefined ? null : JSON.parse(JSON.stringify(value));
@@ -4797,20 +4904,26 @@ function configLoosenings(base, head, ruleDefaults = {}) {
     };
     turnedOn(['approvals', 'accept_stale'], 'approvals of earlier commits count');
     turnedOn(['records', 'allow_empty'], 'a configuration that selects no record passes');
-    const removed = (path, effect, b = strings(get(base, path)), h = strings(get(head, path))) => {
-        const gone = b.filter((x) => !h.includes(x));
+    /** entries of `from` missing in `to` loosen the gate (by default: base entries the head drops) */
+    const removed = (path, effect, from = strings(get(base, path)), to = strings(get(head, path)), shown = { base: from, head: to }) => {
+        const gone = from.filter((x) => !to.includes(x));
         if (gone.length > 0)
             out.push({
                 setting: path.join('.'),
-                base: [...b].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2),
-                head: [...h].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2),
+                base: [...shown.base].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2),
+                head: [...shown.head].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2),
                 effect: `${effect}: ${gone.join(', ')}`
             });
     };
     removed(['approvals', 'required_roles'], 'roles no longer required');
     removed(['integrity', 'paths'], 'gate files no longer protected');
     removed(['records', 'include'], 'record globs dropped');
-    removed(['records', 'exclude'], 'record files newly excluded', strings(get(head, ['records', 'exclude'])), strings(get(base, ['records', 'exclude'])));
+    const excludeBase = strings(get(base, ['records', 'exclude']));
+    const excludeHead = strings(get(head, ['records', 'exclude']));
+    removed(['records', 'exclude'], 'record files newly excluded', excludeHead, excludeBase, {
+        base: excludeBase,
+        head: excludeHead
+    });
     const promptfoo = (cfg) => (Array.isArray(get(cfg, ['evals', 'promptfoo'])) ? get(cfg, ['evals', 'promptfoo']) : []).map(canonical);
     removed(['evals', 'promptfoo'], 'promptfoo results no longer read', promptfoo(base), promptfoo(head));
     const ownerBase = get(base, ['integrity', 'owner_role']);
@@ -4872,7 +4985,7 @@ function configLoosenings(base, head, ruleDefaults = {}) {
                 : 'derived from different evidence'
         });
     }
-    const ruleIds = [...new Set([...keysOf(get(base, ['rules'])), ...keysOf(get(head, ['rules']))])].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2);
+    const ruleIds = [...new Set([...keysOf(get(base, ['rules'])), ...keysOf(get(head, ['rules']))])].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
     for (const id of ruleIds) {
         const b = get(base, ['rules', id]);
         const h = get(head, ['rules', id]);
@@ -4890,13 +5003,13 @@ function configLoosenings(base, head, ruleDefaults = {}) {
             });
         }
     }
-    return out.sort((x, y) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(x.setting, y.setting) || (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(x.effect, y.effect));
+    return out.sort((x, y) => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(x.setting, y.setting) || (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(x.effect, y.effect));
 }
 function evaluateIntegrity(ctx, ruleDefaults = {}) {
     const findings = [];
     const roleRequirements = [];
     const src = ctx.input.config_source;
-    const cfgFile = src.file === null ? null : (0,_globs_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePath */ .Fd)(src.file);
+    const cfgFile = src.file === null ? null : (0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(src.file);
     const ownerRole = ctx.config.integrity?.owner_role ?? '';
     const usedWhich = src.side === 'base'
         ? "the decision used the base branch's configuration"
@@ -4906,11 +5019,11 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
     const globs = strings(ctx.config.integrity?.paths);
     const files = new Set();
     if (ctx.input.changed_files !== null) {
-        for (const f of (0,_globs_js__WEBPACK_IMPORTED_MODULE_1__/* .changedPathsMatching */ .Wj)(ctx.input.changed_files, globs))
+        for (const f of (0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .changedPathsMatching */ .Wj)(ctx.input.changed_files, globs))
             files.add(f);
         if (cfgFile !== null) {
             for (const f of ctx.input.changed_files)
-                if ((0,_globs_js__WEBPACK_IMPORTED_MODULE_1__/* .touchedPaths */ .Pq)(f).includes(cfgFile))
+                if ((0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .touchedPaths */ .Pq)(f).includes(cfgFile))
                     files.add(cfgFile);
         }
     }
@@ -4918,13 +5031,13 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
     // from the head: changing one is changing the gate, so it needs the owner too.
     if (ctx.base !== null) {
         for (const r of [...ctx.active('rollout_policy'), ...ctx.active('deployment')])
-            files.add((0,_globs_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePath */ .Fd)(r.source.path));
+            files.add((0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(r.source.path));
     }
     // a proposed configuration is a changed gate file even when the list of changed files is unknown
     const proposed = ctx.input.proposed_config;
     if (proposed !== null)
-        files.add((0,_globs_js__WEBPACK_IMPORTED_MODULE_1__/* .normalizePath */ .Fd)(proposed.file));
-    const gateFiles = [...files].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2);
+        files.add((0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(proposed.file));
+    const gateFiles = [...files].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
     const first = gateFiles[0];
     // Once the owner has approved the head, the gate-change findings stay visible but stop holding the
     // change (follow_up becomes warning); a configured deny still blocks.
@@ -4933,7 +5046,7 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
         ? `approved by ${ownerApprovers.map((u) => `@${u}`).join(', ')} (\`${ownerRole}\`, integrity.owner_role)`
         : `it needs an approval by \`${ownerRole}\` (integrity.owner_role)`;
     const add = (spec, fields) => {
-        const f = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .makeFinding */ .MH)(ctx.config, spec, fields);
+        const f = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .makeFinding */ .MH)(ctx.config, spec, fields);
         if (f === null)
             return;
         if (ownerApprovers.length > 0 && f.severity === 'follow_up')
@@ -4977,19 +5090,32 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
             evidence: { file: src.file, sha256: src.sha256 }
         });
     }
-    if (proposed !== null) {
-        const loosenings = configLoosenings(ctx.config, proposed.config, ruleDefaults);
+    // the head deletes the configuration the decision used: once merged, the gate runs with its built-in defaults
+    const deleted = proposed === null && src.side === 'base' && cfgFile !== null && headLacks(ctx, cfgFile);
+    const next = proposed !== null
+        ? { config: proposed.config, file: proposed.file, sha256: proposed.sha256 }
+        : deleted
+            ? { config: _settings_defaults_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_CONFIG */ .PV, file: cfgFile, sha256: null }
+            : null;
+    if (next !== null) {
+        const loosenings = configLoosenings(ctx.config, next.config, ruleDefaults);
         if (loosenings.length > 0) {
             add(RULES['integrity.config-loosened'], {
-                location: { file: proposed.file, side: 'head', pointer: '' },
-                message: `The proposed ${proposed.file} would loosen the gate (${usedWhich}; ${approval}): ` +
+                location: deleted
+                    ? { file: next.file, side: 'base', pointer: '' }
+                    : { file: next.file, side: 'head', pointer: '' },
+                message: (deleted
+                    ? `The head deletes ${next.file}; once merged the gate would run with its built-in defaults, which would ` +
+                        `loosen it (${usedWhich}; ${approval}): `
+                    : `The proposed ${next.file} would loosen the gate (${usedWhich}; ${approval}): `) +
                     loosenings.map((l) => `${l.setting} ${fmt(l.base)} → ${fmt(l.head)} (${l.effect})`).join('; ') +
                     '.',
                 observed: loosenings.map((l) => ({ setting: l.setting, head: l.head })),
                 required: loosenings.map((l) => ({ setting: l.setting, base: l.base })),
                 evidence: {
+                    ...(deleted ? { head_config: 'deleted: the built-in defaults' } : {}),
                     base_sha256: src.sha256,
-                    head_sha256: proposed.sha256,
+                    head_sha256: next.sha256,
                     loosened: loosenings.map((l) => ({ setting: l.setting, base: l.base, head: l.head, effect: l.effect }))
                 },
                 fix: `Ask a holder of \`${ownerRole}\` to review each loosened setting; it takes effect for later pull requests ` +
@@ -5000,6 +5126,24 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
     return { findings, evidence: null, roleRequirements };
 }
 const capitalize = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+/**
+ * The head has no file at `file` (the base has it): the changed files say it was removed or renamed away or,
+ * when they are unknown, the head tree (if it was listed) does not hold it.
+ */
+function headLacks(ctx, file) {
+    const changed = ctx.input.changed_files;
+    if (changed !== null) {
+        const goneFrom = (f) => (f.status === 'removed' && (0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(f.path) === file) ||
+            (f.status === 'renamed' &&
+                f.previous_path !== undefined &&
+                (0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(f.previous_path) === file &&
+                (0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(f.path) !== file);
+        const readded = (f) => f.status !== 'removed' && (0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(f.path) === file;
+        return changed.some(goneFrom) && !changed.some(readded);
+    }
+    const paths = ctx.input.head.paths;
+    return paths !== null && !paths.some((p) => (0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(p) === file);
+}
 function fmt(value) {
     return typeof value === 'string' ? value : JSON.stringify(value);
 }
@@ -5049,14 +5193,17 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('
     'review.high-risk-unreviewed': {
         severity: 'deny',
         title: 'High-risk change has no review record',
-        description: 'A change record (change.yaml) declares risk_level high or critical, but no change_review_record exists for ' +
-            'it. Seed invariant: a high-risk change does not enter rollout without a review record.',
+        description: 'A change record (change.yaml) declares risk_level high or critical, but no change_review_record has its ' +
+            'change_id, in this change or merged earlier. Each change record is judged on its own: a review record of ' +
+            'another change in the same pull request does not review it. Seed invariant: a high-risk change does not ' +
+            'enter rollout without a review record.',
         fix: 'Add a change_review_record with the same change_id, its affected surfaces, required reviews and required evals.'
     },
     'review.not-approved': {
         severity: 'follow_up',
         title: 'Review record is not approved yet',
-        description: 'A change_review_record of this change has status draft, proposed, in_review or changes_requested. status is ' +
+        description: 'A change_review_record of this change (or one merged earlier that a high-risk change record of this change ' +
+            'relies on) has status draft, proposed, in_review or changes_requested. status is ' +
             'an operational fact: the change is releasable only once its review record says approved (and the roles in ' +
             'required_reviews have approved the pull request).',
         fix: 'Finish the review and set status: approved in the record once the required reviewers agree.'
@@ -5064,7 +5211,8 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('
     'review.rejected': {
         severity: 'deny',
         title: 'Review record is rejected or withdrawn',
-        description: 'A change_review_record of this change has status rejected or withdrawn: its reviewers decided the change ' +
+        description: 'A change_review_record of this change (or one merged earlier that a high-risk change record of this change ' +
+            'relies on) has status rejected or withdrawn: its reviewers decided the change ' +
             'must not be released.',
         fix: 'Rework the change and open a new review, or remove the change from this pull request.'
     },
@@ -5084,6 +5232,15 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('
             'change_id. The review then does not describe this change, and the change_id → bundle_id → rollout_wave ' +
             'chain cannot be reconstructed.',
         fix: 'Make change_id in the review record match change.change_id in change.yaml (or review the right change).'
+    },
+    'review.assessment-other-change': {
+        severity: 'deny',
+        title: 'Rollout assessment belongs to a different change',
+        description: "A rollout_assessment record in this change names a change_id that none of this change's change records, " +
+            'review records or rollout gate records has. Its signals are about that other change: they evidence nothing ' +
+            'here, and a blocker it asserts is not applied here either. Usually the change_id is mistyped or stale.',
+        fix: "Set change_id in the assessment to this change's change_id (or remove it, so the signals apply to every " +
+            'change of the pull request), or move the assessment to the pull request of the change it names.'
     },
     'review.duplicate-id': {
         severity: 'deny',
@@ -5206,22 +5363,34 @@ function evaluateReview(ctx, evals, signals) {
             }
         }
     }
-    // high-risk change records need a review record (this change's, or an existing one for the same change_id)
+    // each high-risk change record needs a review record of its own: one with its change_id, in this change or
+    // merged earlier (a review record of another change does not review it). One merged earlier is what the
+    // change relies on, so its status is judged below as well.
+    const reliedOn = [];
     for (const c of changes) {
         const change = c.data.change;
         const risk = str(change?.risk_level).trim().toLowerCase();
         if (!HIGH_RISK.includes(risk))
             continue;
         const id = str(change?.change_id);
-        const existing = ctx.head.of('change_review_record').filter((r) => r.data.change_id === id);
-        if (reviews.length > 0 || existing.length > 0)
+        const own = reviews.filter((r) => r.data.change_id === id);
+        const earlier = ctx.head.of('change_review_record').filter((r) => r.data.change_id === id && !reviews.includes(r));
+        if (own.length === 0)
+            for (const r of earlier)
+                if (!reliedOn.includes(r))
+                    reliedOn.push(r);
+        if (own.length > 0 || earlier.length > 0)
             continue;
+        const others = [...new Set(reviews.map((r) => str(r.data.change_id)))].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2);
         findings.add(RULES['review.high-risk-unreviewed'], {
             subject: id,
             location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(c, '/change/risk_level'),
-            message: `Change ${id} declares risk_level ${str(change?.risk_level)} but has no change_review_record; a high-risk change must be reviewed before rollout.`,
+            message: `Change ${id} declares risk_level ${str(change?.risk_level)} but has no change_review_record` +
+                (others.length > 0 ? ` (the review records of this pull request review ${others.join(', ')})` : '') +
+                '; a high-risk change must be reviewed before rollout.',
             observed: { risk_level: str(change?.risk_level), review_records: 0 },
-            required: `a change_review_record with change_id ${id}`
+            required: `a change_review_record with change_id ${id}`,
+            evidence: { change_id: id, change_record: c.source.path, reviewed_changes: others }
         });
     }
     // review records belong to this change
@@ -5241,8 +5410,8 @@ function evaluateReview(ctx, evals, signals) {
             });
         }
     }
-    // status
-    for (const r of reviews) {
+    // status: this change's review records, and those merged earlier that a high-risk change of it relies on
+    for (const r of [...reviews, ...reliedOn.sort(byPathThenId((x) => str(x.data.review_id)))]) {
         const status = str(r.data.status);
         if (status === 'approved')
             continue;
@@ -5271,11 +5440,29 @@ function evaluateReview(ctx, evals, signals) {
             });
         });
     }
-    // required signals (check-change)
+    // assessments about a change this pull request is not about evidence nothing here
+    if (signals.changes.length > 0) {
+        for (const a of signals.elsewhere) {
+            const named = str(a.data.change_id);
+            const asserted = Object.keys(a.data.signals ?? {}).sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2);
+            findings.add(RULES['review.assessment-other-change'], {
+                subject: named,
+                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(a, '/change_id'),
+                message: `rollout_assessment ${a.source.path} asserts signals for change ${named}, but this change's records are ` +
+                    `about ${signals.changes.join(', ')}; its ${asserted.length} signal${asserted.length === 1 ? '' : 's'} ` +
+                    `(${quoteList(asserted)}) evidence nothing here.`,
+                observed: named,
+                required: signals.changes.length === 1 ? signals.changes[0] : [...signals.changes],
+                evidence: { assessment: a.source.path, change_id: named, changes: [...signals.changes], signals: asserted }
+            });
+        }
+    }
+    // required signals (check-change): each change record is judged with its own change's signals
     for (const c of changes) {
         const change = c.data.change;
+        const scope = signals.forChange(str(change?.change_id));
         const required = strings(change?.required_signals);
-        const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).value !== true);
+        const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(scope, s).value !== true);
         if (missing.length === 0)
             continue;
         const firstIndex = required.indexOf(missing[0]);
@@ -5283,11 +5470,11 @@ function evaluateReview(ctx, evals, signals) {
             subject: str(change?.change_id),
             location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(c, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('change', 'required_signals', firstIndex)),
             message: `Change ${str(change?.change_id)} is not ready: ${missing.length} of ${required.length} required signals ` +
-                `are not evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(signals, missing)}.`,
-            ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(signals, missing),
-            evidence: { missing_signals: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(signals, missing) }
+                `are not evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(scope, missing)}.`,
+            ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(scope, missing),
+            evidence: { missing_signals: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(scope, missing) }
         });
-        (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .softenIfAwaiting */ .LI)(finding, signals, missing);
+        (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .softenIfAwaiting */ .LI)(finding, scope, missing);
     }
     return { findings: findings.items, evidence: { surfaces } };
 }
@@ -5557,10 +5744,12 @@ _approvals) {
                 required: `a concrete ${field}`
             });
         }
+        // a gate record's checks are evidenced by its change's signals (and those asserted for every change)
+        const scope = signals.forChange(changeId);
         const required = strings(d.required_checks);
         const missingChecks = [];
         for (const check of required) {
-            const entry = (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, check);
+            const entry = (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(scope, check);
             if (entry.value !== true)
                 missingChecks.push(check);
             if (!checks.has(check)) {
@@ -5576,17 +5765,17 @@ _approvals) {
                 ...base,
                 location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(g, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('required_checks', required.indexOf(missingChecks[0]))),
                 message: `rollout_gate_record ${gateId}: ${missingChecks.length} of ${required.length} required checks are not ` +
-                    `evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(signals, missingChecks)}.`,
-                ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(signals, missingChecks),
+                    `evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(scope, missingChecks)}.`,
+                ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(scope, missingChecks),
                 evidence: {
-                    checks: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(signals, missingChecks).map(({ signal, value, source }) => ({
+                    checks: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(scope, missingChecks).map(({ signal, value, source }) => ({
                         check: signal,
                         value,
                         source
                     }))
                 }
             });
-            (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .softenIfAwaiting */ .LI)(finding, signals, missingChecks);
+            (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .softenIfAwaiting */ .LI)(finding, scope, missingChecks);
         }
         const blocking = Array.isArray(d.blocking_findings) ? d.blocking_findings : [];
         if (blocking.length > 0) {
@@ -5672,9 +5861,11 @@ _approvals) {
                 required: 'one rollout policy'
             });
         }
+        // the policy holds for every change of the pull request: a require entry must be true for each, a block_if
+        // entry blocks when it is true for any
         const required = [...policy.require.keys()];
         const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).value !== true);
-        const blockers = [...policy.block_if.keys()].filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).value === true);
+        const blockers = [...policy.block_if.keys()].filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals.blocking, s).value === true);
         const firstMissing = missing[0] === undefined ? undefined : policy.require.get(missing[0]);
         if (firstMissing) {
             const finding = findings.add(RULES['rollout.missing-required'], {
@@ -5693,12 +5884,12 @@ _approvals) {
                 subject: firstBlocker.rec.source.path,
                 location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(firstBlocker.rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('rollout', 'block_if', firstBlocker.index)),
                 message: `The rollout policy's block_if ${blockers.length > 1 ? 'entries are' : 'entry is'} evidenced true ` +
-                    `(blocking_signals): ${blockers.map((s) => `${s} (${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).source})`).join('; ')}.`,
+                    `(blocking_signals): ${blockers.map((s) => `${s} (${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals.blocking, s).source})`).join('; ')}.`,
                 observed: Object.fromEntries(blockers.map((s) => [s, true])),
                 required: Object.fromEntries(blockers.map((s) => [s, false])),
                 evidence: {
                     blocking_signals: blockers,
-                    sources: blockers.map((s) => ({ signal: s, source: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).source }))
+                    sources: blockers.map((s) => ({ signal: s, source: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals.blocking, s).source }))
                 }
             });
         }
@@ -5721,25 +5912,39 @@ _approvals) {
     }
     // contradictions in the signal evidence, wherever the signal is used: a contradiction about a signal nothing
     // uses decides nothing, and reporting it would let an approval (true) against a stale assertion (false) turn
-    // an allowed change into a denied one
-    const used = new Set();
+    // an allowed change into a denied one. Each change is judged with its own signals: two changes that differ
+    // do not contradict each other.
+    const used = new Map();
+    const use = (changeId, names) => {
+        const set = used.get(changeId) ?? new Set();
+        for (const n of names)
+            set.add(n);
+        used.set(changeId, set);
+    };
     for (const r of ctx.active('change'))
-        for (const s of strings(r.data.change?.required_signals))
-            used.add(s);
+        use(str(r.data.change?.change_id), strings(r.data.change?.required_signals));
     for (const g of gates)
-        for (const s of strings(g.data.required_checks))
-            used.add(s);
-    if (policy && (0,_globs_js__WEBPACK_IMPORTED_MODULE_0__/* .isAgentChange */ .QI)(ctx))
-        for (const s of [...policy.require.keys(), ...policy.block_if.keys()])
-            used.add(s);
-    for (const [name, entry] of [...signals].sort(([a], [b]) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a, b))) {
-        if (!entry.conflict || !used.has(name))
-            continue;
+        use(str(g.data.change_id), strings(g.data.required_checks));
+    if (policy && (0,_globs_js__WEBPACK_IMPORTED_MODULE_0__/* .isAgentChange */ .QI)(ctx)) {
+        const names = [...policy.require.keys(), ...policy.block_if.keys()];
+        for (const c of signals.changes.length > 0 ? signals.changes : [null])
+            use(c, names);
+    }
+    const conflicts = new Map();
+    for (const [changeId, names] of [...used].sort(([a], [b]) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a ?? '', b ?? ''))) {
+        const scope = signals.forChange(changeId);
+        for (const name of names) {
+            const entry = (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(scope, name);
+            if (entry.conflict && !conflicts.has(name))
+                conflicts.set(name, { changeId, entry });
+        }
+    }
+    for (const [name, { changeId, entry }] of [...conflicts].sort(([a], [b]) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a, b))) {
         const at = entry.observations.find((o) => o.origin === 'asserted' && o.location)?.location;
         findings.add(RULES['rollout.signal-conflict'], {
             subject: name,
             ...(at ? { location: at } : {}),
-            message: `Signal ${name} has contradicting evidence: ` +
+            message: `Signal ${name} has contradicting evidence${signals.changes.length > 1 && changeId ? ` for change ${changeId}` : ''}: ` +
                 entry.observations
                     .filter((o) => o.value !== null)
                     .map((o) => `${o.source} says ${String(o.value)}`)
@@ -5816,6 +6021,382 @@ class FindingList {
 
 /***/ }),
 
+/***/ 9918:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   dL: () => (/* binding */ findSecrets),
+/* harmony export */   pO: () => (/* binding */ Redactor)
+/* harmony export */ });
+/* unused harmony export maskSecret */
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2104);
+/**
+ * Secret detection for records the gate shows to reviewers (the AgBOM first). One pass over every string:
+ * well-known credential shapes anywhere, plus passwords and long random-looking values in fields whose
+ * name says they hold a secret. Nothing here ever returns a secret itself: callers get a kind, a JSON
+ * pointer and a masked form, and a redactor that masks secrets in any text derived from the scanned data.
+ */
+
+const HAS_DIGIT = /\d/;
+const HAS_LETTER = /[A-Za-z]/;
+const SHAPES = [
+    {
+        group: 'aws',
+        kind: 'AWS access key id',
+        source: String.raw `\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b`,
+        prefix: (t) => t.slice(0, 4)
+    },
+    {
+        group: 'github',
+        kind: 'GitHub token',
+        source: String.raw `\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})`,
+        prefix: (t) => (t.startsWith('github_pat_') ? 'github_pat_' : t.slice(0, 4))
+    },
+    {
+        group: 'pem',
+        kind: 'private key',
+        // the whole block up to its END line (or the end of the string), so that no part of the body is shown
+        source: String.raw `-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)`,
+        prefix: (t) => t.slice(0, t.indexOf('-----', 5) + 5),
+        tail: false
+    },
+    {
+        group: 'slackhook',
+        kind: 'Slack webhook URL',
+        source: String.raw `https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]{8,}`,
+        prefix: () => 'https://hooks.slack.com/'
+    },
+    {
+        group: 'slack',
+        kind: 'Slack token',
+        source: String.raw `\bxox[abposre]-[A-Za-z0-9-]{10,}`,
+        prefix: (t) => t.slice(0, 5)
+    },
+    {
+        group: 'stripe',
+        kind: 'Stripe key',
+        source: String.raw `\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}`,
+        prefix: (t) => t.slice(0, t.indexOf('_', 3) + 1)
+    },
+    {
+        group: 'openai',
+        kind: 'API key (sk-…)',
+        // project/service/admin/Anthropic keys carry a marker; legacy keys are one long alphanumeric run
+        source: String.raw `\bsk-(?:(?:proj|svcacct|admin|ant(?:-[a-z0-9]+)?)-[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{32,})`,
+        prefix: (t) => /^sk-(?:proj|svcacct|admin|ant)-/.exec(t)?.[0] ?? 'sk-',
+        accept: (t) => HAS_DIGIT.test(t) && HAS_LETTER.test(t.slice(3))
+    },
+    {
+        group: 'google',
+        kind: 'Google API key',
+        source: String.raw `\bAIza[0-9A-Za-z_-]{35}`,
+        prefix: () => 'AIza'
+    },
+    {
+        group: 'jwt',
+        kind: 'JSON Web Token',
+        source: String.raw `\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
+        prefix: () => 'eyJ'
+    }
+];
+/** `scheme://user:password@host` */
+const URL_USERINFO = String.raw `\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:]*):(?<uipass>[^\s/?#@]+)@`;
+/** `?token=…` / `&password=…` in a URL or a connection string; `password=…` anywhere */
+const URL_PARAM = String.raw `(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
+const COMBINED = new RegExp([...SHAPES.map((s) => `(?<${s.group}>${s.source})`), URL_USERINFO, URL_PARAM].join('|'), 'gi');
+/** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
+const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));
+/** Values that name a secret rather than hold one: `${TOKEN}`, `{{ secrets.X }}`, `<your-key>`, `****`. */
+const PLACEHOLDER = /^(?:\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?|\$\{\{.*\}\}|\{\{.*\}\}|<[^<>]*>|%[A-Za-z_][A-Za-z0-9_]*%|[*xX•.…]+|redacted|\[redacted\]|masked|hidden|none|null|empty|unset)$/i;
+/** Words in a field name that mean the value is a secret. */
+const SECRET_WORDS = new Set([
+    'secret',
+    'secrets',
+    'token',
+    'key',
+    'apikey',
+    'accesskey',
+    'privatekey',
+    'password',
+    'passwd',
+    'pwd',
+    'passphrase',
+    'credential',
+    'credentials',
+    'clientsecret'
+]);
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
+/** Words that make a secret-sounding name refer to something that is not the secret itself. */
+const NOT_SECRET_WORDS = new Set([
+    'ref',
+    'reference',
+    'name',
+    'id',
+    'url',
+    'uri',
+    'endpoint',
+    'path',
+    'file',
+    'type',
+    'length',
+    'ttl',
+    'expiry',
+    'expires',
+    'rotation',
+    'public',
+    'count',
+    'limit',
+    'max',
+    'min',
+    'tokens',
+    'policy',
+    'scope',
+    'header',
+    'env',
+    'hash',
+    'digest',
+    'sha',
+    'sha256',
+    'fingerprint',
+    'checksum',
+    'algorithm',
+    'alg',
+    'format',
+    'source',
+    'provider',
+    'store',
+    'vault'
+]);
+/** A field name split into lower-case words: `apiKey` → api, key; `agentgate:client_secret` → agentgate, client, secret. */
+function nameWords(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w !== '');
+}
+/** Field names repeat (every property of every component): classify each name once. */
+const nameClasses = new Map();
+function classifyName(name) {
+    let cls = nameClasses.get(name);
+    if (cls === undefined) {
+        cls = classifyWords(nameWords(name));
+        // a hostile file may use millions of distinct names: the cache is a speed-up, not a store
+        if (nameClasses.size >= 10_000)
+            nameClasses.clear();
+        nameClasses.set(name, cls);
+    }
+    return cls;
+}
+function classifyWords(words) {
+    let secret = false;
+    let password = false;
+    for (const w of words) {
+        if (NOT_SECRET_WORDS.has(w))
+            return null;
+        if (PASSWORD_WORDS.has(w))
+            password = true;
+        else if (SECRET_WORDS.has(w))
+            secret = true;
+    }
+    // `api_key`, `access key` are split in two words
+    const joined = words.join('');
+    if (!secret && (joined.endsWith('apikey') || joined.endsWith('accesskey')))
+        secret = true;
+    return password ? 'password' : secret ? 'secret' : null;
+}
+/** Shannon entropy in bits per character. */
+function entropy(text) {
+    const counts = new Map();
+    for (const ch of text)
+        counts.set(ch, (counts.get(ch) ?? 0) + 1);
+    let bits = 0;
+    for (const n of counts.values()) {
+        const p = n / text.length;
+        bits -= p * Math.log2(p);
+    }
+    return bits;
+}
+/** The masked form of a secret: its well-known prefix, an ellipsis and, for long secrets only, its last four characters. */
+function maskSecret(secret, prefix = '', showTail = true) {
+    const visiblePrefix = prefix.length <= secret.length / 2 ? prefix : '';
+    const tail = showTail && secret.length >= 16 ? secret.slice(-4) : '';
+    return `${visiblePrefix}…${tail}`;
+}
+function isPlaceholder(value) {
+    return PLACEHOLDER.test(value.trim());
+}
+/** A value that points at a secret store or a URL rather than holding the secret: `vault:…`, `env:…`, `arn:…`. */
+const REFERENCE = /^(?:vault|env|arn|secret|secrets|secretref|ref|op|ssm|sm|kms|keyvault|akv|gcpsm|k8s|kubernetes|file|https?|s3|gs):/i;
+/** Whole-value secrets judged by the field's name: any password, or a long random-looking token/key/secret. */
+function nameBasedMatch(value, fieldName) {
+    if (fieldName === null)
+        return null;
+    const cls = classifyName(fieldName);
+    if (cls === null)
+        return null;
+    const v = value.trim();
+    if (v === '' || isPlaceholder(v) || REFERENCE.test(v) || /\s/.test(v))
+        return null;
+    const start = value.indexOf(v);
+    if (cls === 'password') {
+        if (v.length < 4)
+            return null;
+        return { kind: 'password', start, end: start + v.length, masked: maskSecret(v) };
+    }
+    if (v.length < 16 || !HAS_DIGIT.test(v) || !HAS_LETTER.test(v) || entropy(v) < 3)
+        return null;
+    return { kind: `high-entropy value in "${fieldName}"`, start, end: start + v.length, masked: maskSecret(v) };
+}
+/** The credential shapes in a string, or null (the common case, so it allocates nothing). */
+function patternMatches(text) {
+    let out = null;
+    // exec on the one shared global regex: matchAll would clone it for every string scanned
+    COMBINED.lastIndex = 0;
+    for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
+        const match = readMatch(m);
+        if (match)
+            (out ??= []).push(match);
+    }
+    return out;
+}
+/** What one hit of the combined pattern is, after the checks the pattern cannot express; null for a false alarm. */
+function readMatch(m) {
+    const groups = m.groups ?? {};
+    const start = m.index;
+    const hit = m[0];
+    const shape = SHAPES.find((s) => groups[s.group] !== undefined);
+    if (shape) {
+        if (!EXACT.get(shape.group).test(hit) || (shape.accept && !shape.accept(hit)))
+            return null;
+        const masked = maskSecret(hit, shape.prefix(hit), shape.tail ?? true);
+        return { kind: shape.kind, start, end: start + hit.length, masked };
+    }
+    const pass = groups.uipass;
+    if (pass !== undefined) {
+        if (isPlaceholder(decodeLoosely(pass)))
+            return null;
+        const passStart = start + hit.length - 1 - pass.length;
+        const userStart = passStart - 1 - (groups.uiuser ?? '').length;
+        // mask the whole userinfo: a token is often passed as the user name
+        return { kind: 'credentials in a URL', start: userStart, end: passStart + pass.length, masked: '****:****' };
+    }
+    const value = groups.qvalue;
+    const name = groups.qname ?? groups.pname;
+    if (value === undefined || name === undefined || isPlaceholder(decodeLoosely(value)))
+        return null;
+    const valueStart = start + hit.length - value.length;
+    const kind = `${name.toLowerCase()}= in a URL or connection string`;
+    return { kind, start: valueStart, end: valueStart + value.length, masked: '****' };
+}
+/** Percent-decoding that never throws (`%24%7BTOKEN%7D` is a placeholder too). */
+function decodeLoosely(text) {
+    try {
+        return decodeURIComponent(text);
+    }
+    catch {
+        return text;
+    }
+}
+/** Replace each match (non-overlapping, in order) with its masked form. */
+function applyMasks(text, matches) {
+    let out = '';
+    let at = 0;
+    for (const m of matches) {
+        if (m.start < at)
+            continue;
+        out += text.slice(at, m.start) + m.masked;
+        at = m.end;
+    }
+    return out + text.slice(at);
+}
+const MIN_SECRET_CHARS = 8;
+/**
+ * The secrets in one string. `fieldName` is the name the value sits under (an object key, or a
+ * CycloneDX property's `name`); it enables the name-based checks.
+ */
+function findSecrets(text, fieldName = null) {
+    const byName = text.length >= 4 ? nameBasedMatch(text, fieldName) : null;
+    const matches = text.length >= MIN_SECRET_CHARS ? patternMatches(text) : null;
+    if (byName) {
+        // the whole value is the secret; a pattern hit inside it names the kind better
+        const kinds = matches ? matches.map((m) => m.kind) : [byName.kind];
+        return { kinds: unique(kinds), masked: applyMasks(text, [byName]) };
+    }
+    if (matches === null)
+        return null;
+    matches.sort((a, b) => a.start - b.start);
+    return { kinds: unique(matches.map((m) => m.kind)), masked: applyMasks(text, matches) };
+}
+function unique(items) {
+    return [...new Set(items)];
+}
+/** Masks secrets in text shown to people: known secret strings by lookup, anything else by pattern. */
+class Redactor {
+    known = new Map();
+    /** Scan a parsed JSON value; returns the hits in document order and remembers them for `text`. */
+    scan(value) {
+        const hits = [];
+        this.walk(value, null, [], hits);
+        return hits;
+    }
+    /** `text` with every secret masked; `fieldName` is the name the text sits under, when known. */
+    text(text, fieldName = null) {
+        const known = this.known.get(text);
+        if (known !== undefined)
+            return known;
+        const found = findSecrets(text, fieldName);
+        return found ? found.masked : text;
+    }
+    walk(value, fieldName, path, hits) {
+        if (typeof value === 'string') {
+            if (value.length < 4)
+                return;
+            const found = findSecrets(value, fieldName);
+            if (found) {
+                this.known.set(value, found.masked);
+                hits.push({ pointer: toPointer(path), kinds: found.kinds, masked: found.masked });
+            }
+            return;
+        }
+        if (value === null || typeof value !== 'object')
+            return;
+        if (path.length >= MAX_SCAN_DEPTH) {
+            // the loader rejects files nested this deep; anything else that is cannot be vouched for
+            hits.push({
+                pointer: toPointer(path),
+                kinds: [`value nested deeper than ${MAX_SCAN_DEPTH} levels, not scanned`],
+                masked: '…'
+            });
+            return;
+        }
+        if (Array.isArray(value)) {
+            for (let i = 0; i < value.length; i++) {
+                path.push(i);
+                this.walk(value[i], fieldName, path, hits);
+                path.pop();
+            }
+            return;
+        }
+        const obj = value;
+        // a CycloneDX property {name, value}: the value sits under the property's name
+        const propertyName = typeof obj.name === 'string' && 'value' in obj ? obj.name : null;
+        for (const key of Object.keys(obj)) {
+            path.push(key);
+            this.walk(obj[key], key === 'value' && propertyName !== null ? propertyName : key, path, hits);
+            path.pop();
+        }
+    }
+}
+/** Deeper than any record the loader accepts (it stops at 64), shallow enough for the call stack. */
+const MAX_SCAN_DEPTH = 256;
+function toPointer(path) {
+    return path.map((k) => `/${(0,_context_js__WEBPACK_IMPORTED_MODULE_0__/* .pointerSegment */ .LQ)(k)}`).join('');
+}
+
+
+/***/ }),
+
 /***/ 766:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -5828,7 +6409,7 @@ class FindingList {
 /* harmony export */   nu: () => (/* binding */ deriveSignals),
 /* harmony export */   oX: () => (/* binding */ signalOf)
 /* harmony export */ });
-/* unused harmony export allAwaitingApproval */
+/* unused harmony exports SignalTable, allAwaitingApproval */
 /* harmony import */ var _approvals_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7475);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2104);
 /* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3791);
@@ -5919,7 +6500,8 @@ function assertions(ctx) {
                 origin: 'asserted',
                 value,
                 source: `asserted in ${r.source.path}` + (typeof note === 'string' && note !== '' ? ` (${note})` : ''),
-                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(r, (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .pointer */ .Wn)('signals', name))
+                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(r, (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .pointer */ .Wn)('signals', name)),
+                ...(typeof r.data.change_id === 'string' ? { change_id: r.data.change_id } : {})
             };
             const list = out.get(name);
             if (list)
@@ -5930,7 +6512,7 @@ function assertions(ctx) {
     }
     return out;
 }
-function combine(observations) {
+function combine(observations, notApplying = []) {
     const known = observations.filter((o) => o.value !== null);
     // a signal the configuration derives from an approval is the approval's to decide: while it cannot be read,
     // an assertion does not stand in for it
@@ -5944,31 +6526,148 @@ function combine(observations) {
     const decisive = (awaiting && value === null ? observations.find((o) => o.awaiting_approval) : undefined) ??
         known.find((o) => o.value === value) ??
         observations[0];
-    let source = decisive ? decisive.source : NO_EVIDENCE;
+    let source = decisive ? decisive.source : notApplying.length > 0 ? 'no evidence for this change' : NO_EVIDENCE;
     if (conflict) {
         const others = known.filter((o) => o.value !== value).map((o) => `${o.source} says ${String(o.value)}`);
         source += `; contradicted: ${others.join('; ')}`;
     }
-    return { value, source, observations, conflict, awaiting_approval: awaiting && value === null };
+    if (value !== true && notApplying.length > 0)
+        source += `; ${describeNotApplying(notApplying)}`;
+    return {
+        value,
+        source,
+        observations,
+        conflict,
+        awaiting_approval: awaiting && value === null,
+        not_applying: notApplying
+    };
+}
+/** "asserted true for change chg-x in records/a.yaml (does not apply)" */
+function describeNotApplying(list) {
+    return list
+        .map((o) => o.source.replace(/^asserted in/, `asserted ${String(o.value)} for change ${o.change_id ?? ''} in`) +
+        ' (does not apply)')
+        .join('; ');
+}
+/**
+ * The signals of one pull request. As a map it holds what the standing rollout policy's `require` reads: each
+ * signal as it stands for every change of the pull request (true only when true for each).
+ */
+class SignalTable extends Map {
+    /** the changes the pull request's records are about, sorted */
+    changes;
+    /** assessments of this change that name a change none of its records is about: they evidence nothing here */
+    elsewhere;
+    /** what a `block_if` entry reads: a signal true for any change of the pull request */
+    blocking;
+    derived;
+    asserted;
+    names;
+    scopes = new Map();
+    constructor(names, derived, asserted, changes, elsewhere) {
+        super();
+        this.names = names;
+        this.derived = derived;
+        this.asserted = asserted;
+        this.changes = changes;
+        this.elsewhere = elsewhere;
+        const blocking = new Map();
+        for (const name of names) {
+            const perChange = changes.length > 0 ? changes.map((c) => [c, this.entryFor(name, c)]) : [[null, this.entryFor(name, null)]];
+            this.set(name, across(perChange, notTrue));
+            blocking.set(name, across(perChange, (e) => (e.value === true ? 0 : notTrue(e))));
+        }
+        this.blocking = blocking;
+    }
+    /**
+     * The signals of one change: what the gate derives, assertions without a change_id and those naming this
+     * change. null: the pull request names no change, so only derived signals and unscoped assertions count.
+     */
+    forChange(changeId) {
+        let scope = this.scopes.get(changeId);
+        if (!scope) {
+            scope = new Map(this.names.map((n) => [n, this.entryFor(n, changeId)]));
+            this.scopes.set(changeId, scope);
+        }
+        return scope;
+    }
+    entryFor(name, changeId) {
+        const derived = this.derived.get(name);
+        const asserted = this.asserted.get(name) ?? [];
+        const applies = (o) => o.change_id === undefined || o.change_id === changeId;
+        return combine([...(derived ? [derived] : []), ...asserted.filter(applies)], asserted.filter((o) => !applies(o)));
+    }
+}
+/**
+ * How strongly an entry that is not true speaks against a `require`: false first, then unknown, and last
+ * unknown only because an approval cannot be read yet (so a false elsewhere is never softened to a follow-up).
+ */
+function notTrue(e) {
+    return e.value === true ? Infinity : e.value === false ? 1 : e.awaiting_approval ? 3 : 2;
+}
+/**
+ * One entry from each change's: when they all agree, the first; otherwise the first entry of the lowest `rank`
+ * (Infinity: it decides nothing), its source naming the change.
+ */
+function across(perChange, rank) {
+    const [firstId, first] = perChange[0];
+    if (perChange.every(([, e]) => e.value === first.value && e.source === first.source))
+        return first;
+    let best = [firstId, first];
+    let bestRank = Infinity;
+    for (const [id, e] of perChange) {
+        const r = rank(e);
+        if (r < bestRank)
+            [best, bestRank] = [[id, e], r];
+    }
+    const [id, entry] = best;
+    return { ...entry, source: `for change ${id ?? '(none)'}: ${entry.source}` };
+}
+/**
+ * The changes the pull request's records are about: the change_ids of its change records, review records and
+ * rollout gate records, or, when it has none of those, the change_ids its assessments name.
+ */
+function changesOf(ctx) {
+    const ids = new Set();
+    const add = (id) => {
+        if (typeof id === 'string' && id !== '')
+            ids.add(id);
+    };
+    for (const r of ctx.active('change'))
+        add(r.data.change?.change_id);
+    for (const r of ctx.active('change_review_record'))
+        add(r.data.change_id);
+    for (const r of ctx.active('rollout_gate_record'))
+        add(r.data.change_id);
+    if (ids.size === 0)
+        for (const r of ctx.active('rollout_assessment'))
+            add(r.data.change_id);
+    return [...ids].sort(_context_js__WEBPACK_IMPORTED_MODULE_2__/* .cmp */ .r2);
 }
 /** The signal table for this change: every signal derived, asserted or referenced, by name. */
 function deriveSignals(ctx, evals, approvals) {
     const asserted = assertions(ctx);
-    const names = new Set([
-        ...Object.keys(ctx.config.signals ?? {}),
-        ...asserted.keys(),
-        ...referencedSignals(ctx)
-    ]);
-    const table = new Map();
-    for (const name of [...names].sort(_context_js__WEBPACK_IMPORTED_MODULE_2__/* .cmp */ .r2)) {
-        const derived = derive(ctx, name, evals, approvals);
-        table.set(name, combine([...(derived ? [derived] : []), ...(asserted.get(name) ?? [])]));
-    }
-    return table;
+    const names = [
+        ...new Set([...Object.keys(ctx.config.signals ?? {}), ...asserted.keys(), ...referencedSignals(ctx)])
+    ].sort(_context_js__WEBPACK_IMPORTED_MODULE_2__/* .cmp */ .r2);
+    const derived = new Map(names.map((name) => [name, derive(ctx, name, evals, approvals)]));
+    const changes = changesOf(ctx);
+    const elsewhere = ctx
+        .active('rollout_assessment')
+        .filter((r) => typeof r.data.change_id === 'string' && !changes.includes(r.data.change_id))
+        .sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .cmp */ .r2)(a.source.path, b.source.path));
+    return new SignalTable(names, derived, asserted, changes, elsewhere);
 }
 /** A signal's entry; unknown signals are null with "no evidence". */
 function signalOf(table, name) {
-    return (table.get(name) ?? { value: null, source: NO_EVIDENCE, observations: [], conflict: false, awaiting_approval: false });
+    return (table.get(name) ?? {
+        value: null,
+        source: NO_EVIDENCE,
+        observations: [],
+        conflict: false,
+        awaiting_approval: false,
+        not_applying: []
+    });
 }
 /** "false: eval x: fail" / "unknown: no evidence …" */
 function describeSignal(table, name) {
@@ -5980,7 +6679,7 @@ function describeSignal(table, name) {
  * without any evidence grouped at the end so a long list stays readable.
  */
 function describeUnevidenced(table, names) {
-    const without = names.filter((n) => signalOf(table, n).observations.length === 0);
+    const without = names.filter((n) => signalOf(table, n).source === NO_EVIDENCE);
     const parts = names.filter((n) => !without.includes(n)).map((n) => `${n} (${describeSignal(table, n)})`);
     if (without.length > 0) {
         parts.push(`${without.join(', ')} (no evidence: not derived by \`signals:\` in the configuration and not asserted in ` +
@@ -7369,6 +8068,249 @@ class SourceError extends Error {
 
 /***/ }),
 
+/***/ 7689:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Cu: () => (/* binding */ maskIssue),
+/* harmony export */   Ii: () => (/* binding */ maskPointer),
+/* harmony export */   QU: () => (/* binding */ maskSecrets),
+/* harmony export */   _6: () => (/* binding */ decodeUtf8)
+/* harmony export */ });
+/* unused harmony exports foreignEncoding, firstInvalidUtf8, maskIssueText */
+/* harmony import */ var _gate_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9918);
+/**
+ * Bytes → text. Records are UTF-8, strictly: an invalid sequence is a located error (byte offset, line,
+ * column), never a replacement character that changes a value. A UTF-8 byte order mark is dropped;
+ * UTF-16/UTF-32 text and NUL bytes are rejected with a message that says how to fix the file.
+ *
+ * And text → messages: record text an issue quotes (a value, a key, an excerpt of the source) passes
+ * maskSecrets first, so that no error about a record repeats a secret it holds (docs/security.md).
+ */
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+const SAVE_AS_UTF8 = 'save the file as UTF-8 (without NUL bytes)';
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+function decodeUtf8(bytes, file, options = {}) {
+    const baseOffset = options.baseOffset ?? 0;
+    const baseLine = options.baseLine ?? 1;
+    let body = bytes;
+    let skipped = 0;
+    if (options.atStart ?? true) {
+        const foreign = foreignEncoding(bytes);
+        if (foreign) {
+            return fail({
+                code: 'text.encoding',
+                message: `is encoded as ${foreign}, not UTF-8`,
+                file,
+                line: 1,
+                column: 1,
+                hint: SAVE_AS_UTF8
+            });
+        }
+        if (startsWith(bytes, UTF8_BOM)) {
+            body = bytes.subarray(3);
+            skipped = 3;
+        }
+    }
+    const nul = body.indexOf(0);
+    if (nul >= 0) {
+        const where = position(body, nul, baseLine);
+        return fail({
+            code: 'text.nul',
+            message: `contains a NUL byte at byte offset ${baseOffset + skipped + nul}; records are text, not binary data`,
+            file,
+            ...where,
+            hint: SAVE_AS_UTF8
+        });
+    }
+    try {
+        return { ok: true, text: strictDecoder.decode(body) };
+    }
+    catch {
+        const bad = firstInvalidUtf8(body);
+        if (bad < 0) {
+            // valid UTF-8 that still cannot be decoded: longer than the longest string the runtime can hold
+            return fail({
+                code: 'text.too-large',
+                message: `is too large to read as text (${body.length} bytes)`,
+                file,
+                hint: 'lower records.max_evidence_bytes or split the file'
+            });
+        }
+        const at = bad;
+        const where = position(body, at, baseLine);
+        return fail({
+            code: 'text.invalid-utf8',
+            message: `is not valid UTF-8: invalid byte sequence (0x${hexByte(body[at] ?? 0)}) at byte offset ${baseOffset + skipped + at}`,
+            file,
+            ...where,
+            hint: SAVE_AS_UTF8
+        });
+    }
+}
+/** "UTF-16 (little-endian)" etc. when the bytes start with a UTF-16/32 byte order mark or NUL pattern. */
+function foreignEncoding(bytes) {
+    const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+    if (b0 === 0x00 && b1 === 0x00 && b2 === 0xfe && b3 === 0xff)
+        return 'UTF-32 (big-endian, with a byte order mark)';
+    if (b0 === 0xff && b1 === 0xfe && b2 === 0x00 && b3 === 0x00)
+        return 'UTF-32 (little-endian, with a byte order mark)';
+    if (b0 === 0xfe && b1 === 0xff)
+        return 'UTF-16 (big-endian, with a byte order mark)';
+    if (b0 === 0xff && b1 === 0xfe)
+        return 'UTF-16 (little-endian, with a byte order mark)';
+    if (bytes.length >= 4) {
+        // ASCII text in a wide encoding: the NUL pattern of the first character
+        if (b0 === 0 && b1 === 0 && b2 === 0 && b3 !== 0)
+            return 'UTF-32 (big-endian)';
+        if (b0 !== 0 && b1 === 0 && b2 === 0 && b3 === 0)
+            return 'UTF-32 (little-endian)';
+    }
+    if (bytes.length >= 2) {
+        if (b0 === 0 && b1 !== 0)
+            return 'UTF-16 (big-endian)';
+        if (b0 !== 0 && b1 === 0)
+            return 'UTF-16 (little-endian)';
+    }
+    return null;
+}
+/** Offset of the first byte that does not start a well-formed UTF-8 sequence (WHATWG rules), or -1. */
+function firstInvalidUtf8(bytes) {
+    let i = 0;
+    const n = bytes.length;
+    while (i < n) {
+        const b = bytes[i];
+        if (b < 0x80) {
+            i++;
+            continue;
+        }
+        let need;
+        let lower = 0x80;
+        let upper = 0xbf;
+        if (b >= 0xc2 && b <= 0xdf)
+            need = 1;
+        else if (b >= 0xe0 && b <= 0xef) {
+            need = 2;
+            if (b === 0xe0)
+                lower = 0xa0;
+            if (b === 0xed)
+                upper = 0x9f;
+        }
+        else if (b >= 0xf0 && b <= 0xf4) {
+            need = 3;
+            if (b === 0xf0)
+                lower = 0x90;
+            if (b === 0xf4)
+                upper = 0x8f;
+        }
+        else
+            return i;
+        if (i + need >= n)
+            return i; // truncated at the end
+        const second = bytes[i + 1];
+        if (second < lower || second > upper)
+            return i;
+        for (let k = 2; k <= need; k++) {
+            const c = bytes[i + k];
+            if (c < 0x80 || c > 0xbf)
+                return i;
+        }
+        i += need + 1;
+    }
+    return -1;
+}
+/** 1-based line and column (in characters) of a byte offset. */
+function position(bytes, offset, baseLine) {
+    let line = baseLine;
+    let lineStart = 0;
+    for (let i = 0; i < offset; i++) {
+        if (bytes[i] === 0x0a) {
+            line++;
+            lineStart = i + 1;
+        }
+    }
+    const prefix = lenientDecoder.decode(bytes.subarray(lineStart, offset));
+    return { line, column: [...prefix].length + 1 };
+}
+function startsWith(bytes, prefix) {
+    return prefix.every((b, i) => bytes[i] === b);
+}
+function hexByte(b) {
+    return b.toString(16).toUpperCase().padStart(2, '0');
+}
+function fail(issue) {
+    return { ok: false, issues: [issue] };
+}
+// ---------------------------------------------------------------------------------------------------------------
+// Secrets in messages
+/**
+ * Record text as an issue may quote it: every secret findSecrets recognises is masked (its well-known prefix, an
+ * ellipsis and, for long secrets, the last four characters), as the AgBOM's findings mask them. `fieldName` is the
+ * key the value sits under, when known (a CycloneDX property's `name` for its `value`): it enables the name-based
+ * checks (any password; a long random value under `api_key`, `client_secret` …). Mask before clipping: a clipped
+ * secret may no longer look like one.
+ */
+function maskSecrets(text, fieldName = null) {
+    return (0,_gate_secrets_js__WEBPACK_IMPORTED_MODULE_0__/* .findSecrets */ .dL)(text, fieldName)?.masked ?? text;
+}
+/**
+ * A credential's start cut short by an excerpt's '…': too short for findSecrets to recognise, still most of the
+ * secret. Each alternative is a credential shape of src/gate/secrets.ts, its length requirement dropped.
+ */
+const CLIPPED_SECRET = new RegExp([
+    String.raw `\b(?:gh[pousr]_|github_pat_|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)|xox[abposre]-|[rs]k_(?:live|test)_|sk-|AIza|eyJ)[A-Za-z0-9_.-]{4,}…`,
+    String.raw `https://hooks\.slack\.com/[A-Za-z0-9/_-]{4,}…`,
+    String.raw `\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@:]*:[^\s/?#@]+…`
+].join('|'), 'g');
+/**
+ * Text an issue shows (its message, hint or pointer), with every secret in it masked: what maskSecrets finds, and
+ * the start of a credential an excerpt clipped. The last line of defence for messages written from record text
+ * without the field's name; messages should mask the values they quote where they quote them.
+ */
+function maskIssueText(text) {
+    const masked = maskSecrets(text);
+    return masked.includes('…') ? masked.replace(CLIPPED_SECRET, (hit) => maskClipped(hit)) : masked;
+}
+function maskClipped(hit) {
+    const scheme = hit.indexOf('://');
+    if (scheme >= 0 && !hit.startsWith('https://hooks.slack.com/'))
+        return `${hit.slice(0, scheme + 3)}****:****…`;
+    const prefix = /^(?:gh[pousr]_|github_pat_|xox[abposre]-|[rs]k_(?:live|test)_|sk-|AIza|eyJ|[A-Z]{4}|https:\/\/hooks\.slack\.com\/)/.exec(hit);
+    return `${prefix?.[0] ?? ''}…`;
+}
+/** A JSON pointer with every segment that holds a secret masked (a key can be a pasted token). */
+function maskPointer(pointer) {
+    if (pointer.length < 9)
+        return pointer; // shorter than any secret with its slash
+    return pointer
+        .split('/')
+        .map((segment) => {
+        const key = segment.replace(/~1/g, '/').replace(/~0/g, '~');
+        const masked = maskIssueText(key);
+        return masked === key ? segment : masked.replace(/~/g, '~0').replace(/\//g, '~1');
+    })
+        .join('/');
+}
+/** An issue whose message, hint and pointer repeat no secret (see maskIssueText). */
+function maskIssue(issue) {
+    const message = maskIssueText(issue.message);
+    const hint = issue.hint === undefined ? undefined : maskIssueText(issue.hint);
+    const pointer = issue.pointer === undefined ? undefined : maskPointer(issue.pointer);
+    if (message === issue.message && hint === issue.hint && pointer === issue.pointer)
+        return issue;
+    const masked = { ...issue, message };
+    if (hint !== undefined)
+        masked.hint = hint;
+    if (pointer !== undefined)
+        masked.pointer = pointer;
+    return masked;
+}
+
+
+/***/ }),
+
 /***/ 2626:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -7376,6 +8318,7 @@ class SourceError extends Error {
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
   bp: () => (/* binding */ describeValue),
+  tI: () => (/* binding */ fieldNameOf),
   pA: () => (/* binding */ nearest),
   F1: () => (/* binding */ validateEvalCaseLine),
   M5: () => (/* binding */ validateOwnRecord),
@@ -7396,7 +8339,10 @@ const __err = (list, error) => { if (list === null) return [error]; list.push(er
 const validate_change = validate20;const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/change/v1.json","type":"object","additionalProperties":false,"required":["change"],"properties":{"change":{"type":"object","additionalProperties":false,"required":["change_id","change_type","risk_level","rollout_strategy","session_control_owner","emergency_freeze_owner"],"properties":{"change_id":{"$ref":"#/$defs/id"},"change_type":{"$ref":"#/$defs/id"},"risk_level":{"enum":["low","medium","high","critical"]},"rollout_strategy":{"$ref":"#/$defs/id"},"artifacts":{"$ref":"#/$defs/name_list"},"affected_surfaces":{"$ref":"#/$defs/name_list"},"required_signals":{"$ref":"#/$defs/name_list"},"approval_roles":{"$ref":"#/$defs/name_list"},"session_control_owner":{"$ref":"#/$defs/id"},"emergency_freeze_owner":{"$ref":"#/$defs/id"}}}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"name_list":{"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}}}};const schema32 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};const func1 = Object.prototype.hasOwnProperty;const func2 = __cjs0.default;const pattern4 = new RegExp("^\\S(?:.*\\S)?$", "u");const schema35 = {"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate21.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(typeof data0 !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}}let i1 = data.length;let j0;if(i1 > 1){const indices0 = {};for(;i1--;){let item0 = data[i1];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];vErrors = __err(vErrors, {instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}});errors++;break;}indices0[item0] = i1;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "array"}});errors++;}validate21.errors = vErrors;return errors === 0;}validate21.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/change/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate20.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.change === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "change"}});errors++;}for(const key0 in data){if(!(key0 === "change")){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.change !== undefined){let data0 = data.change;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){if(data0.change_id === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/change",keyword:"required",params:{missingProperty: "change_id"}});errors++;}if(data0.change_type === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/change",keyword:"required",params:{missingProperty: "change_type"}});errors++;}if(data0.risk_level === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/change",keyword:"required",params:{missingProperty: "risk_level"}});errors++;}if(data0.rollout_strategy === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/change",keyword:"required",params:{missingProperty: "rollout_strategy"}});errors++;}if(data0.session_control_owner === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/change",keyword:"required",params:{missingProperty: "session_control_owner"}});errors++;}if(data0.emergency_freeze_owner === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/change",keyword:"required",params:{missingProperty: "emergency_freeze_owner"}});errors++;}for(const key1 in data0){if(!(func1.call(schema31.properties.change.properties, key1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change",keyword:"additionalProperties",params:{additionalProperty: key1}});errors++;}}if(data0.change_id !== undefined){let data1 = data0.change_id;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/change_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/change_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/change/change_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change/change_id",keyword:"type",params:{type: "string"}});errors++;}}if(data0.change_type !== undefined){let data2 = data0.change_type;if(typeof data2 === "string"){if((data2.length > 256 && (data2.length > 512 || func2(data2) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/change_type",keyword:"maxLength",params:{limit: 256}});errors++;}if((data2.length < 1 || (data2.length < 2 && func2(data2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/change_type",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/change/change_type",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change/change_type",keyword:"type",params:{type: "string"}});errors++;}}if(data0.risk_level !== undefined){let data3 = data0.risk_level;if(!((((data3 === "low") || (data3 === "medium")) || (data3 === "high")) || (data3 === "critical"))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/risk_level",keyword:"enum",params:{allowedValues: schema31.properties.change.properties.risk_level.enum}});errors++;}}if(data0.rollout_strategy !== undefined){let data4 = data0.rollout_strategy;if(typeof data4 === "string"){if((data4.length > 256 && (data4.length > 512 || func2(data4) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/rollout_strategy",keyword:"maxLength",params:{limit: 256}});errors++;}if((data4.length < 1 || (data4.length < 2 && func2(data4) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/rollout_strategy",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data4)){vErrors = __err(vErrors, {instancePath:instancePath+"/change/rollout_strategy",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change/rollout_strategy",keyword:"type",params:{type: "string"}});errors++;}}if(data0.artifacts !== undefined){if(!(validate21(data0.artifacts, {instancePath:instancePath+"/change/artifacts",parentData:data0,parentDataProperty:"artifacts",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate21.errors;}else {for(const e of validate21.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data0.affected_surfaces !== undefined){if(!(validate21(data0.affected_surfaces, {instancePath:instancePath+"/change/affected_surfaces",parentData:data0,parentDataProperty:"affected_surfaces",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate21.errors;}else {for(const e of validate21.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data0.required_signals !== undefined){if(!(validate21(data0.required_signals, {instancePath:instancePath+"/change/required_signals",parentData:data0,parentDataProperty:"required_signals",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate21.errors;}else {for(const e of validate21.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data0.approval_roles !== undefined){if(!(validate21(data0.approval_roles, {instancePath:instancePath+"/change/approval_roles",parentData:data0,parentDataProperty:"approval_roles",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate21.errors;}else {for(const e of validate21.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data0.session_control_owner !== undefined){let data9 = data0.session_control_owner;if(typeof data9 === "string"){if((data9.length > 256 && (data9.length > 512 || func2(data9) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/session_control_owner",keyword:"maxLength",params:{limit: 256}});errors++;}if((data9.length < 1 || (data9.length < 2 && func2(data9) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/session_control_owner",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data9)){vErrors = __err(vErrors, {instancePath:instancePath+"/change/session_control_owner",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change/session_control_owner",keyword:"type",params:{type: "string"}});errors++;}}if(data0.emergency_freeze_owner !== undefined){let data10 = data0.emergency_freeze_owner;if(typeof data10 === "string"){if((data10.length > 256 && (data10.length > 512 || func2(data10) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/emergency_freeze_owner",keyword:"maxLength",params:{limit: 256}});errors++;}if((data10.length < 1 || (data10.length < 2 && func2(data10) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change/emergency_freeze_owner",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data10)){vErrors = __err(vErrors, {instancePath:instancePath+"/change/emergency_freeze_owner",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change/emergency_freeze_owner",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate20.errors = vErrors;return errors === 0;}validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_change_review_record = validate26;const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/change_review_record/v1.json","type":"object","additionalProperties":false,"required":["kind","review_id","change_id","owner","change_type","risk_level","affected_surfaces","required_reviews","required_evals","status"],"properties":{"kind":{"const":"change_review_record"},"review_id":{"$ref":"#/$defs/id"},"change_id":{"$ref":"#/$defs/id"},"owner":{"$ref":"#/$defs/id"},"change_type":{"$ref":"#/$defs/id"},"risk_level":{"enum":["low","medium","high","critical"]},"affected_surfaces":{"$ref":"#/$defs/name_list"},"required_reviews":{"$ref":"#/$defs/name_list"},"required_evals":{"$ref":"#/$defs/name_list"},"status":{"enum":["draft","proposed","in_review","changes_requested","approved","rejected","withdrawn"]}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"name_list":{"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}}}};const schema40 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};const schema44 = {"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}};function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate27.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(typeof data0 !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}}let i1 = data.length;let j0;if(i1 > 1){const indices0 = {};for(;i1--;){let item0 = data[i1];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];vErrors = __err(vErrors, {instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}});errors++;break;}indices0[item0] = i1;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "array"}});errors++;}validate27.errors = vErrors;return errors === 0;}validate27.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/change_review_record/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate26.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.kind === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "kind"}});errors++;}if(data.review_id === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "review_id"}});errors++;}if(data.change_id === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "change_id"}});errors++;}if(data.owner === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "owner"}});errors++;}if(data.change_type === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "change_type"}});errors++;}if(data.risk_level === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "risk_level"}});errors++;}if(data.affected_surfaces === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "affected_surfaces"}});errors++;}if(data.required_reviews === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "required_reviews"}});errors++;}if(data.required_evals === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "required_evals"}});errors++;}if(data.status === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "status"}});errors++;}for(const key0 in data){if(!(func1.call(schema39.properties, key0))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.kind !== undefined){if("change_review_record" !== data.kind){vErrors = __err(vErrors, {instancePath:instancePath+"/kind",keyword:"const",params:{allowedValue: "change_review_record"}});errors++;}}if(data.review_id !== undefined){let data1 = data.review_id;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/review_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/review_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/review_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/review_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.change_id !== undefined){let data2 = data.change_id;if(typeof data2 === "string"){if((data2.length > 256 && (data2.length > 512 || func2(data2) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data2.length < 1 || (data2.length < 2 && func2(data2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.owner !== undefined){let data3 = data.owner;if(typeof data3 === "string"){if((data3.length > 256 && (data3.length > 512 || func2(data3) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/owner",keyword:"maxLength",params:{limit: 256}});errors++;}if((data3.length < 1 || (data3.length < 2 && func2(data3) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/owner",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data3)){vErrors = __err(vErrors, {instancePath:instancePath+"/owner",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/owner",keyword:"type",params:{type: "string"}});errors++;}}if(data.change_type !== undefined){let data4 = data.change_type;if(typeof data4 === "string"){if((data4.length > 256 && (data4.length > 512 || func2(data4) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_type",keyword:"maxLength",params:{limit: 256}});errors++;}if((data4.length < 1 || (data4.length < 2 && func2(data4) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_type",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data4)){vErrors = __err(vErrors, {instancePath:instancePath+"/change_type",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change_type",keyword:"type",params:{type: "string"}});errors++;}}if(data.risk_level !== undefined){let data5 = data.risk_level;if(!((((data5 === "low") || (data5 === "medium")) || (data5 === "high")) || (data5 === "critical"))){vErrors = __err(vErrors, {instancePath:instancePath+"/risk_level",keyword:"enum",params:{allowedValues: schema39.properties.risk_level.enum}});errors++;}}if(data.affected_surfaces !== undefined){if(!(validate27(data.affected_surfaces, {instancePath:instancePath+"/affected_surfaces",parentData:data,parentDataProperty:"affected_surfaces",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate27.errors;}else {for(const e of validate27.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data.required_reviews !== undefined){if(!(validate27(data.required_reviews, {instancePath:instancePath+"/required_reviews",parentData:data,parentDataProperty:"required_reviews",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate27.errors;}else {for(const e of validate27.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data.required_evals !== undefined){if(!(validate27(data.required_evals, {instancePath:instancePath+"/required_evals",parentData:data,parentDataProperty:"required_evals",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate27.errors;}else {for(const e of validate27.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data.status !== undefined){let data9 = data.status;if(!(((((((data9 === "draft") || (data9 === "proposed")) || (data9 === "in_review")) || (data9 === "changes_requested")) || (data9 === "approved")) || (data9 === "rejected")) || (data9 === "withdrawn"))){vErrors = __err(vErrors, {instancePath:instancePath+"/status",keyword:"enum",params:{allowedValues: schema39.properties.status.enum}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate26.errors = vErrors;return errors === 0;}validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_config = validate31;const schema46 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/config/v1.json","type":"object","additionalProperties":false,"properties":{"$schema":{"type":"string"},"version":{"const":1},"key":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},"records":{"type":"object","additionalProperties":false,"properties":{"include":{"type":"array","$ref":"#/$defs/glob_list","minItems":1},"exclude":{"$ref":"#/$defs/glob_list"},"max_file_bytes":{"type":"integer","minimum":1,"maximum":67108864},"max_evidence_bytes":{"type":"integer","minimum":1,"maximum":17179869184},"max_files":{"type":"integer","minimum":1,"maximum":1000000},"allow_empty":{"type":"boolean"}}},"surfaces":{"type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"$ref":"#/$defs/glob_list"}},"roles":{"type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"$ref":"#/$defs/role"}},"approvals":{"type":"object","additionalProperties":false,"properties":{"accept_stale":{"type":"boolean"},"required_roles":{"$ref":"#/$defs/name_list"}}},"evals":{"type":"object","additionalProperties":false,"properties":{"regression_slack":{"type":"number","minimum":0,"maximum":1},"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"bootstrap_resamples":{"type":"integer","minimum":100,"maximum":100000},"seed":{"type":"integer","minimum":0,"maximum":4294967295},"promptfoo":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["path","eval"],"properties":{"path":{"$ref":"#/$defs/path"},"eval":{"$ref":"#/$defs/name"}}}}}},"drift":{"type":"object","additionalProperties":false,"properties":{"max_token_drift":{"type":"number","minimum":0},"max_cost_drift":{"type":"number","minimum":0}}},"agbom":{"type":"object","additionalProperties":false,"properties":{"min_trust_score":{"type":"number","minimum":0,"maximum":1}}},"signals":{"type":"object","propertyNames":{"$ref":"#/$defs/name"},"additionalProperties":{"$ref":"#/$defs/signal_source"}},"integrity":{"type":"object","additionalProperties":false,"properties":{"paths":{"$ref":"#/$defs/glob_list"},"owner_role":{"$ref":"#/$defs/name"}}},"rules":{"type":"object","propertyNames":{"type":"string","pattern":"^[a-z][a-z0-9_-]*\\.[a-z0-9][a-z0-9_.-]*$"},"additionalProperties":{"enum":["deny","follow_up","warning","off"]}}},"$defs":{"name":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"name_list":{"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/name"}},"glob_list":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":1024}},"path":{"type":"string","minLength":1,"maxLength":1024},"role":{"type":"object","additionalProperties":false,"properties":{"users":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\\[bot\\])?$"}},"teams":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$"}}}},"signal_source":{"oneOf":[{"type":"object","additionalProperties":false,"required":["eval"],"properties":{"eval":{"$ref":"#/$defs/name"}}},{"type":"object","additionalProperties":false,"required":["approval"],"properties":{"approval":{"$ref":"#/$defs/name"}}},{"type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"$ref":"#/$defs/path"}}}]}}};const schema47 = {"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1,"maxLength":1024}};const schema49 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};const schema52 = {"type":"object","additionalProperties":false,"properties":{"users":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\\[bot\\])?$"}},"teams":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$"}}}};const schema55 = {"type":"string","minLength":1,"maxLength":1024};const pattern15 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$", "u");const pattern18 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\\[bot\\])?$", "u");const pattern19 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$", "u");const pattern26 = new RegExp("^[a-z][a-z0-9_-]*\\.[a-z0-9][a-z0-9_.-]*$", "u");const schema53 = {"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/name"}};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate32.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(typeof data0 !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}}let i1 = data.length;let j0;if(i1 > 1){const indices0 = {};for(;i1--;){let item0 = data[i1];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];vErrors = __err(vErrors, {instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}});errors++;break;}indices0[item0] = i1;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "array"}});errors++;}validate32.errors = vErrors;return errors === 0;}validate32.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};const schema58 = {"oneOf":[{"type":"object","additionalProperties":false,"required":["eval"],"properties":{"eval":{"$ref":"#/$defs/name"}}},{"type":"object","additionalProperties":false,"required":["approval"],"properties":{"approval":{"$ref":"#/$defs/name"}}},{"type":"object","additionalProperties":false,"required":["file"],"properties":{"file":{"$ref":"#/$defs/path"}}}]};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate34.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.eval === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "eval"}});errors++;}for(const key0 in data){if(!(key0 === "eval")){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.eval !== undefined){let data0 = data.eval;if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;var props0 = true;}const _errs7 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.approval === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "approval"}});errors++;}for(const key1 in data){if(!(key1 === "approval")){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key1}});errors++;}}if(data.approval !== undefined){let data1 = data.approval;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/approval",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/approval",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/approval",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/approval",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}var _valid0 = _errs7 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;if(props0 !== true){props0 = true;}}const _errs13 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.file === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "file"}});errors++;}for(const key2 in data){if(!(key2 === "file")){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key2}});errors++;}}if(data.file !== undefined){let data2 = data.file;if(typeof data2 === "string"){if((data2.length > 1024 && (data2.length > 2048 || func2(data2) > 1024))){vErrors = __err(vErrors, {instancePath:instancePath+"/file",keyword:"maxLength",params:{limit: 1024}});errors++;}if((data2.length < 1 || (data2.length < 2 && func2(data2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/file",keyword:"minLength",params:{limit: 1}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/file",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}var _valid0 = _errs13 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;if(props0 !== true){props0 = true;}}}}if(!valid0){vErrors = __err(vErrors, {instancePath,keyword:"oneOf",params:{passingSchemas: passing0}});errors++;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate34.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate34.evaluated = {"dynamicProps":true,"dynamicItems":false};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/config/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate31.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){if(!(func1.call(schema46.properties, key0))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.$schema !== undefined){if(typeof data.$schema !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/$schema",keyword:"type",params:{type: "string"}});errors++;}}if(data.version !== undefined){if(1 !== data.version){vErrors = __err(vErrors, {instancePath:instancePath+"/version",keyword:"const",params:{allowedValue: 1}});errors++;}}if(data.key !== undefined){let data2 = data.key;if(typeof data2 === "string"){if(!pattern15.test(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/key",keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/key",keyword:"type",params:{type: "string"}});errors++;}}if(data.records !== undefined){let data3 = data.records;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){for(const key1 in data3){if(!((((((key1 === "include") || (key1 === "exclude")) || (key1 === "max_file_bytes")) || (key1 === "max_evidence_bytes")) || (key1 === "max_files")) || (key1 === "allow_empty"))){vErrors = __err(vErrors, {instancePath:instancePath+"/records",keyword:"additionalProperties",params:{additionalProperty: key1}});errors++;}}if(data3.include !== undefined){let data4 = data3.include;if(Array.isArray(data4)){const len0 = data4.length;for(let i0=0; i0<len0; i0++){let data5 = data4[i0];if(typeof data5 === "string"){if((data5.length > 1024 && (data5.length > 2048 || func2(data5) > 1024))){vErrors = __err(vErrors, {instancePath:instancePath+"/records/include/" + i0,keyword:"maxLength",params:{limit: 1024}});errors++;}if((data5.length < 1 || (data5.length < 2 && func2(data5) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/records/include/" + i0,keyword:"minLength",params:{limit: 1}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/records/include/" + i0,keyword:"type",params:{type: "string"}});errors++;}}let i1 = data4.length;let j0;if(i1 > 1){const indices0 = {};for(;i1--;){let item0 = data4[i1];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];vErrors = __err(vErrors, {instancePath:instancePath+"/records/include",keyword:"uniqueItems",params:{i: i1, j: j0}});errors++;break;}indices0[item0] = i1;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/records/include",keyword:"type",params:{type: "array"}});errors++;}if(Array.isArray(data4)){if(data4.length < 1){vErrors = __err(vErrors, {instancePath:instancePath+"/records/include",keyword:"minItems",params:{limit: 1}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/records/include",keyword:"type",params:{type: "array"}});errors++;}}if(data3.exclude !== undefined){let data6 = data3.exclude;if(Array.isArray(data6)){const len1 = data6.length;for(let i2=0; i2<len1; i2++){let data7 = data6[i2];if(typeof data7 === "string"){if((data7.length > 1024 && (data7.length > 2048 || func2(data7) > 1024))){vErrors = __err(vErrors, {instancePath:instancePath+"/records/exclude/" + i2,keyword:"maxLength",params:{limit: 1024}});errors++;}if((data7.length < 1 || (data7.length < 2 && func2(data7) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/records/exclude/" + i2,keyword:"minLength",params:{limit: 1}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/records/exclude/" + i2,keyword:"type",params:{type: "string"}});errors++;}}let i3 = data6.length;let j1;if(i3 > 1){const indices1 = {};for(;i3--;){let item1 = data6[i3];if(typeof item1 !== "string"){continue;}if(typeof indices1[item1] == "number"){j1 = indices1[item1];vErrors = __err(vErrors, {instancePath:instancePath+"/records/exclude",keyword:"uniqueItems",params:{i: i3, j: j1}});errors++;break;}indices1[item1] = i3;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/records/exclude",keyword:"type",params:{type: "array"}});errors++;}}if(data3.max_file_bytes !== undefined){let data8 = data3.max_file_bytes;if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){vErrors = __err(vErrors, {instancePath:instancePath+"/records/max_file_bytes",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data8 == "number") && (isFinite(data8))){if(data8 > 67108864 || isNaN(data8)){vErrors = __err(vErrors, {instancePath:instancePath+"/records/max_file_bytes",keyword:"maximum",params:{comparison: "<=", limit: 67108864}});errors++;}if(data8 < 1 || isNaN(data8)){vErrors = __err(vErrors, {instancePath:instancePath+"/records/max_file_bytes",keyword:"minimum",params:{comparison: ">=", limit: 1}});errors++;}}}if(data3.max_evidence_bytes !== undefined){let data9 = data3.max_evidence_bytes;if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){vErrors = __err(vErrors, {instancePath:instancePath+"/records/max_evidence_bytes",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data9 == "number") && (isFinite(data9))){if(data9 > 17179869184 || isNaN(data9)){vErrors = __err(vErrors, {instancePath:instancePath+"/records/max_evidence_bytes",keyword:"maximum",params:{comparison: "<=", limit: 17179869184}});errors++;}if(data9 < 1 || isNaN(data9)){vErrors = __err(vErrors, {instancePath:instancePath+"/records/max_evidence_bytes",keyword:"minimum",params:{comparison: ">=", limit: 1}});errors++;}}}if(data3.max_files !== undefined){let data10 = data3.max_files;if(!(((typeof data10 == "number") && (!(data10 % 1) && !isNaN(data10))) && (isFinite(data10)))){vErrors = __err(vErrors, {instancePath:instancePath+"/records/max_files",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data10 == "number") && (isFinite(data10))){if(data10 > 1000000 || isNaN(data10)){vErrors = __err(vErrors, {instancePath:instancePath+"/records/max_files",keyword:"maximum",params:{comparison: "<=", limit: 1000000}});errors++;}if(data10 < 1 || isNaN(data10)){vErrors = __err(vErrors, {instancePath:instancePath+"/records/max_files",keyword:"minimum",params:{comparison: ">=", limit: 1}});errors++;}}}if(data3.allow_empty !== undefined){if(typeof data3.allow_empty !== "boolean"){vErrors = __err(vErrors, {instancePath:instancePath+"/records/allow_empty",keyword:"type",params:{type: "boolean"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}});errors++;}}if(data.surfaces !== undefined){let data12 = data.surfaces;if(data12 && typeof data12 == "object" && !Array.isArray(data12)){for(const key2 in data12){const _errs31 = errors;if(typeof key2 === "string"){if((key2.length > 256 && (key2.length > 512 || func2(key2) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces",keyword:"maxLength",params:{limit: 256},propertyName:key2});errors++;}if((key2.length < 1 || (key2.length < 2 && func2(key2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces",keyword:"minLength",params:{limit: 1},propertyName:key2});errors++;}if(!pattern4.test(key2)){vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key2});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces",keyword:"type",params:{type: "string"},propertyName:key2});errors++;}var valid10 = _errs31 === errors;if(!valid10){vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces",keyword:"propertyNames",params:{propertyName: key2}});errors++;}}for(const key3 in data12){let data13 = data12[key3];if(Array.isArray(data13)){const len2 = data13.length;for(let i4=0; i4<len2; i4++){let data14 = data13[i4];if(typeof data14 === "string"){if((data14.length > 1024 && (data14.length > 2048 || func2(data14) > 1024))){vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,keyword:"maxLength",params:{limit: 1024}});errors++;}if((data14.length < 1 || (data14.length < 2 && func2(data14) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,keyword:"minLength",params:{limit: 1}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces/" + key3.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i4,keyword:"type",params:{type: "string"}});errors++;}}let i5 = data13.length;let j2;if(i5 > 1){const indices2 = {};for(;i5--;){let item2 = data13[i5];if(typeof item2 !== "string"){continue;}if(typeof indices2[item2] == "number"){j2 = indices2[item2];vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"uniqueItems",params:{i: i5, j: j2}});errors++;break;}indices2[item2] = i5;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/surfaces",keyword:"type",params:{type: "object"}});errors++;}}if(data.roles !== undefined){let data15 = data.roles;if(data15 && typeof data15 == "object" && !Array.isArray(data15)){for(const key4 in data15){const _errs42 = errors;if(typeof key4 === "string"){if((key4.length > 256 && (key4.length > 512 || func2(key4) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/roles",keyword:"maxLength",params:{limit: 256},propertyName:key4});errors++;}if((key4.length < 1 || (key4.length < 2 && func2(key4) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/roles",keyword:"minLength",params:{limit: 1},propertyName:key4});errors++;}if(!pattern4.test(key4)){vErrors = __err(vErrors, {instancePath:instancePath+"/roles",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key4});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/roles",keyword:"type",params:{type: "string"},propertyName:key4});errors++;}var valid17 = _errs42 === errors;if(!valid17){vErrors = __err(vErrors, {instancePath:instancePath+"/roles",keyword:"propertyNames",params:{propertyName: key4}});errors++;}}for(const key5 in data15){let data16 = data15[key5];if(data16 && typeof data16 == "object" && !Array.isArray(data16)){for(const key6 in data16){if(!((key6 === "users") || (key6 === "teams"))){vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"additionalProperties",params:{additionalProperty: key6}});errors++;}}if(data16.users !== undefined){let data17 = data16.users;if(Array.isArray(data17)){const len3 = data17.length;for(let i6=0; i6<len3; i6++){let data18 = data17[i6];if(typeof data18 === "string"){if(!pattern18.test(data18)){vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/users/" + i6,keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\\[bot\\])?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/users/" + i6,keyword:"type",params:{type: "string"}});errors++;}}let i7 = data17.length;let j3;if(i7 > 1){const indices3 = {};for(;i7--;){let item3 = data17[i7];if(typeof item3 !== "string"){continue;}if(typeof indices3[item3] == "number"){j3 = indices3[item3];vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/users",keyword:"uniqueItems",params:{i: i7, j: j3}});errors++;break;}indices3[item3] = i7;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/users",keyword:"type",params:{type: "array"}});errors++;}}if(data16.teams !== undefined){let data19 = data16.teams;if(Array.isArray(data19)){const len4 = data19.length;for(let i8=0; i8<len4; i8++){let data20 = data19[i8];if(typeof data20 === "string"){if(!pattern19.test(data20)){vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/teams/" + i8,keyword:"pattern",params:{pattern: "^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/teams/" + i8,keyword:"type",params:{type: "string"}});errors++;}}let i9 = data19.length;let j4;if(i9 > 1){const indices4 = {};for(;i9--;){let item4 = data19[i9];if(typeof item4 !== "string"){continue;}if(typeof indices4[item4] == "number"){j4 = indices4[item4];vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/teams",keyword:"uniqueItems",params:{i: i9, j: j4}});errors++;break;}indices4[item4] = i9;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/teams",keyword:"type",params:{type: "array"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/roles/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/roles",keyword:"type",params:{type: "object"}});errors++;}}if(data.approvals !== undefined){let data21 = data.approvals;if(data21 && typeof data21 == "object" && !Array.isArray(data21)){for(const key7 in data21){if(!((key7 === "accept_stale") || (key7 === "required_roles"))){vErrors = __err(vErrors, {instancePath:instancePath+"/approvals",keyword:"additionalProperties",params:{additionalProperty: key7}});errors++;}}if(data21.accept_stale !== undefined){if(typeof data21.accept_stale !== "boolean"){vErrors = __err(vErrors, {instancePath:instancePath+"/approvals/accept_stale",keyword:"type",params:{type: "boolean"}});errors++;}}if(data21.required_roles !== undefined){if(!(validate32(data21.required_roles, {instancePath:instancePath+"/approvals/required_roles",parentData:data21,parentDataProperty:"required_roles",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate32.errors;}else {for(const e of validate32.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/approvals",keyword:"type",params:{type: "object"}});errors++;}}if(data.evals !== undefined){let data24 = data.evals;if(data24 && typeof data24 == "object" && !Array.isArray(data24)){for(const key8 in data24){if(!(((((key8 === "regression_slack") || (key8 === "confidence")) || (key8 === "bootstrap_resamples")) || (key8 === "seed")) || (key8 === "promptfoo"))){vErrors = __err(vErrors, {instancePath:instancePath+"/evals",keyword:"additionalProperties",params:{additionalProperty: key8}});errors++;}}if(data24.regression_slack !== undefined){let data25 = data24.regression_slack;if((typeof data25 == "number") && (isFinite(data25))){if(data25 > 1 || isNaN(data25)){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/regression_slack",keyword:"maximum",params:{comparison: "<=", limit: 1}});errors++;}if(data25 < 0 || isNaN(data25)){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/regression_slack",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evals/regression_slack",keyword:"type",params:{type: "number"}});errors++;}}if(data24.confidence !== undefined){let data26 = data24.confidence;if((typeof data26 == "number") && (isFinite(data26))){if(data26 >= 1 || isNaN(data26)){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/confidence",keyword:"exclusiveMaximum",params:{comparison: "<", limit: 1}});errors++;}if(data26 <= 0 || isNaN(data26)){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/confidence",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evals/confidence",keyword:"type",params:{type: "number"}});errors++;}}if(data24.bootstrap_resamples !== undefined){let data27 = data24.bootstrap_resamples;if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/bootstrap_resamples",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data27 == "number") && (isFinite(data27))){if(data27 > 100000 || isNaN(data27)){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/bootstrap_resamples",keyword:"maximum",params:{comparison: "<=", limit: 100000}});errors++;}if(data27 < 100 || isNaN(data27)){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/bootstrap_resamples",keyword:"minimum",params:{comparison: ">=", limit: 100}});errors++;}}}if(data24.seed !== undefined){let data28 = data24.seed;if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/seed",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data28 == "number") && (isFinite(data28))){if(data28 > 4294967295 || isNaN(data28)){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/seed",keyword:"maximum",params:{comparison: "<=", limit: 4294967295}});errors++;}if(data28 < 0 || isNaN(data28)){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/seed",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}}if(data24.promptfoo !== undefined){let data29 = data24.promptfoo;if(Array.isArray(data29)){const len5 = data29.length;for(let i10=0; i10<len5; i10++){let data30 = data29[i10];if(data30 && typeof data30 == "object" && !Array.isArray(data30)){if(data30.path === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10,keyword:"required",params:{missingProperty: "path"}});errors++;}if(data30.eval === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10,keyword:"required",params:{missingProperty: "eval"}});errors++;}for(const key9 in data30){if(!((key9 === "path") || (key9 === "eval"))){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10,keyword:"additionalProperties",params:{additionalProperty: key9}});errors++;}}if(data30.path !== undefined){let data31 = data30.path;if(typeof data31 === "string"){if((data31.length > 1024 && (data31.length > 2048 || func2(data31) > 1024))){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10+"/path",keyword:"maxLength",params:{limit: 1024}});errors++;}if((data31.length < 1 || (data31.length < 2 && func2(data31) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10+"/path",keyword:"minLength",params:{limit: 1}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10+"/path",keyword:"type",params:{type: "string"}});errors++;}}if(data30.eval !== undefined){let data32 = data30.eval;if(typeof data32 === "string"){if((data32.length > 256 && (data32.length > 512 || func2(data32) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10+"/eval",keyword:"maxLength",params:{limit: 256}});errors++;}if((data32.length < 1 || (data32.length < 2 && func2(data32) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10+"/eval",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data32)){vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10+"/eval",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10+"/eval",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo/" + i10,keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evals/promptfoo",keyword:"type",params:{type: "array"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evals",keyword:"type",params:{type: "object"}});errors++;}}if(data.drift !== undefined){let data33 = data.drift;if(data33 && typeof data33 == "object" && !Array.isArray(data33)){for(const key10 in data33){if(!((key10 === "max_token_drift") || (key10 === "max_cost_drift"))){vErrors = __err(vErrors, {instancePath:instancePath+"/drift",keyword:"additionalProperties",params:{additionalProperty: key10}});errors++;}}if(data33.max_token_drift !== undefined){let data34 = data33.max_token_drift;if((typeof data34 == "number") && (isFinite(data34))){if(data34 < 0 || isNaN(data34)){vErrors = __err(vErrors, {instancePath:instancePath+"/drift/max_token_drift",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/drift/max_token_drift",keyword:"type",params:{type: "number"}});errors++;}}if(data33.max_cost_drift !== undefined){let data35 = data33.max_cost_drift;if((typeof data35 == "number") && (isFinite(data35))){if(data35 < 0 || isNaN(data35)){vErrors = __err(vErrors, {instancePath:instancePath+"/drift/max_cost_drift",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/drift/max_cost_drift",keyword:"type",params:{type: "number"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/drift",keyword:"type",params:{type: "object"}});errors++;}}if(data.agbom !== undefined){let data36 = data.agbom;if(data36 && typeof data36 == "object" && !Array.isArray(data36)){for(const key11 in data36){if(!(key11 === "min_trust_score")){vErrors = __err(vErrors, {instancePath:instancePath+"/agbom",keyword:"additionalProperties",params:{additionalProperty: key11}});errors++;}}if(data36.min_trust_score !== undefined){let data37 = data36.min_trust_score;if((typeof data37 == "number") && (isFinite(data37))){if(data37 > 1 || isNaN(data37)){vErrors = __err(vErrors, {instancePath:instancePath+"/agbom/min_trust_score",keyword:"maximum",params:{comparison: "<=", limit: 1}});errors++;}if(data37 < 0 || isNaN(data37)){vErrors = __err(vErrors, {instancePath:instancePath+"/agbom/min_trust_score",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/agbom/min_trust_score",keyword:"type",params:{type: "number"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/agbom",keyword:"type",params:{type: "object"}});errors++;}}if(data.signals !== undefined){let data38 = data.signals;if(data38 && typeof data38 == "object" && !Array.isArray(data38)){for(const key12 in data38){const _errs100 = errors;if(typeof key12 === "string"){if((key12.length > 256 && (key12.length > 512 || func2(key12) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"maxLength",params:{limit: 256},propertyName:key12});errors++;}if((key12.length < 1 || (key12.length < 2 && func2(key12) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"minLength",params:{limit: 1},propertyName:key12});errors++;}if(!pattern4.test(key12)){vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key12});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"type",params:{type: "string"},propertyName:key12});errors++;}var valid37 = _errs100 === errors;if(!valid37){vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"propertyNames",params:{propertyName: key12}});errors++;}}for(const key13 in data38){if(!(validate34(data38[key13], {instancePath:instancePath+"/signals/" + key13.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data38,parentDataProperty:key13,rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate34.errors;}else {for(const e of validate34.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"type",params:{type: "object"}});errors++;}}if(data.integrity !== undefined){let data40 = data.integrity;if(data40 && typeof data40 == "object" && !Array.isArray(data40)){for(const key14 in data40){if(!((key14 === "paths") || (key14 === "owner_role"))){vErrors = __err(vErrors, {instancePath:instancePath+"/integrity",keyword:"additionalProperties",params:{additionalProperty: key14}});errors++;}}if(data40.paths !== undefined){let data41 = data40.paths;if(Array.isArray(data41)){const len6 = data41.length;for(let i11=0; i11<len6; i11++){let data42 = data41[i11];if(typeof data42 === "string"){if((data42.length > 1024 && (data42.length > 2048 || func2(data42) > 1024))){vErrors = __err(vErrors, {instancePath:instancePath+"/integrity/paths/" + i11,keyword:"maxLength",params:{limit: 1024}});errors++;}if((data42.length < 1 || (data42.length < 2 && func2(data42) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/integrity/paths/" + i11,keyword:"minLength",params:{limit: 1}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/integrity/paths/" + i11,keyword:"type",params:{type: "string"}});errors++;}}let i12 = data41.length;let j5;if(i12 > 1){const indices5 = {};for(;i12--;){let item5 = data41[i12];if(typeof item5 !== "string"){continue;}if(typeof indices5[item5] == "number"){j5 = indices5[item5];vErrors = __err(vErrors, {instancePath:instancePath+"/integrity/paths",keyword:"uniqueItems",params:{i: i12, j: j5}});errors++;break;}indices5[item5] = i12;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/integrity/paths",keyword:"type",params:{type: "array"}});errors++;}}if(data40.owner_role !== undefined){let data43 = data40.owner_role;if(typeof data43 === "string"){if((data43.length > 256 && (data43.length > 512 || func2(data43) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/integrity/owner_role",keyword:"maxLength",params:{limit: 256}});errors++;}if((data43.length < 1 || (data43.length < 2 && func2(data43) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/integrity/owner_role",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data43)){vErrors = __err(vErrors, {instancePath:instancePath+"/integrity/owner_role",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/integrity/owner_role",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/integrity",keyword:"type",params:{type: "object"}});errors++;}}if(data.rules !== undefined){let data44 = data.rules;if(data44 && typeof data44 == "object" && !Array.isArray(data44)){for(const key15 in data44){const _errs118 = errors;if(typeof key15 === "string"){if(!pattern26.test(key15)){vErrors = __err(vErrors, {instancePath:instancePath+"/rules",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9_-]*\\.[a-z0-9][a-z0-9_.-]*$"},propertyName:key15});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/rules",keyword:"type",params:{type: "string"},propertyName:key15});errors++;}var valid46 = _errs118 === errors;if(!valid46){vErrors = __err(vErrors, {instancePath:instancePath+"/rules",keyword:"propertyNames",params:{propertyName: key15}});errors++;}}for(const key16 in data44){let data45 = data44[key16];if(!((((data45 === "deny") || (data45 === "follow_up")) || (data45 === "warning")) || (data45 === "off"))){vErrors = __err(vErrors, {instancePath:instancePath+"/rules/" + key16.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"enum",params:{allowedValues: schema46.properties.rules.additionalProperties.enum}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/rules",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate31.errors = vErrors;return errors === 0;}validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_deployment = validate36;const schema64 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/deployment/v1.json","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"const":"joch.dev/v1alpha1"},"kind":{"const":"Deployment"},"metadata":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/$defs/id"},"labels":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"string"}}}},"spec":{"type":"object","additionalProperties":false,"required":["agentRef","environmentRef"],"properties":{"agentRef":{"$ref":"#/$defs/ref"},"environmentRef":{"$ref":"#/$defs/ref"},"promotion":{"type":"object","additionalProperties":false,"properties":{"requiresEval":{"$ref":"#/$defs/one_or_more"},"requiresApproval":{"$ref":"#/$defs/one_or_more"}}}}}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"ref":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/$defs/id"}}},"one_or_more":{"type":["string","array"],"minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}}}};const schema65 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};const schema67 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/$defs/id"}}};function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate37.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "name"}});errors++;}for(const key0 in data){if(!(key0 === "name")){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate37.errors = vErrors;return errors === 0;}validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const schema69 = {"type":["string","array"],"minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$","minItems":1,"uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate40.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if((typeof data !== "string") && (!(Array.isArray(data)))){vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: schema69.type}});errors++;}if(typeof data === "string"){if((data.length > 256 && (data.length > 512 || func2(data) > 256))){vErrors = __err(vErrors, {instancePath,keyword:"maxLength",params:{limit: 256}});errors++;}if((data.length < 1 || (data.length < 2 && func2(data) < 1))){vErrors = __err(vErrors, {instancePath,keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data)){vErrors = __err(vErrors, {instancePath,keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}if(Array.isArray(data)){if(data.length < 1){vErrors = __err(vErrors, {instancePath,keyword:"minItems",params:{limit: 1}});errors++;}const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(typeof data0 !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}}let i1 = data.length;let j0;if(i1 > 1){const indices0 = {};for(;i1--;){let item0 = data[i1];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];vErrors = __err(vErrors, {instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}});errors++;break;}indices0[item0] = i1;}}}validate40.errors = vErrors;return errors === 0;}validate40.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/deployment/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate36.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.apiVersion === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "apiVersion"}});errors++;}if(data.kind === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "kind"}});errors++;}if(data.metadata === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "metadata"}});errors++;}if(data.spec === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "spec"}});errors++;}for(const key0 in data){if(!((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "metadata")) || (key0 === "spec"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.apiVersion !== undefined){if("joch.dev/v1alpha1" !== data.apiVersion){vErrors = __err(vErrors, {instancePath:instancePath+"/apiVersion",keyword:"const",params:{allowedValue: "joch.dev/v1alpha1"}});errors++;}}if(data.kind !== undefined){if("Deployment" !== data.kind){vErrors = __err(vErrors, {instancePath:instancePath+"/kind",keyword:"const",params:{allowedValue: "Deployment"}});errors++;}}if(data.metadata !== undefined){let data2 = data.metadata;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){if(data2.name === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata",keyword:"required",params:{missingProperty: "name"}});errors++;}for(const key1 in data2){if(!((key1 === "name") || (key1 === "labels"))){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata",keyword:"additionalProperties",params:{additionalProperty: key1}});errors++;}}if(data2.name !== undefined){let data3 = data2.name;if(typeof data3 === "string"){if((data3.length > 256 && (data3.length > 512 || func2(data3) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/name",keyword:"maxLength",params:{limit: 256}});errors++;}if((data3.length < 1 || (data3.length < 2 && func2(data3) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/name",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data3)){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/name",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/name",keyword:"type",params:{type: "string"}});errors++;}}if(data2.labels !== undefined){let data4 = data2.labels;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){for(const key2 in data4){const _errs12 = errors;if(typeof key2 === "string"){if((key2.length > 256 && (key2.length > 512 || func2(key2) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/labels",keyword:"maxLength",params:{limit: 256},propertyName:key2});errors++;}if((key2.length < 1 || (key2.length < 2 && func2(key2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/labels",keyword:"minLength",params:{limit: 1},propertyName:key2});errors++;}if(!pattern4.test(key2)){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/labels",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key2});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/labels",keyword:"type",params:{type: "string"},propertyName:key2});errors++;}var valid3 = _errs12 === errors;if(!valid3){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/labels",keyword:"propertyNames",params:{propertyName: key2}});errors++;}}for(const key3 in data4){if(typeof data4[key3] !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/labels/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/metadata/labels",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/metadata",keyword:"type",params:{type: "object"}});errors++;}}if(data.spec !== undefined){let data6 = data.spec;if(data6 && typeof data6 == "object" && !Array.isArray(data6)){if(data6.agentRef === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/spec",keyword:"required",params:{missingProperty: "agentRef"}});errors++;}if(data6.environmentRef === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/spec",keyword:"required",params:{missingProperty: "environmentRef"}});errors++;}for(const key4 in data6){if(!(((key4 === "agentRef") || (key4 === "environmentRef")) || (key4 === "promotion"))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec",keyword:"additionalProperties",params:{additionalProperty: key4}});errors++;}}if(data6.agentRef !== undefined){if(!(validate37(data6.agentRef, {instancePath:instancePath+"/spec/agentRef",parentData:data6,parentDataProperty:"agentRef",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate37.errors;}else {for(const e of validate37.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data6.environmentRef !== undefined){if(!(validate37(data6.environmentRef, {instancePath:instancePath+"/spec/environmentRef",parentData:data6,parentDataProperty:"environmentRef",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate37.errors;}else {for(const e of validate37.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data6.promotion !== undefined){let data9 = data6.promotion;if(data9 && typeof data9 == "object" && !Array.isArray(data9)){for(const key5 in data9){if(!((key5 === "requiresEval") || (key5 === "requiresApproval"))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/promotion",keyword:"additionalProperties",params:{additionalProperty: key5}});errors++;}}if(data9.requiresEval !== undefined){if(!(validate40(data9.requiresEval, {instancePath:instancePath+"/spec/promotion/requiresEval",parentData:data9,parentDataProperty:"requiresEval",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate40.errors;}else {for(const e of validate40.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data9.requiresApproval !== undefined){if(!(validate40(data9.requiresApproval, {instancePath:instancePath+"/spec/promotion/requiresApproval",parentData:data9,parentDataProperty:"requiresApproval",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate40.errors;}else {for(const e of validate40.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/promotion",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate36.errors = vErrors;return errors === 0;}validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_eval = validate43;const schema71 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/eval/v1.json","type":"object","additionalProperties":false,"required":["apiVersion","kind","metadata","spec"],"properties":{"apiVersion":{"const":"joch.dev/v1alpha1"},"kind":{"const":"Eval"},"metadata":{"$ref":"#/$defs/metadata"},"spec":{"type":"object","additionalProperties":false,"required":["metrics"],"properties":{"target":{"type":"object","additionalProperties":false,"required":["kind","name"],"properties":{"kind":{"$ref":"#/$defs/id"},"name":{"$ref":"#/$defs/id"}}},"dataset":{"type":"object","additionalProperties":false,"required":["type","uri"],"properties":{"type":{"$ref":"#/$defs/id"},"uri":{"$ref":"#/$defs/id"}}},"metrics":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/metric"}},"schedule":{"type":"object","additionalProperties":false,"properties":{"onDeployment":{"type":"boolean"},"nightly":{"type":"boolean"}}},"thresholds":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"$ref":"#/$defs/threshold"}},"releaseGate":{"type":"object","additionalProperties":false,"required":["enabled"],"properties":{"enabled":{"type":"boolean"},"blocksPromotionTo":{"$ref":"#/$defs/id"}}},"covers":{"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}}}}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"metadata":{"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/$defs/id"},"labels":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"string"}}}},"metric":{"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"$ref":"#/$defs/id"},"type":{"enum":["llm_judge","deterministic","numeric"]},"aggregate":{"enum":["mean","rate","p50","p95","p99","max","min","sum"]},"direction":{"enum":["higher_is_better","lower_is_better"]},"source":{"$ref":"#/$defs/id"}}},"threshold":{"type":["number","string"],"pattern":"^(<=|>=|<|>|==)\\s*-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"}}};const schema73 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};const schema83 = {"type":["number","string"],"pattern":"^(<=|>=|<|>|==)\\s*-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"};const schema72 = {"type":"object","additionalProperties":false,"required":["name"],"properties":{"name":{"$ref":"#/$defs/id"},"labels":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"string"}}}};function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate44.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "name"}});errors++;}for(const key0 in data){if(!((key0 === "name") || (key0 === "labels"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}});errors++;}}if(data.labels !== undefined){let data1 = data.labels;if(data1 && typeof data1 == "object" && !Array.isArray(data1)){for(const key1 in data1){const _errs7 = errors;if(typeof key1 === "string"){if((key1.length > 256 && (key1.length > 512 || func2(key1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/labels",keyword:"maxLength",params:{limit: 256},propertyName:key1});errors++;}if((key1.length < 1 || (key1.length < 2 && func2(key1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/labels",keyword:"minLength",params:{limit: 1},propertyName:key1});errors++;}if(!pattern4.test(key1)){vErrors = __err(vErrors, {instancePath:instancePath+"/labels",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key1});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/labels",keyword:"type",params:{type: "string"},propertyName:key1});errors++;}var valid2 = _errs7 === errors;if(!valid2){vErrors = __err(vErrors, {instancePath:instancePath+"/labels",keyword:"propertyNames",params:{propertyName: key1}});errors++;}}for(const key2 in data1){if(typeof data1[key2] !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/labels/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/labels",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate44.errors = vErrors;return errors === 0;}validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const schema79 = {"type":"object","additionalProperties":false,"required":["name","type"],"properties":{"name":{"$ref":"#/$defs/id"},"type":{"enum":["llm_judge","deterministic","numeric"]},"aggregate":{"enum":["mean","rate","p50","p95","p99","max","min","sum"]},"direction":{"enum":["higher_is_better","lower_is_better"]},"source":{"$ref":"#/$defs/id"}}};function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate46.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.name === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "name"}});errors++;}if(data.type === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "type"}});errors++;}for(const key0 in data){if(!(((((key0 === "name") || (key0 === "type")) || (key0 === "aggregate")) || (key0 === "direction")) || (key0 === "source"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.name !== undefined){let data0 = data.name;if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/name",keyword:"type",params:{type: "string"}});errors++;}}if(data.type !== undefined){let data1 = data.type;if(!(((data1 === "llm_judge") || (data1 === "deterministic")) || (data1 === "numeric"))){vErrors = __err(vErrors, {instancePath:instancePath+"/type",keyword:"enum",params:{allowedValues: schema79.properties.type.enum}});errors++;}}if(data.aggregate !== undefined){let data2 = data.aggregate;if(!((((((((data2 === "mean") || (data2 === "rate")) || (data2 === "p50")) || (data2 === "p95")) || (data2 === "p99")) || (data2 === "max")) || (data2 === "min")) || (data2 === "sum"))){vErrors = __err(vErrors, {instancePath:instancePath+"/aggregate",keyword:"enum",params:{allowedValues: schema79.properties.aggregate.enum}});errors++;}}if(data.direction !== undefined){let data3 = data.direction;if(!((data3 === "higher_is_better") || (data3 === "lower_is_better"))){vErrors = __err(vErrors, {instancePath:instancePath+"/direction",keyword:"enum",params:{allowedValues: schema79.properties.direction.enum}});errors++;}}if(data.source !== undefined){let data4 = data.source;if(typeof data4 === "string"){if((data4.length > 256 && (data4.length > 512 || func2(data4) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/source",keyword:"maxLength",params:{limit: 256}});errors++;}if((data4.length < 1 || (data4.length < 2 && func2(data4) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/source",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data4)){vErrors = __err(vErrors, {instancePath:instancePath+"/source",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/source",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate46.errors = vErrors;return errors === 0;}validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const pattern41 = new RegExp("^(<=|>=|<|>|==)\\s*-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$", "u");function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/eval/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate43.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.apiVersion === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "apiVersion"}});errors++;}if(data.kind === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "kind"}});errors++;}if(data.metadata === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "metadata"}});errors++;}if(data.spec === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "spec"}});errors++;}for(const key0 in data){if(!((((key0 === "apiVersion") || (key0 === "kind")) || (key0 === "metadata")) || (key0 === "spec"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.apiVersion !== undefined){if("joch.dev/v1alpha1" !== data.apiVersion){vErrors = __err(vErrors, {instancePath:instancePath+"/apiVersion",keyword:"const",params:{allowedValue: "joch.dev/v1alpha1"}});errors++;}}if(data.kind !== undefined){if("Eval" !== data.kind){vErrors = __err(vErrors, {instancePath:instancePath+"/kind",keyword:"const",params:{allowedValue: "Eval"}});errors++;}}if(data.metadata !== undefined){if(!(validate44(data.metadata, {instancePath:instancePath+"/metadata",parentData:data,parentDataProperty:"metadata",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate44.errors;}else {for(const e of validate44.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data.spec !== undefined){let data3 = data.spec;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){if(data3.metrics === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/spec",keyword:"required",params:{missingProperty: "metrics"}});errors++;}for(const key1 in data3){if(!(((((((key1 === "target") || (key1 === "dataset")) || (key1 === "metrics")) || (key1 === "schedule")) || (key1 === "thresholds")) || (key1 === "releaseGate")) || (key1 === "covers"))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec",keyword:"additionalProperties",params:{additionalProperty: key1}});errors++;}}if(data3.target !== undefined){let data4 = data3.target;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.kind === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target",keyword:"required",params:{missingProperty: "kind"}});errors++;}if(data4.name === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target",keyword:"required",params:{missingProperty: "name"}});errors++;}for(const key2 in data4){if(!((key2 === "kind") || (key2 === "name"))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target",keyword:"additionalProperties",params:{additionalProperty: key2}});errors++;}}if(data4.kind !== undefined){let data5 = data4.kind;if(typeof data5 === "string"){if((data5.length > 256 && (data5.length > 512 || func2(data5) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target/kind",keyword:"maxLength",params:{limit: 256}});errors++;}if((data5.length < 1 || (data5.length < 2 && func2(data5) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target/kind",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data5)){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target/kind",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target/kind",keyword:"type",params:{type: "string"}});errors++;}}if(data4.name !== undefined){let data6 = data4.name;if(typeof data6 === "string"){if((data6.length > 256 && (data6.length > 512 || func2(data6) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target/name",keyword:"maxLength",params:{limit: 256}});errors++;}if((data6.length < 1 || (data6.length < 2 && func2(data6) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target/name",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data6)){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target/name",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target/name",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/target",keyword:"type",params:{type: "object"}});errors++;}}if(data3.dataset !== undefined){let data7 = data3.dataset;if(data7 && typeof data7 == "object" && !Array.isArray(data7)){if(data7.type === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset",keyword:"required",params:{missingProperty: "type"}});errors++;}if(data7.uri === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset",keyword:"required",params:{missingProperty: "uri"}});errors++;}for(const key3 in data7){if(!((key3 === "type") || (key3 === "uri"))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset",keyword:"additionalProperties",params:{additionalProperty: key3}});errors++;}}if(data7.type !== undefined){let data8 = data7.type;if(typeof data8 === "string"){if((data8.length > 256 && (data8.length > 512 || func2(data8) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset/type",keyword:"maxLength",params:{limit: 256}});errors++;}if((data8.length < 1 || (data8.length < 2 && func2(data8) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset/type",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data8)){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset/type",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset/type",keyword:"type",params:{type: "string"}});errors++;}}if(data7.uri !== undefined){let data9 = data7.uri;if(typeof data9 === "string"){if((data9.length > 256 && (data9.length > 512 || func2(data9) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset/uri",keyword:"maxLength",params:{limit: 256}});errors++;}if((data9.length < 1 || (data9.length < 2 && func2(data9) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset/uri",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data9)){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset/uri",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset/uri",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/dataset",keyword:"type",params:{type: "object"}});errors++;}}if(data3.metrics !== undefined){let data10 = data3.metrics;if(Array.isArray(data10)){if(data10.length < 1){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/metrics",keyword:"minItems",params:{limit: 1}});errors++;}const len0 = data10.length;for(let i0=0; i0<len0; i0++){if(!(validate46(data10[i0], {instancePath:instancePath+"/spec/metrics/" + i0,parentData:data10,parentDataProperty:i0,rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate46.errors;}else {for(const e of validate46.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/metrics",keyword:"type",params:{type: "array"}});errors++;}}if(data3.schedule !== undefined){let data12 = data3.schedule;if(data12 && typeof data12 == "object" && !Array.isArray(data12)){for(const key4 in data12){if(!((key4 === "onDeployment") || (key4 === "nightly"))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/schedule",keyword:"additionalProperties",params:{additionalProperty: key4}});errors++;}}if(data12.onDeployment !== undefined){if(typeof data12.onDeployment !== "boolean"){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/schedule/onDeployment",keyword:"type",params:{type: "boolean"}});errors++;}}if(data12.nightly !== undefined){if(typeof data12.nightly !== "boolean"){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/schedule/nightly",keyword:"type",params:{type: "boolean"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/schedule",keyword:"type",params:{type: "object"}});errors++;}}if(data3.thresholds !== undefined){let data15 = data3.thresholds;if(data15 && typeof data15 == "object" && !Array.isArray(data15)){for(const key5 in data15){const _errs38 = errors;if(typeof key5 === "string"){if((key5.length > 256 && (key5.length > 512 || func2(key5) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/thresholds",keyword:"maxLength",params:{limit: 256},propertyName:key5});errors++;}if((key5.length < 1 || (key5.length < 2 && func2(key5) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/thresholds",keyword:"minLength",params:{limit: 1},propertyName:key5});errors++;}if(!pattern4.test(key5)){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/thresholds",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key5});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/thresholds",keyword:"type",params:{type: "string"},propertyName:key5});errors++;}var valid11 = _errs38 === errors;if(!valid11){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/thresholds",keyword:"propertyNames",params:{propertyName: key5}});errors++;}}for(const key6 in data15){let data16 = data15[key6];if((!((typeof data16 == "number") && (isFinite(data16)))) && (typeof data16 !== "string")){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/thresholds/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: schema83.type}});errors++;}if(typeof data16 === "string"){if(!pattern41.test(data16)){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/thresholds/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"pattern",params:{pattern: "^(<=|>=|<|>|==)\\s*-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"}});errors++;}}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/thresholds",keyword:"type",params:{type: "object"}});errors++;}}if(data3.releaseGate !== undefined){let data17 = data3.releaseGate;if(data17 && typeof data17 == "object" && !Array.isArray(data17)){if(data17.enabled === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/releaseGate",keyword:"required",params:{missingProperty: "enabled"}});errors++;}for(const key7 in data17){if(!((key7 === "enabled") || (key7 === "blocksPromotionTo"))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/releaseGate",keyword:"additionalProperties",params:{additionalProperty: key7}});errors++;}}if(data17.enabled !== undefined){if(typeof data17.enabled !== "boolean"){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/releaseGate/enabled",keyword:"type",params:{type: "boolean"}});errors++;}}if(data17.blocksPromotionTo !== undefined){let data19 = data17.blocksPromotionTo;if(typeof data19 === "string"){if((data19.length > 256 && (data19.length > 512 || func2(data19) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/releaseGate/blocksPromotionTo",keyword:"maxLength",params:{limit: 256}});errors++;}if((data19.length < 1 || (data19.length < 2 && func2(data19) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/releaseGate/blocksPromotionTo",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data19)){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/releaseGate/blocksPromotionTo",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/releaseGate/blocksPromotionTo",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/releaseGate",keyword:"type",params:{type: "object"}});errors++;}}if(data3.covers !== undefined){let data20 = data3.covers;if(Array.isArray(data20)){const len1 = data20.length;for(let i1=0; i1<len1; i1++){let data21 = data20[i1];if(typeof data21 !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/covers/" + i1,keyword:"type",params:{type: "string"}});errors++;}if(typeof data21 === "string"){if((data21.length > 256 && (data21.length > 512 || func2(data21) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/covers/" + i1,keyword:"maxLength",params:{limit: 256}});errors++;}if((data21.length < 1 || (data21.length < 2 && func2(data21) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/covers/" + i1,keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data21)){vErrors = __err(vErrors, {instancePath:instancePath+"/spec/covers/" + i1,keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/covers/" + i1,keyword:"type",params:{type: "string"}});errors++;}}let i2 = data20.length;let j0;if(i2 > 1){const indices0 = {};for(;i2--;){let item0 = data20[i2];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];vErrors = __err(vErrors, {instancePath:instancePath+"/spec/covers",keyword:"uniqueItems",params:{i: i2, j: j0}});errors++;break;}indices0[item0] = i2;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec/covers",keyword:"type",params:{type: "array"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/spec",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate43.errors = vErrors;return errors === 0;}validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_eval_case_line = validate48;const schema86 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/eval_case_line/v1.json","type":"object","additionalProperties":false,"required":["eval","case_id","metrics"],"properties":{"eval":{"$ref":"#/$defs/id"},"case_id":{"$ref":"#/$defs/id"},"metrics":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":["number","boolean"]}},"cost_usd":{"type":"number","minimum":0},"latency_ms":{"type":"number","minimum":0}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"}}};const schema87 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/eval_case_line/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate48.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.eval === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "eval"}});errors++;}if(data.case_id === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "case_id"}});errors++;}if(data.metrics === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "metrics"}});errors++;}for(const key0 in data){if(!(((((key0 === "eval") || (key0 === "case_id")) || (key0 === "metrics")) || (key0 === "cost_usd")) || (key0 === "latency_ms"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.eval !== undefined){let data0 = data.eval;if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"type",params:{type: "string"}});errors++;}}if(data.case_id !== undefined){let data1 = data.case_id;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/case_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/case_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/case_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/case_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.metrics !== undefined){let data2 = data.metrics;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){const _errs10 = errors;if(typeof key1 === "string"){if((key1.length > 256 && (key1.length > 512 || func2(key1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"maxLength",params:{limit: 256},propertyName:key1});errors++;}if((key1.length < 1 || (key1.length < 2 && func2(key1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"minLength",params:{limit: 1},propertyName:key1});errors++;}if(!pattern4.test(key1)){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key1});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"type",params:{type: "string"},propertyName:key1});errors++;}var valid3 = _errs10 === errors;if(!valid3){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"propertyNames",params:{propertyName: key1}});errors++;}}for(const key2 in data2){let data3 = data2[key2];if((!((typeof data3 == "number") && (isFinite(data3)))) && (typeof data3 !== "boolean")){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: schema86.properties.metrics.additionalProperties.type}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"type",params:{type: "object"}});errors++;}}if(data.cost_usd !== undefined){let data4 = data.cost_usd;if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 0 || isNaN(data4)){vErrors = __err(vErrors, {instancePath:instancePath+"/cost_usd",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/cost_usd",keyword:"type",params:{type: "number"}});errors++;}}if(data.latency_ms !== undefined){let data5 = data.latency_ms;if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 0 || isNaN(data5)){vErrors = __err(vErrors, {instancePath:instancePath+"/latency_ms",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/latency_ms",keyword:"type",params:{type: "number"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate48.errors = vErrors;return errors === 0;}validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_eval_scores = validate49;const schema90 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/eval_scores/v1.json","type":"object","additionalProperties":false,"required":["kind","eval","metrics"],"properties":{"kind":{"const":"eval_scores"},"eval":{"$ref":"#/$defs/id"},"cases":{"type":"integer","minimum":0,"maximum":9007199254740991},"metrics":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"number"}}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"}}};const schema91 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/eval_scores/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate49.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.kind === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "kind"}});errors++;}if(data.eval === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "eval"}});errors++;}if(data.metrics === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "metrics"}});errors++;}for(const key0 in data){if(!((((key0 === "kind") || (key0 === "eval")) || (key0 === "cases")) || (key0 === "metrics"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.kind !== undefined){if("eval_scores" !== data.kind){vErrors = __err(vErrors, {instancePath:instancePath+"/kind",keyword:"const",params:{allowedValue: "eval_scores"}});errors++;}}if(data.eval !== undefined){let data1 = data.eval;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/eval",keyword:"type",params:{type: "string"}});errors++;}}if(data.cases !== undefined){let data2 = data.cases;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){vErrors = __err(vErrors, {instancePath:instancePath+"/cases",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data2 == "number") && (isFinite(data2))){if(data2 > 9007199254740991 || isNaN(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/cases",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}});errors++;}if(data2 < 0 || isNaN(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/cases",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}}if(data.metrics !== undefined){let data3 = data.metrics;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){for(const key1 in data3){const _errs10 = errors;if(typeof key1 === "string"){if((key1.length > 256 && (key1.length > 512 || func2(key1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"maxLength",params:{limit: 256},propertyName:key1});errors++;}if((key1.length < 1 || (key1.length < 2 && func2(key1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"minLength",params:{limit: 1},propertyName:key1});errors++;}if(!pattern4.test(key1)){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key1});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"type",params:{type: "string"},propertyName:key1});errors++;}var valid2 = _errs10 === errors;if(!valid2){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"propertyNames",params:{propertyName: key1}});errors++;}}for(const key2 in data3){let data4 = data3[key2];if(!((typeof data4 == "number") && (isFinite(data4)))){vErrors = __err(vErrors, {instancePath:instancePath+"/metrics/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "number"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/metrics",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate49.errors = vErrors;return errors === 0;}validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_promptfoo_results = validate50;const schema93 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/promptfoo_results/v1.json","type":"object","required":["results"],"properties":{"evalId":{"type":["string","null"]},"results":{"type":"object","required":["results"],"properties":{"version":{"type":"integer"},"timestamp":{"type":"string"},"results":{"type":"array","items":{"$ref":"#/$defs/result"}}}},"config":{"type":"object","properties":{"description":{"type":"string"}}}},"$defs":{"index":{"type":"integer","minimum":0,"maximum":9007199254740991},"result":{"type":"object","required":["testIdx","promptIdx","success","score"],"properties":{"testIdx":{"$ref":"#/$defs/index"},"promptIdx":{"$ref":"#/$defs/index"},"success":{"type":"boolean"},"score":{"type":"number"},"namedScores":{"type":"object","additionalProperties":{"type":"number"}},"cost":{"type":"number","minimum":0},"latencyMs":{"type":"number","minimum":0}}}}};const schema94 = {"type":"object","required":["testIdx","promptIdx","success","score"],"properties":{"testIdx":{"$ref":"#/$defs/index"},"promptIdx":{"$ref":"#/$defs/index"},"success":{"type":"boolean"},"score":{"type":"number"},"namedScores":{"type":"object","additionalProperties":{"type":"number"}},"cost":{"type":"number","minimum":0},"latencyMs":{"type":"number","minimum":0}}};const schema95 = {"type":"integer","minimum":0,"maximum":9007199254740991};function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate51.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.testIdx === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "testIdx"}});errors++;}if(data.promptIdx === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "promptIdx"}});errors++;}if(data.success === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "success"}});errors++;}if(data.score === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "score"}});errors++;}if(data.testIdx !== undefined){let data0 = data.testIdx;if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){vErrors = __err(vErrors, {instancePath:instancePath+"/testIdx",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data0 == "number") && (isFinite(data0))){if(data0 > 9007199254740991 || isNaN(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/testIdx",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}});errors++;}if(data0 < 0 || isNaN(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/testIdx",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}}if(data.promptIdx !== undefined){let data1 = data.promptIdx;if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){vErrors = __err(vErrors, {instancePath:instancePath+"/promptIdx",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data1 == "number") && (isFinite(data1))){if(data1 > 9007199254740991 || isNaN(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/promptIdx",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}});errors++;}if(data1 < 0 || isNaN(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/promptIdx",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}}if(data.success !== undefined){if(typeof data.success !== "boolean"){vErrors = __err(vErrors, {instancePath:instancePath+"/success",keyword:"type",params:{type: "boolean"}});errors++;}}if(data.score !== undefined){let data3 = data.score;if(!((typeof data3 == "number") && (isFinite(data3)))){vErrors = __err(vErrors, {instancePath:instancePath+"/score",keyword:"type",params:{type: "number"}});errors++;}}if(data.namedScores !== undefined){let data4 = data.namedScores;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){for(const key0 in data4){let data5 = data4[key0];if(!((typeof data5 == "number") && (isFinite(data5)))){vErrors = __err(vErrors, {instancePath:instancePath+"/namedScores/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "number"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/namedScores",keyword:"type",params:{type: "object"}});errors++;}}if(data.cost !== undefined){let data6 = data.cost;if((typeof data6 == "number") && (isFinite(data6))){if(data6 < 0 || isNaN(data6)){vErrors = __err(vErrors, {instancePath:instancePath+"/cost",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/cost",keyword:"type",params:{type: "number"}});errors++;}}if(data.latencyMs !== undefined){let data7 = data.latencyMs;if((typeof data7 == "number") && (isFinite(data7))){if(data7 < 0 || isNaN(data7)){vErrors = __err(vErrors, {instancePath:instancePath+"/latencyMs",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/latencyMs",keyword:"type",params:{type: "number"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate51.errors = vErrors;return errors === 0;}validate51.evaluated = {"props":{"testIdx":true,"promptIdx":true,"success":true,"score":true,"namedScores":true,"cost":true,"latencyMs":true},"dynamicProps":false,"dynamicItems":false};function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/promptfoo_results/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate50.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.results === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "results"}});errors++;}if(data.evalId !== undefined){let data0 = data.evalId;if((typeof data0 !== "string") && (data0 !== null)){vErrors = __err(vErrors, {instancePath:instancePath+"/evalId",keyword:"type",params:{type: schema93.properties.evalId.type}});errors++;}}if(data.results !== undefined){let data1 = data.results;if(data1 && typeof data1 == "object" && !Array.isArray(data1)){if(data1.results === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/results",keyword:"required",params:{missingProperty: "results"}});errors++;}if(data1.version !== undefined){let data2 = data1.version;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){vErrors = __err(vErrors, {instancePath:instancePath+"/results/version",keyword:"type",params:{type: "integer"}});errors++;}}if(data1.timestamp !== undefined){if(typeof data1.timestamp !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/results/timestamp",keyword:"type",params:{type: "string"}});errors++;}}if(data1.results !== undefined){let data4 = data1.results;if(Array.isArray(data4)){const len0 = data4.length;for(let i0=0; i0<len0; i0++){if(!(validate51(data4[i0], {instancePath:instancePath+"/results/results/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate51.errors;}else {for(const e of validate51.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/results/results",keyword:"type",params:{type: "array"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/results",keyword:"type",params:{type: "object"}});errors++;}}if(data.config !== undefined){let data6 = data.config;if(data6 && typeof data6 == "object" && !Array.isArray(data6)){if(data6.description !== undefined){if(typeof data6.description !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/config/description",keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/config",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate50.errors = vErrors;return errors === 0;}validate50.evaluated = {"props":{"evalId":true,"results":true,"config":true},"dynamicProps":false,"dynamicItems":false};const validate_replay_receipts = validate53;const schema97 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/replay_receipts/v1.json","type":"object","additionalProperties":false,"required":["kind","runs"],"properties":{"kind":{"const":"replay_receipts"},"receipt_set_id":{"$ref":"#/$defs/id"},"agent":{"$ref":"#/$defs/id"},"runs":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/run"}}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"count":{"type":"integer","minimum":0,"maximum":9007199254740991},"token_usage":{"type":"object","additionalProperties":false,"required":["input","output"],"properties":{"input":{"$ref":"#/$defs/count"},"output":{"$ref":"#/$defs/count"}}},"run":{"type":"object","additionalProperties":false,"required":["run_id","live","replay"],"properties":{"run_id":{"$ref":"#/$defs/id"},"change_id":{"$ref":"#/$defs/id"},"live":{"$ref":"#/$defs/trace"},"replay":{"$ref":"#/$defs/trace"}}},"trace":{"type":"object","additionalProperties":false,"required":["tokens","cost_usd","steps"],"properties":{"run_id":{"$ref":"#/$defs/id"},"tokens":{"$ref":"#/$defs/token_usage"},"cost_usd":{"type":"number","minimum":0},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}}}},"step":{"type":"object","additionalProperties":false,"required":["step_id","tool","policy_verdict"],"properties":{"step_id":{"$ref":"#/$defs/id"},"tool":{"$ref":"#/$defs/id"},"policy_verdict":{"$ref":"#/$defs/id"},"capability_token":{"type":["string","null"],"minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"c2pa_manifest":{"type":["object","null"],"additionalProperties":false,"required":["path","sha256"],"properties":{"path":{"type":"string","minLength":1,"maxLength":1024,"pattern":"^(?![/\\\\])(?![A-Za-z]:)[^\\\\\\u0000]*$"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"tokens":{"$ref":"#/$defs/token_usage"},"cost_usd":{"type":"number","minimum":0}}}}};const schema98 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};const schema100 = {"type":"object","additionalProperties":false,"required":["run_id","live","replay"],"properties":{"run_id":{"$ref":"#/$defs/id"},"change_id":{"$ref":"#/$defs/id"},"live":{"$ref":"#/$defs/trace"},"replay":{"$ref":"#/$defs/trace"}}};const schema103 = {"type":"object","additionalProperties":false,"required":["tokens","cost_usd","steps"],"properties":{"run_id":{"$ref":"#/$defs/id"},"tokens":{"$ref":"#/$defs/token_usage"},"cost_usd":{"type":"number","minimum":0},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}}}};const schema105 = {"type":"object","additionalProperties":false,"required":["input","output"],"properties":{"input":{"$ref":"#/$defs/count"},"output":{"$ref":"#/$defs/count"}}};const schema106 = {"type":"integer","minimum":0,"maximum":9007199254740991};function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate56.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.input === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "input"}});errors++;}if(data.output === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "output"}});errors++;}for(const key0 in data){if(!((key0 === "input") || (key0 === "output"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.input !== undefined){let data0 = data.input;if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){vErrors = __err(vErrors, {instancePath:instancePath+"/input",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data0 == "number") && (isFinite(data0))){if(data0 > 9007199254740991 || isNaN(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/input",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}});errors++;}if(data0 < 0 || isNaN(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/input",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}}if(data.output !== undefined){let data1 = data.output;if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){vErrors = __err(vErrors, {instancePath:instancePath+"/output",keyword:"type",params:{type: "integer"}});errors++;}if((typeof data1 == "number") && (isFinite(data1))){if(data1 > 9007199254740991 || isNaN(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/output",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991}});errors++;}if(data1 < 0 || isNaN(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/output",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate56.errors = vErrors;return errors === 0;}validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const schema108 = {"type":"object","additionalProperties":false,"required":["step_id","tool","policy_verdict"],"properties":{"step_id":{"$ref":"#/$defs/id"},"tool":{"$ref":"#/$defs/id"},"policy_verdict":{"$ref":"#/$defs/id"},"capability_token":{"type":["string","null"],"minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"c2pa_manifest":{"type":["object","null"],"additionalProperties":false,"required":["path","sha256"],"properties":{"path":{"type":"string","minLength":1,"maxLength":1024,"pattern":"^(?![/\\\\])(?![A-Za-z]:)[^\\\\\\u0000]*$"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"tokens":{"$ref":"#/$defs/token_usage"},"cost_usd":{"type":"number","minimum":0}}};const pattern58 = new RegExp("^(?![/\\\\])(?![A-Za-z]:)[^\\\\\\u0000]*$", "u");const pattern59 = new RegExp("^[0-9a-f]{64}$", "u");function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate58.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.step_id === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "step_id"}});errors++;}if(data.tool === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "tool"}});errors++;}if(data.policy_verdict === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "policy_verdict"}});errors++;}for(const key0 in data){if(!(((((((key0 === "step_id") || (key0 === "tool")) || (key0 === "policy_verdict")) || (key0 === "capability_token")) || (key0 === "c2pa_manifest")) || (key0 === "tokens")) || (key0 === "cost_usd"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.step_id !== undefined){let data0 = data.step_id;if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/step_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/step_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/step_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/step_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.tool !== undefined){let data1 = data.tool;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/tool",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/tool",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/tool",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/tool",keyword:"type",params:{type: "string"}});errors++;}}if(data.policy_verdict !== undefined){let data2 = data.policy_verdict;if(typeof data2 === "string"){if((data2.length > 256 && (data2.length > 512 || func2(data2) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/policy_verdict",keyword:"maxLength",params:{limit: 256}});errors++;}if((data2.length < 1 || (data2.length < 2 && func2(data2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/policy_verdict",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/policy_verdict",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/policy_verdict",keyword:"type",params:{type: "string"}});errors++;}}if(data.capability_token !== undefined){let data3 = data.capability_token;if((typeof data3 !== "string") && (data3 !== null)){vErrors = __err(vErrors, {instancePath:instancePath+"/capability_token",keyword:"type",params:{type: schema108.properties.capability_token.type}});errors++;}if(typeof data3 === "string"){if((data3.length > 256 && (data3.length > 512 || func2(data3) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/capability_token",keyword:"maxLength",params:{limit: 256}});errors++;}if((data3.length < 1 || (data3.length < 2 && func2(data3) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/capability_token",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data3)){vErrors = __err(vErrors, {instancePath:instancePath+"/capability_token",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}}if(data.c2pa_manifest !== undefined){let data4 = data.c2pa_manifest;if((!(data4 && typeof data4 == "object" && !Array.isArray(data4))) && (data4 !== null)){vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest",keyword:"type",params:{type: schema108.properties.c2pa_manifest.type}});errors++;}if(data4 && typeof data4 == "object" && !Array.isArray(data4)){if(data4.path === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest",keyword:"required",params:{missingProperty: "path"}});errors++;}if(data4.sha256 === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest",keyword:"required",params:{missingProperty: "sha256"}});errors++;}for(const key1 in data4){if(!((key1 === "path") || (key1 === "sha256"))){vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest",keyword:"additionalProperties",params:{additionalProperty: key1}});errors++;}}if(data4.path !== undefined){let data5 = data4.path;if(typeof data5 === "string"){if((data5.length > 1024 && (data5.length > 2048 || func2(data5) > 1024))){vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest/path",keyword:"maxLength",params:{limit: 1024}});errors++;}if((data5.length < 1 || (data5.length < 2 && func2(data5) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest/path",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern58.test(data5)){vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest/path",keyword:"pattern",params:{pattern: "^(?![/\\\\])(?![A-Za-z]:)[^\\\\\\u0000]*$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest/path",keyword:"type",params:{type: "string"}});errors++;}}if(data4.sha256 !== undefined){let data6 = data4.sha256;if(typeof data6 === "string"){if(!pattern59.test(data6)){vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest/sha256",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/c2pa_manifest/sha256",keyword:"type",params:{type: "string"}});errors++;}}}}if(data.tokens !== undefined){if(!(validate56(data.tokens, {instancePath:instancePath+"/tokens",parentData:data,parentDataProperty:"tokens",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate56.errors;}else {for(const e of validate56.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data.cost_usd !== undefined){let data8 = data.cost_usd;if((typeof data8 == "number") && (isFinite(data8))){if(data8 < 0 || isNaN(data8)){vErrors = __err(vErrors, {instancePath:instancePath+"/cost_usd",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/cost_usd",keyword:"type",params:{type: "number"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate58.errors = vErrors;return errors === 0;}validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate55.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.tokens === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "tokens"}});errors++;}if(data.cost_usd === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "cost_usd"}});errors++;}if(data.steps === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "steps"}});errors++;}for(const key0 in data){if(!((((key0 === "run_id") || (key0 === "tokens")) || (key0 === "cost_usd")) || (key0 === "steps"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.run_id !== undefined){let data0 = data.run_id;if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/run_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/run_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/run_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/run_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.tokens !== undefined){if(!(validate56(data.tokens, {instancePath:instancePath+"/tokens",parentData:data,parentDataProperty:"tokens",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate56.errors;}else {for(const e of validate56.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data.cost_usd !== undefined){let data2 = data.cost_usd;if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/cost_usd",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/cost_usd",keyword:"type",params:{type: "number"}});errors++;}}if(data.steps !== undefined){let data3 = data.steps;if(Array.isArray(data3)){const len0 = data3.length;for(let i0=0; i0<len0; i0++){if(!(validate58(data3[i0], {instancePath:instancePath+"/steps/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate58.errors;}else {for(const e of validate58.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/steps",keyword:"type",params:{type: "array"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate55.errors = vErrors;return errors === 0;}validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate54.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.run_id === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "run_id"}});errors++;}if(data.live === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "live"}});errors++;}if(data.replay === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "replay"}});errors++;}for(const key0 in data){if(!((((key0 === "run_id") || (key0 === "change_id")) || (key0 === "live")) || (key0 === "replay"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.run_id !== undefined){let data0 = data.run_id;if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/run_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/run_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/run_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/run_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.change_id !== undefined){let data1 = data.change_id;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.live !== undefined){if(!(validate55(data.live, {instancePath:instancePath+"/live",parentData:data,parentDataProperty:"live",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate55.errors;}else {for(const e of validate55.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data.replay !== undefined){if(!(validate55(data.replay, {instancePath:instancePath+"/replay",parentData:data,parentDataProperty:"replay",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate55.errors;}else {for(const e of validate55.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate54.errors = vErrors;return errors === 0;}validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/replay_receipts/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate53.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.kind === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "kind"}});errors++;}if(data.runs === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "runs"}});errors++;}for(const key0 in data){if(!((((key0 === "kind") || (key0 === "receipt_set_id")) || (key0 === "agent")) || (key0 === "runs"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.kind !== undefined){if("replay_receipts" !== data.kind){vErrors = __err(vErrors, {instancePath:instancePath+"/kind",keyword:"const",params:{allowedValue: "replay_receipts"}});errors++;}}if(data.receipt_set_id !== undefined){let data1 = data.receipt_set_id;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/receipt_set_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/receipt_set_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/receipt_set_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/receipt_set_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.agent !== undefined){let data2 = data.agent;if(typeof data2 === "string"){if((data2.length > 256 && (data2.length > 512 || func2(data2) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/agent",keyword:"maxLength",params:{limit: 256}});errors++;}if((data2.length < 1 || (data2.length < 2 && func2(data2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/agent",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/agent",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/agent",keyword:"type",params:{type: "string"}});errors++;}}if(data.runs !== undefined){let data3 = data.runs;if(Array.isArray(data3)){if(data3.length < 1){vErrors = __err(vErrors, {instancePath:instancePath+"/runs",keyword:"minItems",params:{limit: 1}});errors++;}const len0 = data3.length;for(let i0=0; i0<len0; i0++){if(!(validate54(data3[i0], {instancePath:instancePath+"/runs/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate54.errors;}else {for(const e of validate54.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/runs",keyword:"type",params:{type: "array"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate53.errors = vErrors;return errors === 0;}validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_rollout_assessment = validate64;const schema112 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/rollout_assessment/v1.json","type":"object","additionalProperties":false,"required":["kind","signals"],"properties":{"kind":{"const":"rollout_assessment"},"change_id":{"$ref":"#/$defs/id"},"signals":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"boolean"}},"evidence":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"additionalProperties":{"type":"string","minLength":1}}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"}}};const schema113 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/rollout_assessment/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate64.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.kind === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "kind"}});errors++;}if(data.signals === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "signals"}});errors++;}for(const key0 in data){if(!((((key0 === "kind") || (key0 === "change_id")) || (key0 === "signals")) || (key0 === "evidence"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.kind !== undefined){if("rollout_assessment" !== data.kind){vErrors = __err(vErrors, {instancePath:instancePath+"/kind",keyword:"const",params:{allowedValue: "rollout_assessment"}});errors++;}}if(data.change_id !== undefined){let data1 = data.change_id;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.signals !== undefined){let data2 = data.signals;if(data2 && typeof data2 == "object" && !Array.isArray(data2)){for(const key1 in data2){const _errs8 = errors;if(typeof key1 === "string"){if((key1.length > 256 && (key1.length > 512 || func2(key1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"maxLength",params:{limit: 256},propertyName:key1});errors++;}if((key1.length < 1 || (key1.length < 2 && func2(key1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"minLength",params:{limit: 1},propertyName:key1});errors++;}if(!pattern4.test(key1)){vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key1});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"type",params:{type: "string"},propertyName:key1});errors++;}var valid2 = _errs8 === errors;if(!valid2){vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"propertyNames",params:{propertyName: key1}});errors++;}}for(const key2 in data2){if(typeof data2[key2] !== "boolean"){vErrors = __err(vErrors, {instancePath:instancePath+"/signals/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "boolean"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/signals",keyword:"type",params:{type: "object"}});errors++;}}if(data.evidence !== undefined){let data4 = data.evidence;if(data4 && typeof data4 == "object" && !Array.isArray(data4)){for(const key3 in data4){const _errs16 = errors;if(typeof key3 === "string"){if((key3.length > 256 && (key3.length > 512 || func2(key3) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/evidence",keyword:"maxLength",params:{limit: 256},propertyName:key3});errors++;}if((key3.length < 1 || (key3.length < 2 && func2(key3) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/evidence",keyword:"minLength",params:{limit: 1},propertyName:key3});errors++;}if(!pattern4.test(key3)){vErrors = __err(vErrors, {instancePath:instancePath+"/evidence",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key3});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evidence",keyword:"type",params:{type: "string"},propertyName:key3});errors++;}var valid5 = _errs16 === errors;if(!valid5){vErrors = __err(vErrors, {instancePath:instancePath+"/evidence",keyword:"propertyNames",params:{propertyName: key3}});errors++;}}for(const key4 in data4){let data5 = data4[key4];if(typeof data5 === "string"){if((data5.length < 1 || (data5.length < 2 && func2(data5) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/evidence/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minLength",params:{limit: 1}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evidence/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "string"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/evidence",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate64.errors = vErrors;return errors === 0;}validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_rollout_gate_record = validate65;const schema116 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/rollout_gate_record/v1.json","type":"object","additionalProperties":false,"required":["kind","gate_id","change_id","bundle_id","rollout_wave","traffic_scope","required_checks","blocking_findings","decision","decided_by"],"properties":{"kind":{"const":"rollout_gate_record"},"gate_id":{"$ref":"#/$defs/id"},"change_id":{"$ref":"#/$defs/id"},"bundle_id":{"$ref":"#/$defs/id"},"rollout_wave":{"$ref":"#/$defs/id"},"traffic_scope":{"type":["string","number"],"minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$","minimum":0,"maximum":100},"required_checks":{"$ref":"#/$defs/name_list"},"blocking_findings":{"type":"array","items":{"$ref":"#/$defs/blocking_finding"}},"decision":{"enum":["go","no_go","hold","rollback"]},"decided_by":{"$ref":"#/$defs/name_list"}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"name_list":{"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}},"blocking_finding":{"type":["string","object"],"minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$","additionalProperties":false,"required":["id"],"properties":{"id":{"$ref":"#/$defs/id"},"summary":{"type":"string"},"severity":{"$ref":"#/$defs/id"},"owner":{"$ref":"#/$defs/id"}}}}};const schema117 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};const schema121 = {"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}};function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate66.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(typeof data0 !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}}let i1 = data.length;let j0;if(i1 > 1){const indices0 = {};for(;i1--;){let item0 = data[i1];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];vErrors = __err(vErrors, {instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}});errors++;break;}indices0[item0] = i1;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "array"}});errors++;}validate66.errors = vErrors;return errors === 0;}validate66.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};const schema123 = {"type":["string","object"],"minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$","additionalProperties":false,"required":["id"],"properties":{"id":{"$ref":"#/$defs/id"},"summary":{"type":"string"},"severity":{"$ref":"#/$defs/id"},"owner":{"$ref":"#/$defs/id"}}};function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate68.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if((typeof data !== "string") && (!(data && typeof data == "object" && !Array.isArray(data)))){vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: schema123.type}});errors++;}if(typeof data === "string"){if((data.length > 256 && (data.length > 512 || func2(data) > 256))){vErrors = __err(vErrors, {instancePath,keyword:"maxLength",params:{limit: 256}});errors++;}if((data.length < 1 || (data.length < 2 && func2(data) < 1))){vErrors = __err(vErrors, {instancePath,keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data)){vErrors = __err(vErrors, {instancePath,keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}if(data && typeof data == "object" && !Array.isArray(data)){if(data.id === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "id"}});errors++;}for(const key0 in data){if(!((((key0 === "id") || (key0 === "summary")) || (key0 === "severity")) || (key0 === "owner"))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.id !== undefined){let data0 = data.id;if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/id",keyword:"type",params:{type: "string"}});errors++;}}if(data.summary !== undefined){if(typeof data.summary !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/summary",keyword:"type",params:{type: "string"}});errors++;}}if(data.severity !== undefined){let data2 = data.severity;if(typeof data2 === "string"){if((data2.length > 256 && (data2.length > 512 || func2(data2) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/severity",keyword:"maxLength",params:{limit: 256}});errors++;}if((data2.length < 1 || (data2.length < 2 && func2(data2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/severity",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/severity",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/severity",keyword:"type",params:{type: "string"}});errors++;}}if(data.owner !== undefined){let data3 = data.owner;if(typeof data3 === "string"){if((data3.length > 256 && (data3.length > 512 || func2(data3) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/owner",keyword:"maxLength",params:{limit: 256}});errors++;}if((data3.length < 1 || (data3.length < 2 && func2(data3) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/owner",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data3)){vErrors = __err(vErrors, {instancePath:instancePath+"/owner",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/owner",keyword:"type",params:{type: "string"}});errors++;}}}validate68.errors = vErrors;return errors === 0;}validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/rollout_gate_record/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate65.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.kind === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "kind"}});errors++;}if(data.gate_id === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "gate_id"}});errors++;}if(data.change_id === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "change_id"}});errors++;}if(data.bundle_id === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "bundle_id"}});errors++;}if(data.rollout_wave === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "rollout_wave"}});errors++;}if(data.traffic_scope === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "traffic_scope"}});errors++;}if(data.required_checks === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "required_checks"}});errors++;}if(data.blocking_findings === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "blocking_findings"}});errors++;}if(data.decision === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "decision"}});errors++;}if(data.decided_by === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "decided_by"}});errors++;}for(const key0 in data){if(!(func1.call(schema116.properties, key0))){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.kind !== undefined){if("rollout_gate_record" !== data.kind){vErrors = __err(vErrors, {instancePath:instancePath+"/kind",keyword:"const",params:{allowedValue: "rollout_gate_record"}});errors++;}}if(data.gate_id !== undefined){let data1 = data.gate_id;if(typeof data1 === "string"){if((data1.length > 256 && (data1.length > 512 || func2(data1) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/gate_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data1.length < 1 || (data1.length < 2 && func2(data1) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/gate_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data1)){vErrors = __err(vErrors, {instancePath:instancePath+"/gate_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/gate_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.change_id !== undefined){let data2 = data.change_id;if(typeof data2 === "string"){if((data2.length > 256 && (data2.length > 512 || func2(data2) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data2.length < 1 || (data2.length < 2 && func2(data2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data2)){vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/change_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.bundle_id !== undefined){let data3 = data.bundle_id;if(typeof data3 === "string"){if((data3.length > 256 && (data3.length > 512 || func2(data3) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/bundle_id",keyword:"maxLength",params:{limit: 256}});errors++;}if((data3.length < 1 || (data3.length < 2 && func2(data3) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/bundle_id",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data3)){vErrors = __err(vErrors, {instancePath:instancePath+"/bundle_id",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/bundle_id",keyword:"type",params:{type: "string"}});errors++;}}if(data.rollout_wave !== undefined){let data4 = data.rollout_wave;if(typeof data4 === "string"){if((data4.length > 256 && (data4.length > 512 || func2(data4) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout_wave",keyword:"maxLength",params:{limit: 256}});errors++;}if((data4.length < 1 || (data4.length < 2 && func2(data4) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout_wave",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data4)){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout_wave",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/rollout_wave",keyword:"type",params:{type: "string"}});errors++;}}if(data.traffic_scope !== undefined){let data5 = data.traffic_scope;if((typeof data5 !== "string") && (!((typeof data5 == "number") && (isFinite(data5))))){vErrors = __err(vErrors, {instancePath:instancePath+"/traffic_scope",keyword:"type",params:{type: schema116.properties.traffic_scope.type}});errors++;}if((typeof data5 == "number") && (isFinite(data5))){if(data5 > 100 || isNaN(data5)){vErrors = __err(vErrors, {instancePath:instancePath+"/traffic_scope",keyword:"maximum",params:{comparison: "<=", limit: 100}});errors++;}if(data5 < 0 || isNaN(data5)){vErrors = __err(vErrors, {instancePath:instancePath+"/traffic_scope",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}if(typeof data5 === "string"){if((data5.length > 256 && (data5.length > 512 || func2(data5) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/traffic_scope",keyword:"maxLength",params:{limit: 256}});errors++;}if((data5.length < 1 || (data5.length < 2 && func2(data5) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/traffic_scope",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data5)){vErrors = __err(vErrors, {instancePath:instancePath+"/traffic_scope",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}}if(data.required_checks !== undefined){if(!(validate66(data.required_checks, {instancePath:instancePath+"/required_checks",parentData:data,parentDataProperty:"required_checks",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate66.errors;}else {for(const e of validate66.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data.blocking_findings !== undefined){let data7 = data.blocking_findings;if(Array.isArray(data7)){const len0 = data7.length;for(let i0=0; i0<len0; i0++){if(!(validate68(data7[i0], {instancePath:instancePath+"/blocking_findings/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate68.errors;}else {for(const e of validate68.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/blocking_findings",keyword:"type",params:{type: "array"}});errors++;}}if(data.decision !== undefined){let data9 = data.decision;if(!((((data9 === "go") || (data9 === "no_go")) || (data9 === "hold")) || (data9 === "rollback"))){vErrors = __err(vErrors, {instancePath:instancePath+"/decision",keyword:"enum",params:{allowedValues: schema116.properties.decision.enum}});errors++;}}if(data.decided_by !== undefined){if(!(validate66(data.decided_by, {instancePath:instancePath+"/decided_by",parentData:data,parentDataProperty:"decided_by",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate66.errors;}else {for(const e of validate66.errors){vErrors.push(e);}}errors = vErrors.length;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate65.errors = vErrors;return errors === 0;}validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const validate_rollout_policy = validate71;const schema127 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://agent-release-gate.dev/schemas/rollout_policy/v1.json","type":"object","additionalProperties":false,"required":["rollout"],"properties":{"rollout":{"type":"object","additionalProperties":false,"required":["require","block_if","rollout_mode"],"properties":{"require":{"$ref":"#/$defs/name_list"},"block_if":{"$ref":"#/$defs/name_list"},"rollout_mode":{"type":"object","propertyNames":{"$ref":"#/$defs/id"},"properties":{"initial":{"$ref":"#/$defs/id"},"max_tenant_exposure_pct":{"type":"number","minimum":0,"maximum":100},"require_shadow_period":{"type":"boolean"}},"additionalProperties":{"$ref":"#/$defs/scalar"}}}}},"$defs":{"id":{"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"},"name_list":{"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}},"scalar":{"type":["string","number","boolean"],"minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"}}};const schema129 = {"type":"string","minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};const schema131 = {"type":["string","number","boolean"],"minLength":1,"maxLength":256,"pattern":"^\\S(?:.*\\S)?$"};const schema128 = {"type":"array","uniqueItems":true,"items":{"type":"string","$ref":"#/$defs/id"}};function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate72.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(Array.isArray(data)){const len0 = data.length;for(let i0=0; i0<len0; i0++){let data0 = data[i0];if(typeof data0 !== "string"){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}if(typeof data0 === "string"){if((data0.length > 256 && (data0.length > 512 || func2(data0) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"maxLength",params:{limit: 256}});errors++;}if((data0.length < 1 || (data0.length < 2 && func2(data0) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data0)){vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/" + i0,keyword:"type",params:{type: "string"}});errors++;}}let i1 = data.length;let j0;if(i1 > 1){const indices0 = {};for(;i1--;){let item0 = data[i1];if(typeof item0 !== "string"){continue;}if(typeof indices0[item0] == "number"){j0 = indices0[item0];vErrors = __err(vErrors, {instancePath,keyword:"uniqueItems",params:{i: i1, j: j0}});errors++;break;}indices0[item0] = i1;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "array"}});errors++;}validate72.errors = vErrors;return errors === 0;}validate72.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://agent-release-gate.dev/schemas/rollout_policy/v1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate71.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(data && typeof data == "object" && !Array.isArray(data)){if(data.rollout === undefined){vErrors = __err(vErrors, {instancePath,keyword:"required",params:{missingProperty: "rollout"}});errors++;}for(const key0 in data){if(!(key0 === "rollout")){vErrors = __err(vErrors, {instancePath,keyword:"additionalProperties",params:{additionalProperty: key0}});errors++;}}if(data.rollout !== undefined){let data0 = data.rollout;if(data0 && typeof data0 == "object" && !Array.isArray(data0)){if(data0.require === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout",keyword:"required",params:{missingProperty: "require"}});errors++;}if(data0.block_if === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout",keyword:"required",params:{missingProperty: "block_if"}});errors++;}if(data0.rollout_mode === undefined){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout",keyword:"required",params:{missingProperty: "rollout_mode"}});errors++;}for(const key1 in data0){if(!(((key1 === "require") || (key1 === "block_if")) || (key1 === "rollout_mode"))){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout",keyword:"additionalProperties",params:{additionalProperty: key1}});errors++;}}if(data0.require !== undefined){if(!(validate72(data0.require, {instancePath:instancePath+"/rollout/require",parentData:data0,parentDataProperty:"require",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate72.errors;}else {for(const e of validate72.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data0.block_if !== undefined){if(!(validate72(data0.block_if, {instancePath:instancePath+"/rollout/block_if",parentData:data0,parentDataProperty:"block_if",rootData,dynamicAnchors}))){if(vErrors === null){vErrors = validate72.errors;}else {for(const e of validate72.errors){vErrors.push(e);}}errors = vErrors.length;}}if(data0.rollout_mode !== undefined){let data3 = data0.rollout_mode;if(data3 && typeof data3 == "object" && !Array.isArray(data3)){for(const key2 in data3){const _errs9 = errors;if(typeof key2 === "string"){if((key2.length > 256 && (key2.length > 512 || func2(key2) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode",keyword:"maxLength",params:{limit: 256},propertyName:key2});errors++;}if((key2.length < 1 || (key2.length < 2 && func2(key2) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode",keyword:"minLength",params:{limit: 1},propertyName:key2});errors++;}if(!pattern4.test(key2)){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"},propertyName:key2});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode",keyword:"type",params:{type: "string"},propertyName:key2});errors++;}var valid2 = _errs9 === errors;if(!valid2){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode",keyword:"propertyNames",params:{propertyName: key2}});errors++;}}for(const key3 in data3){if(!(((key3 === "initial") || (key3 === "max_tenant_exposure_pct")) || (key3 === "require_shadow_period"))){let data4 = data3[key3];if(((typeof data4 !== "string") && (!((typeof data4 == "number") && (isFinite(data4))))) && (typeof data4 !== "boolean")){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: schema131.type}});errors++;}if(typeof data4 === "string"){if((data4.length > 256 && (data4.length > 512 || func2(data4) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"maxLength",params:{limit: 256}});errors++;}if((data4.length < 1 || (data4.length < 2 && func2(data4) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data4)){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}}}if(data3.initial !== undefined){let data5 = data3.initial;if(typeof data5 === "string"){if((data5.length > 256 && (data5.length > 512 || func2(data5) > 256))){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/initial",keyword:"maxLength",params:{limit: 256}});errors++;}if((data5.length < 1 || (data5.length < 2 && func2(data5) < 1))){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/initial",keyword:"minLength",params:{limit: 1}});errors++;}if(!pattern4.test(data5)){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/initial",keyword:"pattern",params:{pattern: "^\\S(?:.*\\S)?$"}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/initial",keyword:"type",params:{type: "string"}});errors++;}}if(data3.max_tenant_exposure_pct !== undefined){let data6 = data3.max_tenant_exposure_pct;if((typeof data6 == "number") && (isFinite(data6))){if(data6 > 100 || isNaN(data6)){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/max_tenant_exposure_pct",keyword:"maximum",params:{comparison: "<=", limit: 100}});errors++;}if(data6 < 0 || isNaN(data6)){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/max_tenant_exposure_pct",keyword:"minimum",params:{comparison: ">=", limit: 0}});errors++;}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/max_tenant_exposure_pct",keyword:"type",params:{type: "number"}});errors++;}}if(data3.require_shadow_period !== undefined){if(typeof data3.require_shadow_period !== "boolean"){vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode/require_shadow_period",keyword:"type",params:{type: "boolean"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/rollout/rollout_mode",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath:instancePath+"/rollout",keyword:"type",params:{type: "object"}});errors++;}}}else {vErrors = __err(vErrors, {instancePath,keyword:"type",params:{type: "object"}});errors++;}validate71.errors = vErrors;return errors === 0;}validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 const keyGraphs = {"change":[{"k":["change"],"p":{"change":1}},{"k":["affected_surfaces","approval_roles","artifacts","change_id","change_type","emergency_freeze_owner","required_signals","risk_level","rollout_strategy","session_control_owner"],"p":{"change_id":2,"change_type":4,"risk_level":5,"rollout_strategy":6,"artifacts":7,"affected_surfaces":10,"required_signals":11,"approval_roles":12,"session_control_owner":13,"emergency_freeze_owner":14}},{"o":[3]},{},{"o":[3]},{},{"o":[3]},{"o":[8]},{"a":[9]},{"o":[3]},{"o":[8]},{"o":[8]},{"o":[8]},{"o":[3]},{"o":[3]}],"change_review_record":[{"k":["affected_surfaces","change_id","change_type","kind","owner","required_evals","required_reviews","review_id","risk_level","status"],"p":{"kind":1,"review_id":2,"change_id":4,"owner":5,"change_type":6,"risk_level":7,"affected_surfaces":8,"required_reviews":11,"required_evals":12,"status":13}},{},{"o":[3]},{},{"o":[3]},{"o":[3]},{"o":[3]},{},{"o":[9]},{"a":[10]},{"o":[3]},{"o":[9]},{"o":[9]},{}],"config":[{"k":["$schema","agbom","approvals","drift","evals","integrity","key","records","roles","rules","signals","surfaces","version"],"p":{"$schema":1,"version":2,"key":3,"records":4,"surfaces":13,"roles":15,"approvals":22,"evals":28,"drift":38,"agbom":41,"signals":43,"integrity":52,"rules":55}},{},{},{},{"k":["allow_empty","exclude","include","max_evidence_bytes","max_file_bytes","max_files"],"p":{"include":5,"exclude":8,"max_file_bytes":9,"max_evidence_bytes":10,"max_files":11,"allow_empty":12}},{"o":[6]},{"a":[7]},{},{"o":[6]},{},{},{},{},{"a":[14]},{"o":[6]},{"a":[16]},{"o":[17]},{"k":["teams","users"],"p":{"users":18,"teams":20}},{"a":[19]},{},{"a":[21]},{},{"k":["accept_stale","required_roles"],"p":{"accept_stale":23,"required_roles":24}},{},{"o":[25]},{"a":[26]},{"o":[27]},{},{"k":["bootstrap_resamples","confidence","promptfoo","regression_slack","seed"],"p":{"regression_slack":29,"confidence":30,"bootstrap_resamples":31,"seed":32,"promptfoo":33}},{},{},{},{},{"a":[34]},{"k":["eval","path"],"p":{"path":35,"eval":37}},{"o":[36]},{},{"o":[27]},{"k":["max_cost_drift","max_token_drift"],"p":{"max_token_drift":39,"max_cost_drift":40}},{},{},{"k":["min_trust_score"],"p":{"min_trust_score":42}},{},{"a":[44]},{"o":[45]},{"o":[46,48,50]},{"k":["eval"],"p":{"eval":47}},{"o":[27]},{"k":["approval"],"p":{"approval":49}},{"o":[27]},{"k":["file"],"p":{"file":51}},{"o":[36]},{"k":["owner_role","paths"],"p":{"paths":53,"owner_role":54}},{"o":[6]},{"o":[27]},{"a":[56]},{}],"deployment":[{"k":["apiVersion","kind","metadata","spec"],"p":{"apiVersion":1,"kind":2,"metadata":3,"spec":8}},{},{},{"k":["labels","name"],"p":{"name":4,"labels":6}},{"o":[5]},{},{"a":[7]},{},{"k":["agentRef","environmentRef","promotion"],"p":{"agentRef":9,"environmentRef":12,"promotion":13}},{"o":[10]},{"k":["name"],"p":{"name":11}},{"o":[5]},{"o":[10]},{"k":["requiresApproval","requiresEval"],"p":{"requiresEval":14,"requiresApproval":17}},{"o":[15]},{"a":[16]},{"o":[5]},{"o":[15]}],"eval":[{"k":["apiVersion","kind","metadata","spec"],"p":{"apiVersion":1,"kind":2,"metadata":3,"spec":9}},{},{},{"o":[4]},{"k":["labels","name"],"p":{"name":5,"labels":7}},{"o":[6]},{},{"a":[8]},{},{"k":["covers","dataset","metrics","releaseGate","schedule","target","thresholds"],"p":{"target":10,"dataset":13,"metrics":16,"schedule":24,"thresholds":27,"releaseGate":30,"covers":33}},{"k":["kind","name"],"p":{"kind":11,"name":12}},{"o":[6]},{"o":[6]},{"k":["type","uri"],"p":{"type":14,"uri":15}},{"o":[6]},{"o":[6]},{"a":[17]},{"o":[18]},{"k":["aggregate","direction","name","source","type"],"p":{"name":19,"type":20,"aggregate":21,"direction":22,"source":23}},{"o":[6]},{},{},{},{"o":[6]},{"k":["nightly","onDeployment"],"p":{"onDeployment":25,"nightly":26}},{},{},{"a":[28]},{"o":[29]},{},{"k":["blocksPromotionTo","enabled"],"p":{"enabled":31,"blocksPromotionTo":32}},{},{"o":[6]},{"a":[34]},{"o":[6]}],"eval_case_line":[{"k":["case_id","cost_usd","eval","latency_ms","metrics"],"p":{"eval":1,"case_id":3,"metrics":4,"cost_usd":6,"latency_ms":7}},{"o":[2]},{},{"o":[2]},{"a":[5]},{},{},{}],"eval_scores":[{"k":["cases","eval","kind","metrics"],"p":{"kind":1,"eval":2,"cases":4,"metrics":5}},{},{"o":[3]},{},{},{"a":[6]},{}],"promptfoo_results":[{"p":{"evalId":1,"results":2,"config":17}},{},{"p":{"version":3,"timestamp":4,"results":5}},{},{},{"a":[6]},{"o":[7]},{"p":{"testIdx":8,"promptIdx":10,"success":11,"score":12,"namedScores":13,"cost":15,"latencyMs":16}},{"o":[9]},{},{"o":[9]},{},{},{"a":[14]},{},{},{},{"p":{"description":18}},{}],"replay_receipts":[{"k":["agent","kind","receipt_set_id","runs"],"p":{"kind":1,"receipt_set_id":2,"agent":4,"runs":5}},{},{"o":[3]},{},{"o":[3]},{"a":[6]},{"o":[7]},{"k":["change_id","live","replay","run_id"],"p":{"run_id":8,"change_id":9,"live":10,"replay":31}},{"o":[3]},{"o":[3]},{"o":[11]},{"k":["cost_usd","run_id","steps","tokens"],"p":{"run_id":12,"tokens":13,"cost_usd":18,"steps":19}},{"o":[3]},{"o":[14]},{"k":["input","output"],"p":{"input":15,"output":17}},{"o":[16]},{},{"o":[16]},{},{"a":[20]},{"o":[21]},{"k":["c2pa_manifest","capability_token","cost_usd","policy_verdict","step_id","tokens","tool"],"p":{"step_id":22,"tool":23,"policy_verdict":24,"capability_token":25,"c2pa_manifest":26,"tokens":29,"cost_usd":30}},{"o":[3]},{"o":[3]},{"o":[3]},{},{"k":["path","sha256"],"p":{"path":27,"sha256":28}},{},{},{"o":[14]},{},{"o":[11]}],"rollout_assessment":[{"k":["change_id","evidence","kind","signals"],"p":{"kind":1,"change_id":2,"signals":4,"evidence":6}},{},{"o":[3]},{},{"a":[5]},{},{"a":[7]},{}],"rollout_gate_record":[{"k":["blocking_findings","bundle_id","change_id","decided_by","decision","gate_id","kind","required_checks","rollout_wave","traffic_scope"],"p":{"kind":1,"gate_id":2,"change_id":4,"bundle_id":5,"rollout_wave":6,"traffic_scope":7,"required_checks":8,"blocking_findings":11,"decision":18,"decided_by":19}},{},{"o":[3]},{},{"o":[3]},{"o":[3]},{"o":[3]},{},{"o":[9]},{"a":[10]},{"o":[3]},{"a":[12]},{"o":[13]},{"k":["id","owner","severity","summary"],"p":{"id":14,"summary":15,"severity":16,"owner":17}},{"o":[3]},{},{"o":[3]},{"o":[3]},{},{"o":[9]}],"rollout_policy":[{"k":["rollout"],"p":{"rollout":1}},{"k":["block_if","require","rollout_mode"],"p":{"require":2,"block_if":6,"rollout_mode":7}},{"o":[3]},{"a":[4]},{"o":[5]},{},{"o":[3]},{"p":{"initial":8,"max_tenant_exposure_pct":9,"require_shadow_period":10},"a":[11]},{"o":[5]},{},{},{"o":[12]},{}]};
 
+// EXTERNAL MODULE: ./src/read/text.ts
+var read_text = __webpack_require__(7689);
 ;// CONCATENATED MODULE: ./src/read/validate.ts
+
 
 /** Issues listed per file; past this one final issue says how many more there were. */
 const MAX_ISSUES_PER_FILE = 50_000;
@@ -7477,7 +8423,7 @@ async function validateAgbom(value) {
             code: format === undefined ? 'schema.required' : 'schema.const',
             message: format === undefined
                 ? "bomFormat is required: an AgBOM is a CycloneDX JSON BOM with bomFormat 'CycloneDX'"
-                : `bomFormat must be 'CycloneDX'; got ${describeValue(format)}`
+                : `bomFormat must be 'CycloneDX'; got ${describeValue(format, true, 'bomFormat')}`
         });
     }
     const version = own(value, 'specVersion');
@@ -7493,14 +8439,14 @@ async function validateAgbom(value) {
             pointer: '/specVersion',
             code: 'schema.type',
             expected: 'string',
-            message: `specVersion must be a string such as "1.6"; got ${describeValue(version)}`
+            message: `specVersion must be a string such as "1.6"; got ${describeValue(version, true, 'specVersion')}`
         });
     }
     else if (!CYCLONEDX_VERSIONS.includes(version)) {
         issues.push({
             pointer: '/specVersion',
             code: 'agbom.unsupported-version',
-            message: `CycloneDX specVersion ${quote(version)} is not supported: the gate reads CycloneDX ` +
+            message: `CycloneDX specVersion ${quote(version, 'specVersion')} is not supported: the gate reads CycloneDX ` +
                 `${SUPPORTED_VERSIONS}. Regenerate the AgBOM with a current CycloneDX tool`
         });
     }
@@ -7887,7 +8833,7 @@ function describeNode(node, root, ctx) {
                         pointer,
                         code: 'schema.type',
                         expected,
-                        message: `rollout.rollout_mode values must be scalar: ${segments[2]} is ${describeValue(value)}; use a string, a number or true/false`
+                        message: `rollout.rollout_mode values must be scalar: ${(0,read_text/* maskSecrets */.QU)(segments[2])} is ${describeValue(value, true, path.field)}; use a string, a number or true/false`
                     }
                 ];
             }
@@ -7897,7 +8843,7 @@ function describeNode(node, root, ctx) {
                         pointer,
                         code: 'schema.type',
                         expected,
-                        message: `${path} must be a number or a comparator string like "<0.40", "<=3000" or ">=0.85"; got ${describeValue(value)}`
+                        message: `${path} must be a number or a comparator string like "<0.40", "<=3000" or ">=0.85"; got ${describeValue(value, true, path.field)}`
                     }
                 ];
             }
@@ -7927,7 +8873,7 @@ function describeNode(node, root, ctx) {
                 {
                     pointer,
                     code: 'schema.enum',
-                    message: `${path} must be one of ${allowed.map(quote).join(', ')}; got ${describeValue(value)}${suggestion(value, allowed)}`
+                    message: `${path} must be one of ${allowed.map((a) => quote(a)).join(', ')}; got ${describeValue(value, true, path.field)}${suggestion(value, allowed)}`
                 }
             ];
         }
@@ -7937,7 +8883,7 @@ function describeNode(node, root, ctx) {
                 {
                     pointer,
                     code: 'schema.const',
-                    message: `${path} must be ${quote(allowed)}; got ${describeValue(value)}${suggestion(value, [allowed])}`
+                    message: `${path} must be ${quote(allowed)}; got ${describeValue(value, true, path.field)}${suggestion(value, [allowed])}`
                 }
             ];
         }
@@ -7966,7 +8912,7 @@ function describeNode(node, root, ctx) {
                 {
                     pointer,
                     code: 'schema.format',
-                    message: `${path} must be ${FORMAT_NAMES[String(params['format'])] ?? `in the ${String(params['format'])} format`}; got ${describeValue(value)}`
+                    message: `${path} must be ${FORMAT_NAMES[String(params['format'])] ?? `in the ${String(params['format'])} format`}; got ${describeValue(value, true, path.field)}`
                 }
             ];
         case 'uniqueItems':
@@ -8017,7 +8963,7 @@ function describeNode(node, root, ctx) {
                 {
                     pointer,
                     code: 'schema.range',
-                    message: `${path} must be ${words[error.keyword]} ${String(params['limit'])}; got ${describeValue(value)}`
+                    message: `${path} must be ${words[error.keyword]} ${String(params['limit'])}; got ${describeValue(value, true, path.field)}`
                 }
             ];
         }
@@ -8026,7 +8972,7 @@ function describeNode(node, root, ctx) {
                 {
                     pointer,
                     code: 'schema.range',
-                    message: `${path} must be a multiple of ${String(params['multipleOf'])}; got ${describeValue(value)}`
+                    message: `${path} must be a multiple of ${String(params['multipleOf'])}; got ${describeValue(value, true, path.field)}`
                 }
             ];
         case 'propertyNames':
@@ -8041,7 +8987,7 @@ function describeNode(node, root, ctx) {
                 {
                     pointer,
                     code: `schema.${error.keyword}`,
-                    message: `${path} does not satisfy the schema's ${error.keyword} rule (${JSON.stringify(params)})`
+                    message: `${path} does not satisfy the schema's ${error.keyword} rule (${(0,read_text/* maskSecrets */.QU)(JSON.stringify(params))})`
                 }
             ];
     }
@@ -8049,19 +8995,20 @@ function describeNode(node, root, ctx) {
 /** A type mismatch; `subject` is the field's path, or a name for the whole document. */
 function typeIssue(pointer, expected, value, subject) {
     const types = expected.split(',');
+    const field = subject instanceof FieldPath ? subject.field : null;
     if (subject instanceof FieldPath && subject.isEntry && types.every((t) => t in PLURAL_TYPE_WORDS)) {
         return {
             pointer,
             code: 'schema.type',
             expected,
-            message: `${subject.list} entries must be ${joinOr(types.map((t) => PLURAL_TYPE_WORDS[t]))}; item ${subject.item} is ${describeValue(value)}`
+            message: `${subject.list} entries must be ${joinOr(types.map((t) => PLURAL_TYPE_WORDS[t]))}; item ${subject.item} is ${describeValue(value, true, field)}`
         };
     }
     return {
         pointer,
         code: 'schema.type',
         expected,
-        message: `${String(subject)} must be ${joinOr(types.map((t) => TYPE_WORDS[t] ?? t))}; got ${describeValue(value)}`
+        message: `${String(subject)} must be ${joinOr(types.map((t) => TYPE_WORDS[t] ?? t))}; got ${describeValue(value, true, field)}`
     };
 }
 function unknownKeyIssue(pointer, segments, key, path, ctx) {
@@ -8078,26 +9025,29 @@ function unknownKeyIssue(pointer, segments, key, path, ctx) {
 /** What each of our patterns means, for the message (keyed by the pattern's source). */
 const PATTERN_MEANINGS = {
     '^\\S(?:.*\\S)?$': (path, value) => path.isEntry
-        ? `${path.list} entries must not start or end with whitespace or contain line breaks; item ${path.item} is ${describeValue(value)}`
-        : `${path} must not start or end with whitespace or contain line breaks; got ${describeValue(value)}`,
+        ? `${path.list} entries must not start or end with whitespace or contain line breaks; item ${path.item} is ${describeValue(value, true, path.field)}`
+        : `${path} must not start or end with whitespace or contain line breaks; got ${describeValue(value, true, path.field)}`,
     '^(<=|>=|<|>|==)\\s*-?(?:[0-9]+(?:\\.[0-9]+)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?$': (path, value) => {
-        const bare = typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value));
+        const bare = typeof value === 'string' &&
+            value.trim() !== '' &&
+            Number.isFinite(Number(value)) &&
+            (0,read_text/* maskSecrets */.QU)(value, path.field) === value;
         return (`${path} must be a number or a comparator and a number, like "<0.40", "<=3000", ">=0.85" or "==0"; ` +
-            `got ${describeValue(value)}` +
+            `got ${describeValue(value, true, path.field)}` +
             (bare ? `: write the number without quotes, or with a comparator such as ">=${value.trim()}"` : ''));
     },
-    '^[0-9a-f]{64}$': (path, value) => `${path} must be a SHA-256 digest: 64 lower-case hex digits; got ${describeValue(value)}`,
-    '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$': (path, value) => `${path} must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got ${describeValue(value)}`,
-    '^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\\[bot\\])?$': (path, value) => `${path.isEntry ? `${path.list} entries` : path} must be GitHub logins without '@', like 'octocat'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value)}`,
-    '^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$': (path, value) => `${path.isEntry ? `${path.list} entries` : path} must be GitHub teams as 'org/team-slug', without '@'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value)}`,
-    '^[a-z][a-z0-9_-]*\\.[a-z0-9][a-z0-9_.-]*$': (path, value) => `${path} must be a rule id such as 'evals.threshold' (see docs/rules.md); got ${describeValue(value)}`,
-    '^(?![/\\\\])(?![A-Za-z]:)[^\\\\\\u0000]*$': (path, value) => `${path} must be a relative path with forward slashes (no leading '/', no drive letter, no backslash); got ${describeValue(value)}`
+    '^[0-9a-f]{64}$': (path, value) => `${path} must be a SHA-256 digest: 64 lower-case hex digits; got ${describeValue(value, true, path.field)}`,
+    '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$': (path, value) => `${path} must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit; got ${describeValue(value, true, path.field)}`,
+    '^[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:\\[bot\\])?$': (path, value) => `${path.isEntry ? `${path.list} entries` : path} must be GitHub logins without '@', like 'octocat'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value, true, path.field)}`,
+    '^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9][A-Za-z0-9_.-]*$': (path, value) => `${path.isEntry ? `${path.list} entries` : path} must be GitHub teams as 'org/team-slug', without '@'; ${path.isEntry ? `item ${path.item} is` : 'got'} ${describeValue(value, true, path.field)}`,
+    '^[a-z][a-z0-9_-]*\\.[a-z0-9][a-z0-9_.-]*$': (path, value) => `${path} must be a rule id such as 'evals.threshold' (see docs/rules.md); got ${describeValue(value, true, path.field)}`,
+    '^(?![/\\\\])(?![A-Za-z]:)[^\\\\\\u0000]*$': (path, value) => `${path} must be a relative path with forward slashes (no leading '/', no drive letter, no backslash); got ${describeValue(value, true, path.field)}`
 };
 function patternIssue(pointer, pattern, value, path) {
     const meaning = PATTERN_MEANINGS[pattern];
     const message = meaning
         ? meaning(path, value)
-        : `${path} must match the pattern /${pattern}/; got ${describeValue(value)}`;
+        : `${path} must match the pattern /${pattern}/; got ${describeValue(value, true, path.field)}`;
     return { pointer, code: 'schema.pattern', message };
 }
 function duplicateIssues(pointer, value, params, path) {
@@ -8114,7 +9064,7 @@ function duplicateIssues(pointer, value, params, path) {
                 issues.push({
                     pointer: `${pointer}/${i}`,
                     code: 'schema.unique',
-                    message: `${label}: ${describeValue(item, false)} appears at items ${seen + 1} and ${i + 1}`
+                    message: `${label}: ${describeValue(item, false, path.field)} appears at items ${seen + 1} and ${i + 1}`
                 });
             }
         });
@@ -8161,7 +9111,7 @@ function alternativesIssues(node, root, ctx, path, value) {
                 message: `${path} must name exactly one source: { eval: <Eval name> }, { approval: <role> } or { file: <path> }; ` +
                     (isMapping(value)
                         ? `got ${keys.length === 0 ? 'no keys' : `keys ${keys.map((k) => quote(k)).join(', ')}`}`
-                        : `got ${describeValue(value)}`)
+                        : `got ${describeValue(value, true, path.field)}`)
             }
         ];
     }
@@ -8245,6 +9195,13 @@ class FieldPath {
     child(key) {
         return render(this.root, [...this.segments, key], true);
     }
+    /**
+     * The name the value sits under, for the name-based secret checks: its key (a list's entries sit under the
+     * list's key), or for a CycloneDX property's `value`, the property's `name`, as src/gate/secrets.ts reads them.
+     */
+    get field() {
+        return fieldNameOf(this.root, this.segments);
+    }
     toString() {
         return render(this.root, this.segments) || 'the document';
     }
@@ -8254,15 +9211,32 @@ function render(root, segments, lastIsKey = false) {
     let current = root;
     segments.forEach((segment, i) => {
         const isIndex = Array.isArray(current) && !(lastIsKey && i === segments.length - 1);
+        // a key is record text too: a pasted token as a key is masked like any value
+        const key = isIndex ? segment : (0,read_text/* maskSecrets */.QU)(segment);
         if (isIndex)
             out += `[${segment}]`;
-        else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(segment))
-            out += out === '' ? segment : `.${segment}`;
+        else if (/^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key))
+            out += out === '' ? key : `.${key}`;
         else
-            out += `[${JSON.stringify(segment)}]`;
+            out += `[${JSON.stringify(key)}]`;
         current = valueAt(current, [segment]);
     });
     return out;
+}
+/** See FieldPath.field. */
+function fieldNameOf(root, segments) {
+    let field = null;
+    let current = root;
+    for (const segment of segments) {
+        if (isMapping(current)) {
+            const name = own(current, 'name');
+            field = segment === 'value' && typeof name === 'string' && hasOwn(current, 'value') ? name : segment;
+        }
+        else if (!Array.isArray(current))
+            return field;
+        current = valueAt(current, [segment]);
+    }
+    return field;
 }
 function parsePointer(pointer) {
     if (pointer === '')
@@ -8297,16 +9271,21 @@ function isMapping(value) {
     return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 const MAX_SHOWN = 80;
-function quote(value) {
+/** A value for a message, quoted and clipped; a string with a secret in it masked first (see maskSecrets). */
+function quote(value, fieldName = null) {
     if (typeof value !== 'string')
         return JSON.stringify(value) ?? String(value);
-    const chars = [...value];
-    const text = chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN).join('')}…` : value;
+    const chars = [...(0,read_text/* maskSecrets */.QU)(value, fieldName)];
+    const text = chars.length > MAX_SHOWN ? `${chars.slice(0, MAX_SHOWN).join('')}…` : chars.join('');
     // JSON escaping keeps line breaks and control characters visible and on one line
     return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
-/** What was found, for "got …": "a number (12)", "a list", "an empty string", "null". */
-function describeValue(value, withType = true) {
+/**
+ * What was found, for "got …": "a number (12)", "a list", "an empty string", "null". A secret in it is masked;
+ * `fieldName` (the key the value sits under) enables the name-based checks, so a password is masked even when it
+ * is a number.
+ */
+function describeValue(value, withType = true, fieldName = null) {
     if (value === undefined)
         return 'nothing';
     if (value === null)
@@ -8314,15 +9293,17 @@ function describeValue(value, withType = true) {
     if (typeof value === 'string') {
         if (value === '')
             return 'an empty string';
-        return withType ? `a string (${quote(value)})` : quote(value);
+        return withType ? `a string (${quote(value, fieldName)})` : quote(value, fieldName);
     }
     if (typeof value === 'number') {
         if (!Number.isFinite(value))
             return `a number that is not finite (${String(value)})`;
-        return withType ? `a number (${String(value)})` : String(value);
+        const shown = (0,read_text/* maskSecrets */.QU)(String(value), fieldName);
+        return withType ? `a number (${shown})` : shown;
     }
-    if (typeof value === 'bigint')
-        return `a number too large to hold exactly (${String(value).slice(0, MAX_SHOWN)})`;
+    if (typeof value === 'bigint') {
+        return `a number too large to hold exactly (${(0,read_text/* maskSecrets */.QU)(String(value), fieldName).slice(0, MAX_SHOWN)})`;
+    }
     if (typeof value === 'boolean')
         return withType ? `a boolean (${String(value)})` : String(value);
     if (Array.isArray(value)) {
