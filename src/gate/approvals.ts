@@ -1,6 +1,8 @@
 /**
  * Approvals: the roles a change needs (named by its records, the Deployment it promotes through and
- * the configuration) and whether a person holding each role approved the pull request.
+ * the configuration) and whether a person holding each role approved the pull request. The review records of
+ * a change are those of this change and those merged earlier for a change record of it (changeReviews): the
+ * pull request that implements a change reviewed earlier needs the approvals that review demands.
  *
  * Review evidence follows GitHub's own reading: reviews in submission order, the latest APPROVED or
  * CHANGES_REQUESTED state per reviewer stands (a later COMMENTED review does not replace it, a
@@ -14,7 +16,7 @@ import type { RoleEvidence } from '../model/evidence.js';
 import type { RoleConfig } from '../model/config.js';
 import type { Json } from '../model/finding.js';
 import { defineRules, FindingList } from './rules.js';
-import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
+import { changeReviews, cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
 import { DEFAULT_CONFIG_PATH } from '../settings/defaults.js';
 import { isAgentChange } from './globs.js';
 
@@ -23,7 +25,8 @@ export const RULES = defineRules('approvals', {
     severity: 'follow_up',
     title: 'Required role has not approved',
     description:
-      'Every role the change needs (change approval_roles, change_review_record required_reviews, rollout_gate_record ' +
+      'Every role the change needs (change approval_roles, change_review_record required_reviews — including a ' +
+      'review record merged earlier for a change record of this change — rollout_gate_record ' +
       'decided_by, a Deployment promotion.requiresApproval, approvals.required_roles, the gate owner when gate files ' +
       'change) must be evidenced by an APPROVED pull request review from someone who holds the role, on the head ' +
       'commit unless approvals.accept_stale is set. The author of the pull request never counts. A record that ' +
@@ -105,11 +108,12 @@ export function collectRoleRequirements(ctx: GateContext): RoleRequirement[] {
     const change = r.data.change;
     fromField(r, change?.approval_roles, `change ${change?.change_id} approval_roles`, 'change', 'approval_roles');
   }
-  for (const r of ctx.active('change_review_record')) {
+  // the review records of this change's changes, including one merged earlier for a change record of this change
+  for (const { record: r, earlier } of changeReviews(ctx)) {
     fromField(
       r,
       r.data.required_reviews,
-      `change_review_record ${r.data.review_id} required_reviews`,
+      `change_review_record ${r.data.review_id} required_reviews${earlier ? ' (merged earlier)' : ''}`,
       'required_reviews'
     );
   }

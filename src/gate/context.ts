@@ -64,6 +64,36 @@ export function createContext(input: GateInput): GateContext {
   };
 }
 
+/** A change review record of this pull request's changes (see changeReviews). */
+export interface ChangeReview {
+  record: Rec<'change_review_record'>;
+  /** unchanged here: merged in an earlier pull request, and reviewing a change record of this one */
+  earlier: boolean;
+}
+
+/**
+ * The change review records of this pull request's changes, sorted by file path: the review records it adds or
+ * updates, and those merged earlier (unchanged on head) whose change_id is the change_id of a change record
+ * (change.yaml) it adds or updates — the change reviewed in an earlier pull request is implemented in this one,
+ * so what that review demands (required_reviews, required_evals) applies here. A review record of any other
+ * change, unchanged on the base branch, is not one of them. Without a base every head record is of this change.
+ */
+export function changeReviews(ctx: GateContext): ChangeReview[] {
+  const active = new Set<LoadedRecord>(ctx.active('change_review_record'));
+  const changeIds = new Set<string>();
+  for (const c of ctx.active('change')) {
+    const id = c.data.change?.change_id;
+    if (typeof id === 'string' && id !== '') changeIds.add(id);
+  }
+  const out: ChangeReview[] = [];
+  for (const record of ctx.head.of('change_review_record')) {
+    if (active.has(record)) out.push({ record, earlier: false });
+    else if (typeof record.data.change_id === 'string' && changeIds.has(record.data.change_id))
+      out.push({ record, earlier: true });
+  }
+  return out;
+}
+
 /** The location of a JSON pointer inside a record's file. */
 export function locationOf(rec: Pick<LoadedRecord, 'source' | 'locate'>, pointer = ''): Location {
   const loc: Location = { file: rec.source.path, side: rec.source.side, pointer };

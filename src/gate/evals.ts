@@ -2,8 +2,9 @@
  * Rule family 3, Evals: aggregate each Eval's results per metric, compare them with its thresholds and with
  * the base branch's results, and tell a real drop from noise. Pure: plain records in, findings and evidence out.
  *
- * Which evals are judged: every eval a change review record of this change (required_evals) or a head
- * Deployment (spec.promotion.requiresEval) names is *required*: it must be defined and have results on head,
+ * Which evals are judged: every eval a change review record of this change (required_evals; a review record
+ * merged earlier counts when it reviews a change record of this change) or a head Deployment
+ * (spec.promotion.requiresEval) names is *required*: it must be defined and have results on head,
  * or the change is denied (no evidence is not a pass). Evals with releaseGate.enabled, or that a configured
  * signal reads, are *gating*: judged when they have results, and blocking when they fail. Other evals are shown
  * (verdict not_gated) but only their definitions are checked.
@@ -19,12 +20,21 @@
  * judged by the base branch's definition of each changed metric too.
  */
 import type { EvalEvidence, MetricEvidence, Verdict } from '../model/evidence.js';
-import type { Json } from '../model/finding.js';
+import type { Finding, Json, RuleSpec } from '../model/finding.js';
 import type { LoadedRecord, Rec } from '../model/input.js';
 import type { Location } from '../model/location.js';
 import type { Aggregate, Direction, EvalMetric, EvalRecord } from '../model/records.js';
-import { cmp, locationOf, pointer, type FamilyResult, type GateContext, type RecordIndex } from './context.js';
+import {
+  changeReviews,
+  cmp,
+  locationOf,
+  pointer,
+  type FamilyResult,
+  type GateContext,
+  type RecordIndex
+} from './context.js';
 import { defineRules, FindingList, type FindingFields } from './rules.js';
+import { maskPointer, maskSecrets } from '../read/text.js';
 import {
   aggregate,
   collectSample,
@@ -58,7 +68,8 @@ export const RULES = defineRules('evals', {
     severity: 'deny',
     title: 'Required eval is not defined',
     description:
-      'A change review record (`required_evals`, for records of this change) or a Deployment ' +
+      'A change review record (`required_evals`, for review records of this change and those merged earlier for a ' +
+      'change record of this change) or a Deployment ' +
       '(`spec.promotion.requiresEval`) names an eval, but no `kind: Eval` record on the head branch has that ' +
       '`metadata.name`. Without a definition there are no thresholds to judge results against, so the requirement ' +
       'cannot be met.',
@@ -308,13 +319,14 @@ interface Requirement {
 
 function collectRequirements(ctx: GateContext): Requirement[] {
   const out: Requirement[] = [];
-  for (const r of ctx.active('change_review_record')) {
+  // the review records of this change's changes, including one merged earlier for a change record of this change
+  for (const { record: r, earlier } of changeReviews(ctx)) {
     const names = Array.isArray(r.data.required_evals) ? r.data.required_evals : [];
     names.forEach((name, i) => {
       if (typeof name !== 'string' || name === '') return;
       out.push({
         eval: name,
-        reason: `change_review_record ${String(r.data.review_id)} (${r.source.path})`,
+        reason: `change_review_record ${String(r.data.review_id)} (${r.source.path}${earlier ? ', merged earlier' : ''})`,
         location: locationOf(r, pointer('required_evals', i))
       });
     });
@@ -334,9 +346,10 @@ function collectRequirements(ctx: GateContext): Requirement[] {
 }
 
 /**
- * Eval name → why it is required (sorted, unique): every change_review_record of this change lists it in
- * required_evals, or a head Deployment names it in spec.promotion.requiresEval. Evals with releaseGate.enabled
- * are judged when they have results but are not "required" unless a record names them.
+ * Eval name → why it is required (sorted, unique): a change_review_record of this change (or one merged earlier
+ * for a change record of this change, see changeReviews) lists it in required_evals, or a head Deployment names
+ * it in spec.promotion.requiresEval. Evals with releaseGate.enabled are judged when they have results but are
+ * not "required" unless a record names them.
  */
 export function requiredEvals(ctx: GateContext): Map<string, string[]> {
   const byEval = new Map<string, Set<string>>();
@@ -854,8 +867,39 @@ function metricPlans(def: EvalRecord): { plans: MetricPlan[]; duplicates: { name
   return { plans: [...byName.values()].sort((a, b) => cmp(a.metric.name, b.metric.name)), duplicates };
 }
 
+/**
+ * A finding's fields with every secret in the record text they quote masked (maskSecrets): eval, metric and
+ * review names, threshold keys and result values come from records, and no finding may repeat a secret a
+ * record holds (docs/security.md). The gate's own words and numbers pass unchanged. Evidence (EvalEvidence)
+ * keeps the names: the other families match evals by them.
+ */
+function masked(fields: FindingFields): FindingFields {
+  const json = (v: Json): Json => {
+    if (typeof v === 'string') return maskSecrets(v);
+    if (Array.isArray(v)) return v.map(json);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [maskSecrets(k), json(x)]));
+  };
+  const out: FindingFields = { ...fields, message: maskSecrets(fields.message) };
+  if (fields.observed !== undefined) out.observed = json(fields.observed);
+  if (fields.required !== undefined) out.required = json(fields.required);
+  if (fields.evidence !== undefined) out.evidence = json(fields.evidence) as FindingFields['evidence'];
+  if (fields.subject !== undefined) out.subject = maskSecrets(fields.subject);
+  if (fields.fix !== undefined) out.fix = maskSecrets(fields.fix);
+  if (fields.location?.pointer !== undefined)
+    out.location = { ...fields.location, pointer: maskPointer(fields.location.pointer) };
+  return out;
+}
+
+/** Collects the family's findings, each masked (see masked). */
+class MaskedFindings extends FindingList {
+  override add(spec: RuleSpec, fields: FindingFields): Finding | null {
+    return super.add(spec, masked(fields));
+  }
+}
+
 export function evaluateEvals(ctx: GateContext): FamilyResult<EvalEvidence[]> {
-  const findings = new FindingList(ctx.config);
+  const findings = new MaskedFindings(ctx.config);
   const settings = settingsOf(ctx);
   const requirements = collectRequirements(ctx);
   const required = requiredEvals(ctx);

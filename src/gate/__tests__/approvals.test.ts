@@ -172,6 +172,99 @@ describe('collectRoleRequirements', () => {
   });
 });
 
+describe('required_reviews of a change reviewed in an earlier pull request', () => {
+  const roles = {
+    safety: { users: ['sam'], teams: [] },
+    dpo: { users: ['dora'], teams: [] },
+    engineering: { users: ['eli'], teams: [] }
+  };
+  const changeRecord = (id: string) =>
+    rec(
+      'change',
+      {
+        change: {
+          change_id: id,
+          change_type: 't',
+          risk_level: 'low',
+          rollout_strategy: 'canary',
+          session_control_owner: 'a',
+          emergency_freeze_owner: 'b'
+        }
+      },
+      `records/${id}/change.yaml`
+    );
+  const reviewRecord = (reviewId: string, changeId: string, requiredReviews: string[]) =>
+    rec(
+      'change_review_record',
+      {
+        kind: 'change_review_record',
+        review_id: reviewId,
+        change_id: changeId,
+        owner: 'support-ai',
+        change_type: 'prompt_update',
+        risk_level: 'low',
+        affected_surfaces: ['prompts'],
+        required_reviews: requiredReviews,
+        required_evals: [],
+        status: 'approved'
+      },
+      `records/${changeId}/${reviewId}.yaml`
+    );
+  // merged earlier: on the base branch, unchanged here
+  const reviewed = reviewRecord('cr-2', 'chg-2', ['safety']);
+  const unrelated = reviewRecord('cr-9', 'chg-9', ['dpo']);
+  const run = (head: ReturnType<typeof rec>[], base: ReturnType<typeof rec>[], reviews: Review[] = []) =>
+    createContext(
+      gateInput({ head, base, config: config({ roles }), changed_files: promptChange, approvals: prInput(reviews) })
+    );
+
+  it('requires the roles of the review record of a change record of this pull request', () => {
+    const ctx = run([changeRecord('chg-2'), reviewed, unrelated], [reviewed, unrelated]);
+    expect(
+      collectRoleRequirements(ctx).map((r) => [r.role, r.required_by, r.location?.file, r.location?.pointer])
+    ).toEqual([
+      [
+        'safety',
+        'change_review_record cr-2 required_reviews (merged earlier)',
+        'records/chg-2/cr-2.yaml',
+        '/required_reviews/0'
+      ]
+    ]);
+    const { findings, evidence } = evaluateApprovals(ctx, []);
+    expect(findings.map((f) => [f.rule, f.subject, f.location?.file])).toEqual([
+      ['approvals.missing', 'safety', 'records/chg-2/cr-2.yaml']
+    ]);
+    expect(findings[0]?.message).toBe(
+      'Role `safety` has no approval on the head commit h2; required by change_review_record cr-2 required_reviews ' +
+        '(merged earlier). Can approve: @sam.'
+    );
+    expect(evidence.map((e) => [e.role, e.satisfied])).toEqual([['safety', false]]);
+    // an approval by the holder on the head commit satisfies it
+    const approved = run([changeRecord('chg-2'), reviewed], [reviewed], [review(1, 'sam', 'APPROVED', 'h2', null)]);
+    expect(evaluateApprovals(approved, []).findings).toEqual([]);
+  });
+
+  it('counts review records of this pull request and those merged earlier for its change records together', () => {
+    const updated = reviewRecord('cr-3', 'chg-2', ['engineering']);
+    const ctx = run([changeRecord('chg-2'), reviewed, updated], [reviewed]);
+    expect(collectRoleRequirements(ctx).map((r) => [r.role, r.required_by])).toEqual([
+      ['engineering', 'change_review_record cr-3 required_reviews'],
+      ['safety', 'change_review_record cr-2 required_reviews (merged earlier)']
+    ]);
+  });
+
+  it('does not let a review record of another change, untouched on the base branch, require anything', () => {
+    // the pull request's change record is about chg-1; cr-9 (chg-9) and cr-2 (chg-2) are about other changes
+    const ctx = run([changeRecord('chg-1'), reviewed, unrelated], [reviewed, unrelated]);
+    expect(collectRoleRequirements(ctx)).toEqual([]);
+    // no change record in the pull request: nothing merged earlier is pulled in
+    expect(collectRoleRequirements(run([reviewed, unrelated], [reviewed, unrelated]))).toEqual([]);
+    // the change record itself merged earlier (unchanged): its review's roles were required by that pull request
+    const merged = changeRecord('chg-2');
+    expect(collectRoleRequirements(run([merged, reviewed], [merged, reviewed]))).toEqual([]);
+  });
+});
+
 describe('approvals RULES', () => {
   it('documents every rule', () => {
     for (const spec of Object.values(RULES)) {

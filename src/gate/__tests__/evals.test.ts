@@ -281,6 +281,158 @@ describe('requiredEvals', () => {
   });
 });
 
+describe('required_evals of a change reviewed in an earlier pull request', () => {
+  const changeRecord = (id: string): LoadedRecord =>
+    rec(
+      'change',
+      {
+        change: {
+          change_id: id,
+          change_type: 't',
+          risk_level: 'low',
+          rollout_strategy: 'canary',
+          session_control_owner: 'a',
+          emergency_freeze_owner: 'b'
+        }
+      },
+      `records/${id}/change.yaml`
+    );
+  const reviewRecord = (reviewId: string, changeId: string, requiredEvals: string[]): LoadedRecord =>
+    rec(
+      'change_review_record',
+      {
+        kind: 'change_review_record',
+        review_id: reviewId,
+        change_id: changeId,
+        owner: 'support-ai',
+        change_type: 'prompt_update',
+        risk_level: 'low',
+        affected_surfaces: ['prompts'],
+        required_reviews: [],
+        required_evals: requiredEvals,
+        status: 'approved'
+      },
+      `records/${changeId}/${reviewId}.yaml`
+    );
+  // merged earlier: on the base branch, unchanged here
+  const reviewed = reviewRecord('cr-2', 'chg-2', ['offline_regression']);
+  const unrelated = reviewRecord('cr-9', 'chg-9', ['nightly_safety']);
+  const e = evalRecord(
+    'offline_regression',
+    [{ name: 'task_success', type: 'llm_judge' }],
+    { task_success: 0.9 },
+    false
+  );
+
+  it('requires the evals of the review record of a change record of this pull request', () => {
+    const ctx = createContext(
+      gateInput({ head: [changeRecord('chg-2'), reviewed, unrelated], base: [reviewed, unrelated] })
+    );
+    expect(Object.fromEntries(requiredEvals(ctx))).toEqual({
+      offline_regression: ['change_review_record cr-2 (records/chg-2/cr-2.yaml, merged earlier)']
+    });
+  });
+
+  it('judges them: no results, or failing results, block the change that implements the review', () => {
+    const head = [changeRecord('chg-2'), reviewed, unrelated, evalRec(e)];
+    const missing = run({ head, base: [reviewed, unrelated, evalRec(e, 'base')] });
+    expect(missing.findings.map((f) => [f.rule, f.severity, f.subject])).toEqual([
+      ['evals.missing-results', 'deny', 'offline_regression']
+    ]);
+    expect(missing.findings[0]?.message).toBe(
+      'Eval offline_regression is required by change_review_record cr-2 (records/chg-2/cr-2.yaml, merged earlier) ' +
+        'but has no results on head: no eval_scores or per-case results file names it. No evidence is not a pass'
+    );
+    expect(missing.evidence.map((x) => [x.eval, x.required, x.verdict])).toEqual([
+      ['offline_regression', true, 'missing']
+    ]);
+    const failing = scoresRec({ kind: 'eval_scores', eval: 'offline_regression', metrics: { task_success: 0.5 } });
+    const judged = run({ head: [...head, failing], base: [reviewed, unrelated, evalRec(e, 'base')] });
+    expect(rules(judged.findings)).toEqual(['evals.threshold']);
+    expect(judged.evidence[0]).toMatchObject({ required: true, verdict: 'fail' });
+  });
+
+  it('does not let a review record of another change, untouched on the base branch, require anything', () => {
+    // the pull request's change record is chg-1: neither cr-2 (chg-2) nor cr-9 (chg-9) reviews it
+    const other = createContext(
+      gateInput({ head: [changeRecord('chg-1'), reviewed, unrelated], base: [reviewed, unrelated] })
+    );
+    expect(requiredEvals(other).size).toBe(0);
+    // no change record in the pull request
+    const none = createContext(gateInput({ head: [reviewed, unrelated], base: [reviewed, unrelated] }));
+    expect(requiredEvals(none).size).toBe(0);
+    // the change record merged earlier as well: its review's evals were required by that pull request
+    const merged = changeRecord('chg-2');
+    const earlier = createContext(gateInput({ head: [merged, reviewed], base: [merged, reviewed] }));
+    expect(requiredEvals(earlier).size).toBe(0);
+    const { findings } = run({
+      head: [changeRecord('chg-1'), reviewed, unrelated, evalRec(e)],
+      base: [reviewed, unrelated]
+    });
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('secrets in the names findings quote', () => {
+  const TOKEN = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+  const MASKED = 'ghp_…Q7r8';
+  const leaks = (findings: Finding[]): boolean => JSON.stringify(findings).includes(TOKEN.slice(4));
+
+  it('masks an eval name from a results file in evals.undefined-results', () => {
+    const results = scoresRec({ kind: 'eval_scores', eval: TOKEN, metrics: { task_success: 0.9 } }, 'head', 'r.yaml');
+    const { findings } = run({ head: [results] });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        rule: 'evals.undefined-results',
+        message: `r.yaml holds results for eval ${MASKED}, which no Eval record on head defines`,
+        observed: MASKED,
+        subject: MASKED,
+        evidence: { eval: MASKED, file: 'r.yaml', defined: [] }
+      })
+    ]);
+    // with Eval records defined, the list of defined names is quoted too
+    const named = evalRecord(`x-${TOKEN}`, [{ name: 'task_success', type: 'llm_judge' }], { task_success: 0.9 }, false);
+    const both = run({ head: [results, evalRec(named)] });
+    expect(only(both.findings, 'evals.undefined-results')[0]).toMatchObject({ required: `one of: x-${MASKED}` });
+    expect(leaks(both.findings)).toBe(false);
+  });
+
+  it('masks an eval name a review record requires, and one an Eval record defines', () => {
+    const review = rec(
+      'change_review_record',
+      {
+        kind: 'change_review_record',
+        review_id: 'cr-1',
+        change_id: 'chg-1',
+        owner: 'o',
+        change_type: 't',
+        risk_level: 'low',
+        affected_surfaces: ['prompts'],
+        required_reviews: [],
+        required_evals: [TOKEN],
+        status: 'approved'
+      },
+      'records/review.yaml'
+    );
+    const missing = run({ head: [review] });
+    expect(missing.findings[0]).toMatchObject({
+      rule: 'evals.missing-definition',
+      message: `Eval ${MASKED} is required by change_review_record cr-1 (records/review.yaml) but no Eval record on head defines it`,
+      subject: MASKED
+    });
+    expect(leaks(missing.findings)).toBe(false);
+    // an Eval whose name and metric hold the token: every finding about it is masked
+    const secretEval = evalRecord(TOKEN, [{ name: TOKEN, type: 'llm_judge' }], { [TOKEN]: 0.9 });
+    const failing = scoresRec({ kind: 'eval_scores', eval: TOKEN, metrics: { [TOKEN]: 0.5 } }, 'head', 's.yaml');
+    const judged = run({ head: [rec('eval', secretEval, 'e.yaml'), failing] });
+    expect(rules(judged.findings)).toEqual(['evals.threshold']);
+    expect(judged.findings[0]?.message).toContain(MASKED);
+    expect(leaks(judged.findings)).toBe(false);
+    // the evidence keeps the name: the other families match evals by it
+    expect(judged.evidence[0]?.eval).toBe(TOKEN);
+  });
+});
+
 describe('thresholds', () => {
   it('passes every comparator at its boundary (>=, >, <, <=, ==, bare number by direction)', () => {
     const { findings, evidence } = scenario('comparators-pass');
