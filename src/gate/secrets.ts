@@ -29,21 +29,31 @@ interface Shape {
   source: string;
   /** the fixed prefix shown in the masked form */
   prefix: (text: string) => string;
-  /** extra check on the match (cuts false positives the pattern cannot express) */
-  accept?: (text: string) => boolean;
+  /**
+   * extra check on the match (cuts false positives the pattern cannot express); `next` is the character right after
+   * it ('' at the end of the string)
+   */
+  accept?: (text: string, next: string) => boolean;
   /** false when the last characters say nothing useful (a key block ends with its END line) */
   tail?: boolean;
+  /** what may run on after a match and is masked with it (GLUED by default) */
+  glued?: RegExp;
 }
 
 const HAS_DIGIT = /\d/;
 const HAS_LETTER = /[A-Za-z]/;
+const UPPER_OR_DIGIT = /^[A-Z0-9]/;
 
 const SHAPES: Shape[] = [
   {
     group: 'aws',
     kind: 'AWS access key id',
-    source: String.raw`\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b`,
-    prefix: (t) => t.slice(0, 4)
+    // no `\b` at the end: a key glued onto letters or onto a second key is still a key (see GLUED)
+    source: String.raw`\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}`,
+    prefix: (t) => t.slice(0, 4),
+    // 20 characters ending an upper-case run, as before; inside a longer upper-case run (`ASIAPACIFICREGIONALHUB`)
+    // only with a digit, which a word in capitals lacks and nearly every key id has
+    accept: (t, next) => !UPPER_OR_DIGIT.test(next) || HAS_DIGIT.test(t.slice(4))
   },
   {
     group: 'github',
@@ -95,7 +105,9 @@ const SHAPES: Shape[] = [
     group: 'jwt',
     kind: 'JSON Web Token',
     source: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
-    prefix: () => 'eyJ'
+    prefix: () => 'eyJ',
+    // dots are part of a token's alphabet: a second token glued on goes on with dots
+    glued: /(?:(?!-----BEGIN )[\w-]|\.(?=[\w-])|:\/\/[^\s"'`<>]*)*/y
   }
 ];
 
@@ -110,6 +122,21 @@ const COMBINED = new RegExp(
 );
 /** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
 const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));
+
+/**
+ * What runs on, without a separator, after a credential shape: more token characters (`-` and `_` included) and a
+ * URL (`…https://user:pass@host`). A second credential glued straight onto the first would otherwise show: the first
+ * match swallows the second's prefix (greedy classes) or the second never starts (no word boundary between them).
+ * The whole run is masked as one secret. A dot ends it (`ghp_….md`, a sentence), except after a JSON Web Token; a
+ * private key block, which its own shape masks whole, ends it too. Run only on a hit: no cost on ordinary strings.
+ */
+const GLUED = /(?:(?!-----BEGIN )[\w-]|:\/\/[^\s"'`<>]*)*/y;
+
+function gluedEnd(text: string, end: number, glued: RegExp): number {
+  glued.lastIndex = end;
+  glued.exec(text);
+  return Math.max(end, glued.lastIndex);
+}
 
 /** Values that name a secret rather than hold one: `${TOKEN}`, `{{ secrets.X }}`, `<your-key>`, `****`. */
 const PLACEHOLDER =
@@ -263,22 +290,29 @@ function patternMatches(text: string): Match[] | null {
   // exec on the one shared global regex: matchAll would clone it for every string scanned
   COMBINED.lastIndex = 0;
   for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
-    const match = readMatch(m);
-    if (match) (out ??= []).push(match);
+    const match = readMatch(m, text);
+    if (match) {
+      (out ??= []).push(match);
+      // a credential masked with what is glued onto it: go on scanning after the whole run
+      if (match.end > COMBINED.lastIndex) COMBINED.lastIndex = match.end;
+    }
   }
   return out;
 }
 
 /** What one hit of the combined pattern is, after the checks the pattern cannot express; null for a false alarm. */
-function readMatch(m: RegExpExecArray): Match | null {
+function readMatch(m: RegExpExecArray, text: string): Match | null {
   const groups = m.groups ?? {};
   const start = m.index;
   const hit = m[0];
   const shape = SHAPES.find((s) => groups[s.group] !== undefined);
   if (shape) {
-    if (!EXACT.get(shape.group)!.test(hit) || (shape.accept && !shape.accept(hit))) return null;
-    const masked = maskSecret(hit, shape.prefix(hit), shape.tail ?? true);
-    return { kind: shape.kind, start, end: start + hit.length, masked };
+    const next = text.charAt(start + hit.length);
+    if (!EXACT.get(shape.group)!.test(hit) || (shape.accept && !shape.accept(hit, next))) return null;
+    const end = gluedEnd(text, start + hit.length, shape.glued ?? GLUED);
+    const run = end === start + hit.length ? hit : text.slice(start, end);
+    const masked = maskSecret(run, shape.prefix(run), shape.tail ?? true);
+    return { kind: shape.kind, start, end, masked };
   }
   const pass = groups.uipass;
   if (pass !== undefined) {

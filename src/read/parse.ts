@@ -10,12 +10,15 @@
  * - Both: nesting deeper than MAX_DEPTH is rejected before any recursive code runs; integers beyond
  *   2^53 and non-finite numbers are rejected with a "quote it" hint; `__proto__` and `constructor`
  *   keys stay plain own properties.
- * Messages never echo more than a short, sanitized excerpt of the file.
+ * Messages never echo more than a short, sanitized excerpt of the file, and never a secret it holds: every excerpt is
+ * masked (maskSecrets) before it is clipped, since a clipped secret may no longer look like one. Masking runs on the
+ * message paths only, never per value.
  */
 import { Composer, Lexer, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { CST, Document, ParsedNode, Scalar } from 'yaml';
 import type { RecordIssue } from '../model/issue.js';
 import type { Locator, Position } from '../model/location.js';
+import { maskSecrets } from './text.js';
 
 /** Deepest nesting of mappings/sequences (objects/arrays) a record may have. */
 export const MAX_DEPTH = 64;
@@ -255,6 +258,27 @@ export function excerpt(value: string, max = 40): string {
   return chars.length > max ? `${out}…` : out;
 }
 
+/**
+ * Record text as a message quotes it: secrets masked first, then the excerpt (see excerpt). `fieldName` is the key the
+ * text sits under, when known: it enables the name-based checks (a password, a long random value under `api_key`).
+ */
+function shown(value: string, max: number, fieldName: string | null = null): string {
+  return excerpt(maskSecrets(value, fieldName), max);
+}
+
+/**
+ * The name a value at `pointer` sits under, for the name-based secret checks: its key, or for a list item the key
+ * of the list (as the AgBOM's secret scan reads it). Only for messages: pointers are not parsed on the value paths.
+ */
+function fieldOf(pointer: string): string | null {
+  const segments = pointer.split('/');
+  for (let i = segments.length - 1; i > 0; i--) {
+    const seg = segments[i]!;
+    if (!/^(?:0|[1-9][0-9]*)$/.test(seg)) return seg.replace(/~1/g, '/').replace(/~0/g, '~');
+  }
+  return null;
+}
+
 /** One JSON pointer segment (RFC 6901). */
 function segment(key: string | number): string {
   return typeof key === 'number' ? String(key) : key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -279,24 +303,28 @@ function nearest<T>(map: Map<string, T>, pointer: string): T | undefined {
 
 const INTEGER_LITERAL = /^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
 
+/** `pointer` is where the number is: the name it sits under masks it as a secret would be (a long `pin`, a `password`). */
 function numberProblem(
   value: number,
   source: string,
-  quote: string
+  quote: string,
+  pointer: string
 ): { code: 'non-finite' | 'unsafe-integer'; message: string; hint: string } | null {
-  const shown = excerpt(source, 40);
+  // the excerpt is built only for a problem: this runs on every long number of the strict scanner
   if (!Number.isFinite(value)) {
+    const literal = shown(source, 40, fieldOf(pointer));
     return {
       code: 'non-finite',
-      message: `${shown} is not a finite number`,
-      hint: `numbers in records must be finite; if this is text, quote it: ${quote}${shown}${quote}`
+      message: `${literal} is not a finite number`,
+      hint: `numbers in records must be finite; if this is text, quote it: ${quote}${literal}${quote}`
     };
   }
   if (Number.isInteger(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER && INTEGER_LITERAL.test(source.trim())) {
+    const literal = shown(source, 40, fieldOf(pointer));
     return {
       code: 'unsafe-integer',
-      message: `${shown} is an integer larger than 2^53 − 1 (${Number.MAX_SAFE_INTEGER}) and cannot be read exactly`,
-      hint: `quote it: ${quote}${shown}${quote}`
+      message: `${literal} is an integer larger than 2^53 − 1 (${Number.MAX_SAFE_INTEGER}) and cannot be read exactly`,
+      hint: `quote it: ${quote}${literal}${quote}`
     };
   }
   return null;
@@ -308,8 +336,8 @@ function numberProblem(
 const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 
 function showTag(tag: string): string {
-  if (tag.startsWith('tag:yaml.org,2002:')) return `!!${tag.slice('tag:yaml.org,2002:'.length)}`;
-  return tag.startsWith('!') ? excerpt(tag, 40) : `!<${excerpt(tag, 40)}>`;
+  if (tag.startsWith('tag:yaml.org,2002:')) return `!!${shown(tag.slice('tag:yaml.org,2002:'.length), 40)}`;
+  return tag.startsWith('!') ? shown(tag, 40) : `!<${shown(tag, 40)}>`;
 }
 
 function parseYaml(text: string, file: string, lines: LineIndex, maxDepth: number): ParseResult {
@@ -381,7 +409,9 @@ function parseYaml(text: string, file: string, lines: LineIndex, maxDepth: numbe
     // the composer catches its own stack overflow and reports it as an error of the document
     if (/call stack/i.test(message))
       at(problem.pos[0], 'yaml.too-complex', TOO_COMPLEX, `records nest at most ${maxDepth} levels deep`);
-    else at(problem.pos[0], 'yaml.syntax', `YAML syntax error: ${excerpt(message, 160)}`);
+    // the parser's messages quote the source ("Not a YAML token: …"); a line longer than 4,096 characters is cut
+    // first, for speed (a secret starting within the 160 shown is still whole enough to recognise)
+    else at(problem.pos[0], 'yaml.syntax', `YAML syntax error: ${shown(message.slice(0, 4096), 160)}`);
   }
   if (syntax.length > MAX_SYNTAX_ISSUES) {
     at(
@@ -419,7 +449,7 @@ function checkDirective(token: CST.Directive, at: At): void {
     at(
       token.offset,
       'yaml.directive',
-      `declares ${excerpt(source, 20)}; records are read as YAML 1.2 only`,
+      `declares ${shown(source, 20)}; records are read as YAML 1.2 only`,
       'remove the directive; in YAML 1.2 `no`, `yes`, `on` and `off` are strings, so write booleans as true/false'
     );
     return;
@@ -433,7 +463,7 @@ function checkDirective(token: CST.Directive, at: At): void {
     );
     return;
   }
-  at(token.offset, 'yaml.directive', `has an unknown directive ${excerpt(source, 20)}`, 'remove the directive');
+  at(token.offset, 'yaml.directive', `has an unknown directive ${shown(source, 20)}`, 'remove the directive');
 }
 
 /** Lexer tokens that mark what follows and stand for no source text. */
@@ -511,7 +541,7 @@ class YamlConverter {
       this.at(
         node.range[0],
         'yaml.alias',
-        `uses the alias *${excerpt(node.source, 30)}; aliases are not allowed in records`,
+        `uses the alias *${shown(node.source, 30)}; aliases are not allowed in records`,
         'write the value out in full (aliases can expand exponentially: an "alias bomb")',
         pointer
       );
@@ -521,7 +551,7 @@ class YamlConverter {
       this.at(
         node.range[0],
         'yaml.anchor',
-        `defines the anchor &${excerpt(node.anchor, 30)}; anchors and aliases are not allowed in records`,
+        `defines the anchor &${shown(node.anchor, 30)}; anchors and aliases are not allowed in records`,
         'remove the anchor and write every value out in full',
         pointer
       );
@@ -552,7 +582,7 @@ class YamlConverter {
           this.at(
             offset,
             'yaml.duplicate-key',
-            `has the key "${excerpt(name, 40)}" twice in one mapping: at line ${a.line} and line ${b.line}`,
+            `has the key "${shown(name, 40)}" twice in one mapping: at line ${a.line} and line ${b.line}`,
             'keep one of them; a YAML mapping cannot hold the same key twice',
             child
           );
@@ -584,7 +614,7 @@ class YamlConverter {
     this.scalarRanges.set(pointer, [node.range[0], node.range[1]]);
     const value: unknown = node.value;
     if (typeof value === 'number') {
-      const problem = numberProblem(value, this.text.slice(node.range[0], node.range[1]), '"');
+      const problem = numberProblem(value, this.text.slice(node.range[0], node.range[1]), '"', pointer);
       if (problem) this.at(node.range[0], `yaml.${problem.code}`, problem.message, problem.hint, pointer);
       return value;
     }
@@ -1172,7 +1202,7 @@ class JsonScanner {
       this.problems.push({
         offset: keyOffset,
         code: 'json.duplicate-key',
-        message: `has the key "${excerpt(key, 40)}" twice in one object: at line ${this.lines.position(first).line} and line ${this.lines.position(keyOffset).line}`,
+        message: `has the key "${shown(key, 40)}" twice in one object: at line ${this.lines.position(first).line} and line ${this.lines.position(keyOffset).line}`,
         hint: 'keep one of them; JSON readers silently keep only the last',
         pointer
       });
@@ -1198,7 +1228,7 @@ class JsonScanner {
       const literal = m![0];
       this.pos = start + literal.length;
       if (literal.length > 15 || m![2] !== undefined) {
-        const problem = numberProblem(Number(literal), literal, '"');
+        const problem = numberProblem(Number(literal), literal, '"', this.pointer);
         if (problem) {
           this.problems.push({
             offset: start,

@@ -2,8 +2,12 @@
  * The gate configuration file (.github/agent-gate.yml): schema-checked (schemas/config.schema.json), merged over
  * DEFAULT_CONFIG, and checked for what a schema cannot say — rule ids that do not exist, roles used but never
  * defined, globs that reach outside the repository. A bad value is always an issue, never replaced by a default.
+ * Messages quote names and values of the file masked (maskSecrets), like every record issue: a token pasted as a
+ * role name or a glob is not repeated (docs/security.md, "Secrets in errors"). Pointers are left as they are: they
+ * locate the value, and the loader masks them with the issue (maskIssue).
  */
 import type { GateConfig, RoleConfig } from '../model/config.js';
+import { maskSecrets } from '../read/text.js';
 import { nearest, validateOwnRecord, type SchemaIssue } from '../read/validate.js';
 import { DEFAULT_CONFIG } from './defaults.js';
 
@@ -90,8 +94,10 @@ function ruleIssues(file: ConfigFile, knownRuleIds: readonly string[] | undefine
         pointer: `/rules/${escapePointer(id)}`,
         code: 'config.unknown-rule',
         message:
-          `rules: ${quote(id)} is not a rule of this gate` +
-          (near ? `; did you mean ${quote(near)}?` : '; `agent-gate explain` and docs/rules.md list the rule ids')
+          `rules: ${quoteMasked(id, 'rules')} is not a rule of this gate` +
+          (near
+            ? `; did you mean ${quoteMasked(near, 'rules')}?`
+            : '; `agent-gate explain` and docs/rules.md list the rule ids')
       };
     });
 }
@@ -103,19 +109,22 @@ function ruleIssues(file: ConfigFile, knownRuleIds: readonly string[] | undefine
  */
 function roleIssues(file: ConfigFile, config: GateConfig): SchemaIssue[] {
   const defined = Object.keys(config.roles);
-  const references: { pointer: string; role: string; fromFile: boolean; what: string }[] = [];
+  // `field`: the name the role sits under, for the name-based secret checks of its message
+  const references: { pointer: string; role: string; fromFile: boolean; what: string; field: string }[] = [];
   references.push({
     pointer: '/integrity/owner_role',
     role: config.integrity.owner_role,
     fromFile: file.integrity?.owner_role !== undefined,
-    what: file.integrity?.owner_role !== undefined ? 'integrity.owner_role' : 'integrity.owner_role (the default)'
+    what: file.integrity?.owner_role !== undefined ? 'integrity.owner_role' : 'integrity.owner_role (the default)',
+    field: 'owner_role'
   });
   config.approvals.required_roles.forEach((role, i) =>
     references.push({
       pointer: `/approvals/required_roles/${i}`,
       role,
       fromFile: true,
-      what: 'approvals.required_roles'
+      what: 'approvals.required_roles',
+      field: 'required_roles'
     })
   );
   for (const [name, source] of Object.entries(config.signals)) {
@@ -124,7 +133,8 @@ function roleIssues(file: ConfigFile, config: GateConfig): SchemaIssue[] {
         pointer: `/signals/${escapePointer(name)}/approval`,
         role: source.approval,
         fromFile: true,
-        what: `signals.${name}.approval`
+        what: `signals.${maskSecrets(name)}.approval`,
+        field: 'approval'
       });
     }
   }
@@ -137,11 +147,11 @@ function roleIssues(file: ConfigFile, config: GateConfig): SchemaIssue[] {
         pointer: r.pointer,
         code: 'config.undefined-role',
         message:
-          `${r.what} names the role ${quote(r.role)}, which roles does not define, so nobody can give that approval` +
+          `${r.what} names the role ${quoteMasked(r.role, r.field)}, which roles does not define, so nobody can give that approval` +
           (near
-            ? `; did you mean ${quote(near)}?`
+            ? `; did you mean ${quoteMasked(near, 'roles')}?`
             : defined.length > 0
-              ? `; defined roles: ${defined.join(', ')}`
+              ? `; defined roles: ${defined.map((role) => maskSecrets(role, 'roles')).join(', ')}`
               : '; add it under roles with its users or teams')
       };
     });
@@ -150,42 +160,58 @@ function roleIssues(file: ConfigFile, config: GateConfig): SchemaIssue[] {
 /** Globs and paths are repository-relative: no absolute paths, no `..`, no NUL, no backslashes, no leading `./`. */
 function pathIssues(file: ConfigFile): SchemaIssue[] {
   const issues: SchemaIssue[] = [];
-  const check = (pointer: string, what: string, value: string, code: 'config.bad-glob' | 'config.bad-path') => {
-    const problem = pathProblem(value);
-    if (problem) issues.push({ pointer, code, message: `${what} ${quote(value)} ${problem}` });
+  // `field`: the list or field the value sits under, for the name-based secret checks; not a surface's own name,
+  // which may well be `secrets` (the code that handles them) without its globs being secrets
+  const check = (
+    pointer: string,
+    what: string,
+    field: string,
+    value: string,
+    code: 'config.bad-glob' | 'config.bad-path'
+  ) => {
+    const problem = pathProblem(value, field);
+    if (problem) issues.push({ pointer, code, message: `${what} ${quoteMasked(value, field)} ${problem}` });
   };
-  const globs = (pointer: string, what: string, list: readonly string[] | undefined) =>
-    list?.forEach((g, i) => check(`${pointer}/${i}`, what, g, 'config.bad-glob'));
+  const globs = (pointer: string, what: string, field: string, list: readonly string[] | undefined) =>
+    list?.forEach((g, i) => check(`${pointer}/${i}`, what, field, g, 'config.bad-glob'));
   // only what the file wrote: the defaults are known to be good
-  globs('/records/include', 'records.include glob', file.records?.include);
-  globs('/records/exclude', 'records.exclude glob', file.records?.exclude);
+  globs('/records/include', 'records.include glob', 'include', file.records?.include);
+  globs('/records/exclude', 'records.exclude glob', 'exclude', file.records?.exclude);
   for (const [name, list] of Object.entries(file.surfaces ?? {})) {
-    globs(`/surfaces/${escapePointer(name)}`, `surfaces.${name} glob`, list);
+    globs(`/surfaces/${escapePointer(name)}`, `surfaces.${maskSecrets(name)} glob`, 'surfaces', list);
   }
-  globs('/integrity/paths', 'integrity.paths glob', file.integrity?.paths);
+  globs('/integrity/paths', 'integrity.paths glob', 'paths', file.integrity?.paths);
   file.evals?.promptfoo?.forEach((entry, i) =>
-    check(`/evals/promptfoo/${i}/path`, 'evals.promptfoo path', entry.path, 'config.bad-path')
+    check(`/evals/promptfoo/${i}/path`, 'evals.promptfoo path', 'path', entry.path, 'config.bad-path')
   );
   for (const [name, source] of Object.entries(file.signals ?? {})) {
-    if ('file' in source)
-      check(`/signals/${escapePointer(name)}/file`, `signals.${name}.file`, source.file, 'config.bad-path');
+    if ('file' in source) {
+      const what = `signals.${maskSecrets(name)}.file`;
+      check(`/signals/${escapePointer(name)}/file`, what, 'file', source.file, 'config.bad-path');
+    }
   }
   return issues;
 }
 
-function pathProblem(value: string): string | undefined {
+/** What is wrong with a repository-relative glob or path; a value it quotes is masked (`field` as in check). */
+function pathProblem(value: string, field: string): string | undefined {
   if (value.includes('\u0000')) return 'contains a NUL character';
   if (value.includes('\\')) return "contains a backslash; use forward slashes ('/')";
   if (value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.startsWith('~')) {
     return 'is absolute; write it relative to the repository root';
   }
   if (value.split('/').includes('..')) return "contains '..'; it must stay inside the repository";
-  if (value.startsWith('./')) return `starts with './'; write ${quote(value.replace(/^(\.\/)+/, ''))}`;
+  if (value.startsWith('./')) return `starts with './'; write ${quoteMasked(value.replace(/^(\.\/)+/, ''), field)}`;
   return undefined;
 }
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A name or value of the file as a message quotes it: secrets masked first (`field`: the name it sits under). */
+function quoteMasked(value: string, field: string | null = null): string {
+  return quote(maskSecrets(value, field));
 }
 
 function quote(value: string): string {

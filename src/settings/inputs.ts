@@ -6,6 +6,7 @@
 import { isAbsolute, relative, resolve } from 'node:path';
 import { SettingsError } from '../errors.js';
 import { checkRevisionInput } from '../github/event.js';
+import { maskSecrets } from '../read/text.js';
 import { INPUT_DEFAULTS, type CommentMode, type FailOn, type TrustConfigFrom } from './defaults.js';
 
 export interface Settings {
@@ -51,7 +52,9 @@ function bool(name: string, value: string, fallback: boolean): boolean {
   throw new SettingsError(`input ${name}: "${printable(value)}" is not a boolean; use true or false`);
 }
 
-function printable(value: string): string {
+/** An input as a message quotes it: secrets masked (a token pasted into the wrong input), then cut and made printable. */
+function printable(input: string): string {
+  const value = maskSecrets(input);
   const cut = value.length > 80 ? `${value.slice(0, 80)}…` : value;
   return cut.replace(/[\u0000-\u001F\u007F]/g, '?');
 }

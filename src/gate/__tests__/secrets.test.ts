@@ -69,6 +69,59 @@ describe('findSecrets: credential shapes anywhere', () => {
   });
 });
 
+describe('findSecrets: credentials glued together', () => {
+  const GITHUB_2 = 'ghp_' + 'An0therF4keT0kenF0rTestsOnlyAbCdEfGh';
+  const AWS_2 = 'ASIA' + 'Y34FZKBOKMUTVV7A';
+  const bodies = [GITHUB, GITHUB_2, AWS, AWS_2, SLACK, STRIPE, OPENAI, GOOGLE, JWT].map((s) => s.slice(6, -4));
+  const shows = (masked: string) => bodies.filter((body) => masked.includes(body));
+
+  it.each([
+    ['two GitHub tokens', GITHUB + GITHUB_2, 'ghp_…EfGh'],
+    ['a GitHub token and an AWS key id', GITHUB + AWS, 'ghp_…MPLE'],
+    ['an AWS key id and letters', AWS + 'abcdef', 'AKIA…cdef'],
+    ['an AWS key id and a GitHub token', AWS + GITHUB, 'AKIA…5678'],
+    ['two AWS key ids', AWS + AWS_2, 'AKIA…VV7A'],
+    ['two Google API keys', GOOGLE + GOOGLE, 'AIza…nopq'],
+    ['two Stripe keys', STRIPE + STRIPE, 'sk_live_…ke42'],
+    ['two legacy sk- keys', 'sk-' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6' + OPENAI, 'sk-…l012'],
+    ['two JSON Web Tokens', JWT + JWT, 'eyJ…ha2U'],
+    ['a JSON Web Token and a Slack token', `${JWT}.${SLACK}`, 'eyJ…MnOp'],
+    ['a Slack token, a dot and a JSON Web Token', `${SLACK}.${JWT}`, 'xoxb-…MnOp.eyJ…ha2U'],
+    ['a GitHub token and a URL with credentials', `${GITHUB}https://bot:pa55w0rd@mcp.example.com`, 'ghp_….com']
+  ])('masks %s as one run', (_, text, masked) => {
+    const found = findSecrets(`token: ${text} (rotated)`);
+    expect(found?.masked).toBe(`token: ${masked} (rotated)`);
+    expect(shows(found!.masked)).toEqual([]);
+    expect(found!.masked).not.toContain('pa55w0rd');
+  });
+
+  it('masks glued credentials whatever surrounds them', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(GITHUB, GITHUB_2, AWS, AWS_2, SLACK, STRIPE, OPENAI, GOOGLE, JWT),
+        fc.constantFrom(GITHUB, GITHUB_2, AWS, AWS_2, SLACK, STRIPE, OPENAI, GOOGLE, JWT),
+        fc.constantFrom('', '-', '_', '.'),
+        fc.string(),
+        (first, second, glue, before) => {
+          const found = findSecrets(`${before} ${first}${glue}${second} after`);
+          expect(found).not.toBeNull();
+          expect(shows(found!.masked)).toEqual([]);
+        }
+      ),
+      { numRuns: 500 }
+    );
+  });
+
+  it('still ends a credential at a separator, and leaves words in capitals alone', () => {
+    expect(findSecrets(`${GITHUB}. Rotated.`)?.masked).toBe('ghp_…5678. Rotated.');
+    expect(findSecrets(`/runbooks/${GITHUB}.md`)?.masked).toBe('/runbooks/ghp_…5678.md');
+    expect(findSecrets(`"${AWS}",`)?.masked).toBe('"AKIA…MPLE",');
+    expect(findSecrets(`${GITHUB}&token=${'abcd1234'}`)?.masked).toBe('ghp_…5678&token=****');
+    expect(findSecrets('ASIAPACIFICREGIONALHUB')).toBeNull();
+    expect(findSecrets('AKIAIOSFODNNEXAMPLEKEYS')).toBeNull();
+  });
+});
+
 describe('findSecrets: values judged by the name of their field', () => {
   it('finds legacy and Anthropic-style sk- keys', () => {
     expect(findSecrets('sk-' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0')?.kinds).toEqual(['API key (sk-…)']);

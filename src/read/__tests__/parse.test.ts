@@ -334,6 +334,72 @@ describe('JSON: strict', () => {
   });
 });
 
+describe('secrets in messages', () => {
+  // assembled, not written out, so that no scanner mistakes this file for a leak; none is a real credential
+  const GITHUB = 'ghp_' + 'R4nd0mLooK1ngT0kenF0rTests0nly12345678';
+  const AWS = 'AKIA' + 'IOSFODNN7EXAMPLE';
+  const LEAKS = /R4nd0mLooK1ngT0ken|IOSFODNN7|hunter22|8675309867530986753/;
+  const shownIn = (found: RecordIssue[]) => found.map((i) => `${i.message} ${i.hint ?? ''}`).join('\n');
+
+  /**
+   * One of the issues has `code` and quotes the masked form; no message or hint repeats the secret. (Pointers are
+   * masked by the loader, maskIssue: they locate the value.)
+   */
+  const expectMasked = (found: RecordIssue[], code: string, masked: string) => {
+    expect(shownIn(found)).not.toMatch(LEAKS);
+    expect(found.filter((i) => i.code === code).map((i) => i.message)).toContainEqual(expect.stringContaining(masked));
+  };
+
+  it('masks a secret in a duplicate key before clipping it (YAML and JSON)', () => {
+    const key = `Bearer ${GITHUB}`;
+    expectMasked(issues(yaml(`"${key}": 1\n"${key}": 2\n`)), 'yaml.duplicate-key', '"Bearer ghp_…5678" twice');
+    expectMasked(issues(json(`{"${key}": 1, "${key}": 2}`)), 'json.duplicate-key', '"Bearer ghp_…5678" twice');
+  });
+
+  it('masks a secret the YAML parser quotes in a syntax error', () => {
+    expectMasked(issues(yaml(`- a\nb: ${GITHUB}\n`)), 'yaml.syntax', 'YAML stream: "ghp_…5678"');
+    expectMasked(issues(yaml(`a: |x ${GITHUB}\n  t\n`)), 'yaml.syntax', 'Not a YAML token: ghp_…5678');
+  });
+
+  it('masks a secret in directives, aliases, anchors and tags', () => {
+    expectMasked(issues(yaml(`%FOO ${AWS}\n---\na: 1\n`)), 'yaml.directive', 'directive %FOO AKIA…');
+    expectMasked(issues(yaml(`%YAML ${AWS}\n---\na: 1\n`)), 'yaml.directive', 'declares %YAML AKIA…');
+    expectMasked(issues(yaml(`a: *${GITHUB}\n`)), 'yaml.alias', 'alias *ghp_…5678;');
+    expectMasked(issues(yaml(`a: &${GITHUB} x\n`)), 'yaml.anchor', 'anchor &ghp_…5678;');
+    expectMasked(issues(yaml(`a: !${GITHUB} x\n`)), 'yaml.tag', 'tag !ghp_…5678;');
+    expectMasked(issues(yaml(`a: !!${GITHUB} x\n`)), 'yaml.tag', 'tag !!ghp_…5678;');
+    expectMasked(
+      issues(yaml(`a: !<tag:acme.test,2024:${AWS}> x\n`)),
+      'yaml.tag',
+      'tag !<tag:acme.test,2024:AKIA…MPLE>;'
+    );
+  });
+
+  it('masks a number a message quotes by the name it sits under', () => {
+    const long = '8675309867530986753098675309';
+    for (const found of [
+      issues(json(`{"db": {"password": ${long}}}`)),
+      issues(yaml(`db:\n  password: ${long}\n`)),
+      issues(yaml(`db:\n  password: [${long}]\n`))
+    ]) {
+      expect(found).toHaveLength(1);
+      expect(found[0]!.code).toMatch(/\.unsafe-integer$/);
+      expect(found[0]!.message).toMatch(/^…5309 is an integer larger/);
+      expect(found[0]!.hint).toBe('quote it: "…5309"');
+    }
+    // an ordinary number is still shown in full
+    expect(issues(json(`{"id": ${long}}`))[0]!.message).toContain(long);
+  });
+
+  it('quotes no more than one character of a JSON text in a syntax error', () => {
+    for (const text of [`{"a": ${GITHUB}}`, `{"a": "x" ${GITHUB}}`, `{${GITHUB}: 1}`, '["password=hunter22" "x"]']) {
+      const found = issues(json(text));
+      expect(found[0]!.code).toBe('json.syntax');
+      expect(shownIn(found)).not.toMatch(LEAKS);
+    }
+  });
+});
+
 describe('excerpt', () => {
   it('escapes control and invisible characters and caps the length', () => {
     expect(excerpt('a\nb\u0007c\u202e', 40)).toBe('a\\nb\\u0007c\\u202e');

@@ -318,3 +318,56 @@ describe('hostile keys', () => {
     expect(({} as Record<string, unknown>)['users']).toBeUndefined();
   });
 });
+
+describe('secrets in messages', () => {
+  // assembled, not written out, so that no scanner mistakes this file for a leak; none is a real credential
+  const GITHUB = 'ghp_' + 'R4nd0mLooK1ngT0kenF0rTests0nly12345678';
+  const AWS = 'AKIA' + 'IOSFODNN7EXAMPLE';
+  const SLACK = 'xox' + 'b-' + '2048-1234567890-abcdefghijklmnop';
+  const LEAKS = /R4nd0mLooK1ngT0ken|IOSFODNN7|1234567890-abcdefghijklmnop/;
+  const messages = (value: unknown, rules?: readonly string[]) =>
+    resolveConfig(value, rules).issues.map((i) => i.message);
+
+  test('a rule id is masked, and so is the near one it suggests', () => {
+    const found = messages({ rules: { [`${SLACK}.x`]: 'off' } }, [...RULE_IDS, `${SLACK}.y`]);
+    expect(found).toEqual(["rules: 'xoxb-…mnop.x' is not a rule of this gate; did you mean 'xoxb-…mnop.y'?"]);
+  });
+
+  test('a role name is masked where it is used, suggested and listed', () => {
+    const found = messages({
+      roles: { [GITHUB]: { users: ['dana'] }, [AWS]: { teams: ['acme/ops'] } },
+      approvals: { required_roles: [`${GITHUB}x`, 'safety'] },
+      signals: { [`sig-${GITHUB}`]: { approval: AWS.replace(/E$/, 'F') } }
+    });
+    expect(found).toEqual([
+      "integrity.owner_role (the default) names the role 'release-manager', which roles does not define, so nobody can give that approval; defined roles: ghp_…5678, AKIA…MPLE",
+      "approvals.required_roles names the role 'ghp_…678x', which roles does not define, so nobody can give that approval; did you mean 'ghp_…5678'?",
+      "approvals.required_roles names the role 'safety', which roles does not define, so nobody can give that approval; defined roles: ghp_…5678, AKIA…MPLE",
+      "signals.sig-ghp_…5678.approval names the role 'AKIA…MPLF', which roles does not define, so nobody can give that approval; did you mean 'AKIA…MPLE'?"
+    ]);
+  });
+
+  test('a user or team name is masked (the schema checks them)', () => {
+    const found = messages({ roles: { 'release-manager': { users: [GITHUB], teams: [`acme/${AWS}x/y`] } } });
+    expect(found).toHaveLength(2);
+    expect(found.join('\n')).not.toMatch(LEAKS);
+    expect(found[0]).toContain('ghp_…5678');
+  });
+
+  test('a glob, a path and the names they sit under are masked', () => {
+    const found = messages({
+      records: { include: [`./records/${GITHUB}/**`] },
+      surfaces: { [GITHUB]: [`../${AWS}/**`] },
+      signals: { [AWS]: { file: `/runbooks/${GITHUB}.md` } }
+    });
+    expect(found).toEqual([
+      "records.include glob './records/ghp_…5678/**' starts with './'; write 'records/ghp_…5678/**'",
+      "surfaces.ghp_…5678 glob '../AKIA…MPLE/**' contains '..'; it must stay inside the repository",
+      "signals.AKIA…MPLE.file '/runbooks/ghp_…5678.md' is absolute; write it relative to the repository root"
+    ]);
+    // a glob under a surface named for the code that handles secrets is not itself taken for one
+    expect(messages({ surfaces: { secrets: ['./v2/config/secrets/**'] } })).toEqual([
+      "surfaces.secrets glob './v2/config/secrets/**' starts with './'; write 'v2/config/secrets/**'"
+    ]);
+  });
+});
