@@ -75,6 +75,18 @@ describe('action inputs', () => {
     expect(() => read(inputs)).toThrow(message);
   });
 
+  it('never repeats a token pasted into a ref input', () => {
+    const token = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    let message = '';
+    try {
+      read({ 'base-ref': `${token}..main` });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^input base-ref: "ghp_….*" is not a git ref or commit SHA/);
+    expect(message).not.toContain(token.slice(4, 20));
+  });
+
   it('finds the decision file even when other inputs are invalid', () => {
     const inputs: Record<string, string> = { comment: 'sometimes', 'decision-file': 'gate/decision.json' };
     expect(readDecisionFile((n) => inputs[n] ?? '', WORKSPACE)).toBe(`${WORKSPACE}/gate/decision.json`);

@@ -5,6 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { SettingsError } from '../errors.js';
+import { excerpt } from '../read/parse.js';
+import { maskSecrets } from '../read/text.js';
 import type { RepoRef } from './api.js';
 
 export const SUPPORTED_EVENTS = [
@@ -121,7 +123,7 @@ export function checkRevisionInput(name: string, value: string): string {
     !value.endsWith('.lock');
   if (!ok) {
     throw new SettingsError(
-      `input ${name}: "${value.slice(0, 80)}" is not a git ref or commit SHA (letters, digits and . _ / @ - only; no "..", no leading "-")`
+      `input ${name}: "${excerpt(maskSecrets(value), 80)}" is not a git ref or commit SHA (letters, digits and . _ / @ - only; no "..", no leading "-")`
     );
   }
   return value;
