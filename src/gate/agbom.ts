@@ -15,6 +15,7 @@ import {
   readComponent,
   sameEntry,
   type AgentComponent,
+  type AgentKind,
   type IndexedBom,
   type PropertyProblem
 } from './agbom-components.js';
@@ -25,7 +26,7 @@ export const RULES = defineRules('agbom', {
     severity: 'deny',
     title: 'MCP server is not pinned to an exact version and digest',
     description:
-      'An MCP server that is added or changed must name an exact version (not a range such as ^1.2, ~1, *, 1.x or a tag such as latest) and a digest (a SHA-256/384/512 hash, a purl or version containing @sha256:, or an `agentgate:digest` property). An unpinned server can change what the agent is able to do without any change in this repository.',
+      'An MCP server that is added or changed (or a component that was an MCP server on the base branch and was retyped in this change) must name an exact version (not a range such as ^1.2, ~1, *, 1.x or a tag such as latest) and a digest (a SHA-256/384/512 hash, a purl or version containing @sha256:, or an `agentgate:digest` property). An unpinned server can change what the agent is able to do without any change in this repository.',
     fix: 'Pin the server: set `version` to the exact release and add a `hashes` entry (or `agentgate:digest` for a service, or a purl with @sha256:…) for the artifact you reviewed.'
   },
   'agbom.low-trust': {
@@ -39,14 +40,14 @@ export const RULES = defineRules('agbom', {
     severity: 'deny',
     title: 'Tool with external or destructive side effects does not require approval',
     description:
-      'A tool or MCP server that is added or changed declares an external_write or destructive side effect but no `agentgate:requires_approval: true`: the agent could write to other systems, or destroy data, without a person confirming.',
+      'A tool or MCP server that is added or changed (or a component that was one on the base branch and was retyped in this change) declares an external_write or destructive side effect but no `agentgate:requires_approval: true`: the agent could write to other systems, or destroy data, without a person confirming.',
     fix: 'Require approval for the tool (`agentgate:requires_approval` = "true") in the runtime and the AgBOM, or narrow its side effect.'
   },
   'agbom.undeclared-side-effect': {
     severity: 'warning',
     title: 'New or changed tool does not declare its side effect',
     description:
-      'A tool or MCP server that is added or changed has no side-effect property, so the gate cannot tell whether it writes to other systems.',
+      'A tool or MCP server that is added or changed (or a component that was one on the base branch and was retyped in this change) has no side-effect property, so the gate cannot tell whether it writes to other systems.',
     fix: 'Add `agentgate:side_effect` (none, read, external_write or destructive) to the component.'
   },
   'agbom.policy-removed': {
@@ -55,6 +56,13 @@ export const RULES = defineRules('agbom', {
     description:
       'A component of kind policy that is in the base branch AgBOM is a policy in no head AgBOM: it was removed, or it is still there with another kind (its `agentgate:kind` changed, or a change to its type or name changed the inferred kind). Either way the agent loses a guard, and a later change could remove the component without this rule noticing. (A policy that moves to another AgBOM file is not removed.)',
     fix: 'Restore the policy (with kind policy), or replace it with one that covers the same risks and list it in the AgBOM.'
+  },
+  'agbom.kind-changed': {
+    severity: 'follow_up',
+    title: 'Component changed to a kind fewer rules watch',
+    description:
+      'A component in both AgBOMs has another agent kind in the head (its `agentgate:kind` changed, or a change to its type, name or endpoints changed the inferred kind), and its base kind is judged by a rule its head kind is not: an MCP server that became a tool or `other` is no longer checked for pinning, a tool that became `other` no longer for its side effect, a model that became something else no longer needs an eval. In this change the component is judged by the rules of both kinds; from the next change on only its new kind applies, so a person confirms the new kind. (A policy retyped is agbom.policy-removed; a kind change that only adds rules, such as `other` to `tool`, is not reported.)',
+    fix: 'Restore the kind the component had (`agentgate:kind`), or have a reviewer confirm that the new kind is what the component is.'
   },
   'agbom.secret': {
     severity: 'deny',
@@ -67,7 +75,7 @@ export const RULES = defineRules('agbom', {
     severity: 'follow_up',
     title: 'Model changed without a passing required eval covering it',
     description:
-      "A model component is added or its version or digest changed (or an agent's `model` property changed), and no required eval that covers it passes. An eval covers a model when its `spec.covers` lists the model's bom-ref or name, or, without `covers`, when its target is the agent the AgBOM describes.",
+      "A model component (or a component that was a model on the base branch) is added or its version or digest changed (or an agent's `model` property changed), and no required eval that covers it passes. An eval covers a model when its `spec.covers` lists the model's bom-ref or name, or, without `covers`, when its target is the agent the AgBOM describes.",
     fix: "Run an eval that covers the model and make it required (a change review record's required_evals or a Deployment's requiresEval), or list the model in an eval's `spec.covers`."
   },
   'agbom.model-change-covered': {
@@ -76,6 +84,13 @@ export const RULES = defineRules('agbom', {
     description:
       'A model change that a passing required eval covers. Shown so the reviewer sees which evidence let the model change through.',
     fix: 'Nothing to fix. Turn the rule "off" in the configuration to hide these notes.'
+  },
+  'agbom.coverage-widened': {
+    severity: 'follow_up',
+    title: 'Model change covered only by eval coverage this change widened',
+    description:
+      "A model change that passing required evals cover, but each of them covers it only in the head: compared with the base branch's version of the same Eval (by metadata.name), the base version covers the model under none of its names (base or head) nor by target: this change added the model to `spec.covers`, removed `covers` so that the target rule applies, or changed the target. An Eval new in this change (or whose base file could not be read) has no base version and counts as widened. An eval that never measured the model would otherwise vouch for it. Without a base branch nothing is compared. When another passing required eval covered the model on the base branch too, the change stays agbom.model-change-covered.",
+    fix: 'Have a reviewer confirm that the eval measures the new model (its dataset and metrics exercise it), or cover the model with an eval that already covered it on the base branch.'
   },
   'agbom.duplicate-key': {
     severity: 'deny',
@@ -313,43 +328,89 @@ function propertyJson(values: string[] | undefined): Json {
 // ---------------------------------------------------------------------------------------------------------------
 // Rules
 
-/** A required eval and what it covers: its `spec.covers` list (null when absent) and the agent it targets. */
-interface CoveringEval {
-  name: string;
-  verdict: EvalEvidence['verdict'];
+/** What an Eval covers: its `spec.covers` list (null when absent) and the agent it targets. */
+interface EvalScope {
   covers: string[] | null;
   target: string | null;
 }
+
+/** A required eval, what it covers on the head, and what its base branch version covered. */
+interface CoveringEval extends EvalScope {
+  name: string;
+  verdict: EvalEvidence['verdict'];
+  /** the head Eval record that defines it (the first by path) */
+  rec: Rec<'eval'> | null;
+  /**
+   * The base branch's Eval of the same name: its scope and file; null when the base branch has none (the Eval is
+   * new in this change, or its base file could not be read); undefined without a base branch (nothing to compare).
+   */
+  base: (EvalScope & { file: string }) | null | undefined;
+}
 type Coverage = CoveringEval[];
 
+function scopeOf(data: EvalRecord): EvalScope {
+  const spec = (data as Partial<EvalRecord>).spec;
+  const covers = Array.isArray(spec?.covers) ? spec.covers.filter((x): x is string => typeof x === 'string') : null;
+  const target = spec?.target?.name;
+  return { covers, target: typeof target === 'string' ? target : null };
+}
+
+/** Eval records by metadata.name, the first by path (as the evals family reads them). */
+function evalsByName(records: Rec<'eval'>[]): Map<string, Rec<'eval'>> {
+  const byName = new Map<string, Rec<'eval'>>();
+  for (const r of records) {
+    const name = (r.data as Partial<EvalRecord>).metadata?.name;
+    if (typeof name === 'string' && !byName.has(name)) byName.set(name, r);
+  }
+  return byName;
+}
+
 function evalCoverage(ctx: GateContext, evals: EvalEvidence[]): Coverage {
-  const records = new Map<string, EvalRecord>();
-  for (const r of ctx.head.of('eval'))
-    if (!records.has(r.data.metadata.name)) records.set(r.data.metadata.name, r.data);
+  const heads = evalsByName(ctx.head.of('eval'));
+  const bases = ctx.base ? evalsByName(ctx.base.of('eval')) : null;
   return evals
     .filter((e) => e.required)
     .map((e) => {
-      const spec = records.get(e.eval)?.spec;
+      const rec = heads.get(e.eval) ?? null;
+      const baseRec = bases?.get(e.eval);
       return {
         name: e.eval,
         verdict: e.verdict,
-        covers: Array.isArray(spec?.covers) ? spec.covers : null,
-        target: spec?.target?.name ?? null
+        ...(rec ? scopeOf(rec.data) : { covers: null, target: null }),
+        rec,
+        base: bases === null ? undefined : baseRec ? { ...scopeOf(baseRec.data), file: baseRec.source.path } : null
       };
     })
     .sort((a, b) => cmp(a.name, b.name));
 }
 
+/** The names an eval may list in `spec.covers` to cover a component. */
+function coverNames(c: AgentComponent): Set<string> {
+  return new Set([c.key, c.name, ...(c.bom_ref ? [c.bom_ref] : []), ...(c.model_ref ? [c.model_ref.value] : [])]);
+}
+
+function scopeCovers(scope: EvalScope, names: Set<string>, subject: string | null): boolean {
+  return scope.covers !== null ? scope.covers.some((x) => names.has(x)) : subject !== null && scope.target === subject;
+}
+
 function coveringEvals(coverage: Coverage, c: AgentComponent, subject: string | null) {
-  const names = new Set([
-    c.key,
-    c.name,
-    ...(c.bom_ref ? [c.bom_ref] : []),
-    ...(c.model_ref ? [c.model_ref.value] : [])
-  ]);
-  return coverage.filter((e) =>
-    e.covers !== null ? e.covers.some((x) => names.has(x)) : subject !== null && e.target === subject
-  );
+  const names = coverNames(c);
+  return coverage.filter((e) => scopeCovers(e, names, subject));
+}
+
+/**
+ * Whether an eval that covers the component on the head covers it only thanks to this change: there is no base
+ * version of the Eval, or the base version covers it under none of its names, base or head (bom-ref, key, name,
+ * `model` property), nor by target as the agent either AgBOM describes.
+ */
+function coverageWidened(e: CoveringEval, item: Compared): boolean {
+  if (e.base === undefined) return false;
+  if (e.base === null) return true;
+  const names = coverNames(item.head!);
+  if (item.base !== null) for (const n of coverNames(item.base)) names.add(n);
+  const base = e.base;
+  const subjects = [item.pair.head!.index.subject, item.pair.base?.index.subject ?? null];
+  return !subjects.some((subject) => scopeCovers(base, names, subject));
 }
 
 /** Version strings that float: ranges, wildcards, dist-tags, partial versions. */
@@ -429,6 +490,7 @@ function judgeComponent(
   const j: Judging = { ctx, item, findings, show, subject: show(item.key) };
   const reasons = [
     checkPolicyRemoved(j, inHeadAsPolicy),
+    checkKindChanged(j),
     checkPinned(j),
     checkTrust(j),
     checkSideEffect(j),
@@ -439,6 +501,74 @@ function judgeComponent(
 
 function label(c: AgentComponent, show: Show): string {
   return `${kindLabel(c.kind)} "${show(c.name)}"`;
+}
+
+/**
+ * The rules an agent kind is judged by, beyond those every component is. A component whose kind changed between
+ * base and head is judged by the rules of both kinds (judgedKind), so that retyping it escapes none.
+ */
+const KIND_RULES: Partial<Record<AgentKind, readonly string[]>> = {
+  mcp_server: ['agbom.mcp-unpinned', 'agbom.unapproved-side-effect', 'agbom.undeclared-side-effect'],
+  tool: ['agbom.unapproved-side-effect', 'agbom.undeclared-side-effect'],
+  model: ['agbom.model-changed'],
+  policy: ['agbom.policy-removed']
+};
+
+/**
+ * The kind under which a kind-specific rule judges an added or changed component: its head kind when that is one
+ * of `kinds`, else its base kind when that is (a component retyped in this change); null when neither is.
+ */
+function judgedKind(item: Compared, kinds: ReadonlySet<AgentKind>): AgentKind | null {
+  if (kinds.has(item.head!.kind)) return item.head!.kind;
+  return item.base !== null && kinds.has(item.base.kind) ? item.base.kind : null;
+}
+
+/** The component as a rule judging it as `kind` names it: "MCP server "x" (now kind other)" when it was retyped. */
+function judgedLabel(j: Judging, kind: AgentKind): string {
+  const head = j.item.head!;
+  return `${kindLabel(kind)} "${j.show(head.name)}"${kind === head.kind ? '' : ` (now kind ${head.kind})`}`;
+}
+
+/** Where a component's kind came from, for messages: the agentgate:kind value, or inference. */
+function kindSource(c: AgentComponent): string {
+  return c.kind_pointer === null ? `inferred for ${c.pointer}` : `agentgate:kind at ${c.kind_pointer}`;
+}
+
+function listText(items: string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]!}`;
+}
+
+/**
+ * A component whose kind changed to one that fewer rules watch. It is judged by both kinds here (judgedKind); the
+ * finding makes a person confirm the new kind, which alone applies from the next change on. A base policy is
+ * agbom.policy-removed's: it denies when no head AgBOM keeps the policy.
+ */
+function checkKindChanged(j: Judging): string | null {
+  const { item, show } = j;
+  const { base, head } = item;
+  if (base === null || head === null || base.kind === head.kind || base.kind === 'policy') return null;
+  const headRules = KIND_RULES[head.kind] ?? [];
+  const dropped = (KIND_RULES[base.kind] ?? []).filter((rule) => !headRules.includes(rule));
+  if (dropped.length === 0) return null;
+  const baseRec = item.pair.base!.rec;
+  const headRec = item.pair.head!.rec;
+  j.findings.add(RULES['agbom.kind-changed'], {
+    message: `${label(base, show)} (${show(base.key)}) changed kind ${base.kind} → ${head.kind}: ${base.kind} in the base AgBOM ${baseRec.source.path} (${kindSource(base)}), ${head.kind} in the head AgBOM ${headRec.source.path} (${kindSource(head)}); ${listText(dropped)} no longer ${dropped.length === 1 ? 'applies' : 'apply'} to it (this change is judged by the rules of both kinds); required: a reviewer's confirmation of kind ${head.kind}, or kind ${base.kind} restored.`,
+    observed: head.kind,
+    required: base.kind,
+    location: locationOf(headRec, head.kind_pointer ?? head.pointer),
+    evidence: {
+      base_kind: base.kind,
+      base_kind_pointer: base.kind_pointer,
+      base_file: baseRec.source.path,
+      base_pointer: base.pointer,
+      head_kind: head.kind,
+      head_kind_pointer: head.kind_pointer,
+      rules_no_longer_applied: dropped
+    },
+    subject: j.subject
+  });
+  return `kind changed ${base.kind} → ${head.kind}`;
 }
 
 function versionText(version: string | null, show: Show): string {
@@ -502,8 +632,12 @@ function policyKindChanged(j: Judging, base: AgentComponent, head: AgentComponen
   return `policy is no longer a policy (kind ${head.kind})`;
 }
 
+const MCP_KINDS: ReadonlySet<AgentKind> = new Set(['mcp_server']);
+
 function checkPinned(j: Judging): string | null {
-  if (j.item.head === null || j.item.head.kind !== 'mcp_server') return null;
+  if (j.item.head === null) return null;
+  const kind = judgedKind(j.item, MCP_KINDS);
+  if (kind === null) return null;
   const { head, rec, verb } = headSide(j);
   const version = head.version ?? head.pinned_version?.value ?? null;
   const versionProblem = notExactVersion(version);
@@ -516,7 +650,7 @@ function checkPinned(j: Judging): string | null {
   if (problems.length === 0) return null;
   const shownVersion = version === null ? null : j.show(version);
   j.findings.add(RULES['agbom.mcp-unpinned'], {
-    message: `${label(head, j.show)} was ${verb} with ${problems.join(', ')}; required: an exact version and a SHA-256/384/512 digest.`,
+    message: `${judgedLabel(j, kind)} was ${verb} with ${problems.join(', ')}; required: an exact version and a SHA-256/384/512 digest.`,
     observed: { version: shownVersion, digest },
     required: 'exact version + digest',
     location: locationOf(rec, head.version !== null ? `${head.pointer}/version` : head.pointer),
@@ -544,15 +678,17 @@ function checkTrust(j: Judging): string | null {
 }
 
 /** Tools and MCP servers are what act on the world. */
-const ACTING_KINDS = new Set(['tool', 'mcp_server']);
+const ACTING_KINDS: ReadonlySet<AgentKind> = new Set(['tool', 'mcp_server']);
 
 function checkSideEffect(j: Judging): string | null {
-  if (j.item.head === null || !ACTING_KINDS.has(j.item.head.kind)) return null;
+  if (j.item.head === null) return null;
+  const kind = judgedKind(j.item, ACTING_KINDS);
+  if (kind === null) return null;
   const { head, rec, verb } = headSide(j);
   const effect = head.side_effect;
   if (effect === null) {
     j.findings.add(RULES['agbom.undeclared-side-effect'], {
-      message: `${label(head, j.show)} was ${verb} without a side-effect property; required: agentgate:side_effect (none | read | external_write | destructive).`,
+      message: `${judgedLabel(j, kind)} was ${verb} without a side-effect property; required: agentgate:side_effect (none | read | external_write | destructive).`,
       observed: null,
       required: 'agentgate:side_effect',
       location: locationOf(rec, head.pointer),
@@ -563,7 +699,7 @@ function checkSideEffect(j: Judging): string | null {
   const approval = head.requires_approval;
   if ((effect.value !== 'external_write' && effect.value !== 'destructive') || approval?.value === true) return null;
   j.findings.add(RULES['agbom.unapproved-side-effect'], {
-    message: `${label(head, j.show)} was ${verb} with side effect ${effect.value} (${effect.property}) and ${approval ? `${approval.property} "false"` : 'no requires_approval property'}; required: agentgate:requires_approval "true".`,
+    message: `${judgedLabel(j, kind)} was ${verb} with side effect ${effect.value} (${effect.property}) and ${approval ? `${approval.property} "false"` : 'no requires_approval property'}; required: agentgate:requires_approval "true".`,
     observed: { side_effect: effect.value, requires_approval: approval?.value ?? null },
     required: { requires_approval: true },
     location: locationOf(rec, approval?.pointer ?? effect.pointer),
@@ -572,26 +708,42 @@ function checkSideEffect(j: Judging): string | null {
   return `${effect.value} side effect without approval`;
 }
 
+const MODEL_KINDS: ReadonlySet<AgentKind> = new Set(['model']);
+
 function checkModelChange(j: Judging, coverage: Coverage): string | null {
   if (j.item.head === null) return null;
-  const change = describeModelChange(j.item, j.show);
+  const modelKind = judgedKind(j.item, MODEL_KINDS);
+  const change = describeModelChange(j.item, modelKind !== null, j.show);
   if (change === null) return null;
   const { head, rec } = headSide(j);
+  const name = modelKind === null ? label(head, j.show) : judgedLabel(j, modelKind);
   const covering = coveringEvals(coverage, head, j.item.pair.head!.index.subject);
-  const passing = covering.filter((e) => e.verdict === 'pass').map((e) => e.name);
+  const passing = covering.filter((e) => e.verdict === 'pass');
   const location = locationOf(rec, change.pointer);
-  if (passing.length > 0) {
+  const widened = passing.filter((e) => coverageWidened(e, j.item));
+  const widenedSet = new Set(widened);
+  const vouching = passing.filter((e) => !widenedSet.has(e)).map((e) => e.name);
+  if (vouching.length > 0) {
+    const alsoWidened =
+      widened.length === 0
+        ? ''
+        : ` (also covered by ${widened.map((e) => e.name).join(', ')} through coverage this change widened)`;
     j.findings.add(RULES['agbom.model-change-covered'], {
-      message: `${label(head, j.show)} ${change.text}; covered by passing required eval ${passing.join(', ')}.`,
+      message: `${name} ${change.text}; covered by passing required eval ${vouching.join(', ')}${alsoWidened}.`,
       location,
-      evidence: { covered_by: passing, ...change.evidence },
+      evidence: {
+        covered_by: vouching,
+        ...(widened.length > 0 ? { widened_coverage: widened.map((e) => e.name) } : {}),
+        ...change.evidence
+      },
       subject: j.subject
     });
     return null;
   }
+  if (widened.length > 0) return coverageWidenedFinding(j, name, change, widened, location);
   const others = covering.map((e) => `${e.name} (${e.verdict})`);
   j.findings.add(RULES['agbom.model-changed'], {
-    message: `${label(head, j.show)} ${change.text}; required: a passing required eval that covers it (${
+    message: `${name} ${change.text}; required: a passing required eval that covers it (${
       others.length > 0 ? `covering required evals: ${others.join(', ')}` : 'no required eval covers it'
     }).`,
     observed: others,
@@ -603,16 +755,72 @@ function checkModelChange(j: Judging, coverage: Coverage): string | null {
   return 'model changed without a passing covering eval';
 }
 
-/** How a model changed: a model component added, or its version or digest changed; or an agent's `model` property. */
+/** An Eval's scope as written, for messages. */
+function scopeText(scope: EvalScope, show: Show): string {
+  if (scope.covers !== null) return `spec.covers [${scope.covers.map((x) => show(x)).join(', ')}]`;
+  return `no spec.covers, target ${scope.target === null ? '(none)' : show(scope.target)}`;
+}
+
+/** How this change widened one eval's coverage. */
+function wideningText(e: CoveringEval, show: Show): string {
+  const at = e.rec ? ` (${e.rec.source.path})` : '';
+  if (!e.base) return `${e.name}${at} is new in this change: no Eval ${e.name} on the base branch`;
+  return `${e.name}${at}: ${scopeText(e.base, show)} on the base branch → ${scopeText(e, show)}`;
+}
+
+/** A model change that passing required evals cover, each only thanks to this change. */
+function coverageWidenedFinding(
+  j: Judging,
+  name: string,
+  change: { text: string; pointer: string; evidence: { [k: string]: Json } },
+  widened: CoveringEval[],
+  modelLocation: ReturnType<typeof locationOf>
+): string {
+  const { show } = j;
+  const how = widened.map((e) => wideningText(e, show));
+  const first = widened[0]!;
+  // point at the eval whose coverage changed; the model's place goes into the evidence
+  const location = first.rec
+    ? locationOf(first.rec, first.covers !== null ? '/spec/covers' : first.target !== null ? '/spec/target' : '')
+    : modelLocation;
+  j.findings.add(RULES['agbom.coverage-widened'], {
+    message: `${name} ${change.text}; covered only by passing required eval ${widened.map((e) => e.name).join(', ')}, whose coverage of it this change widened (${how.join('; ')}); required: a passing required eval that covered the model on the base branch too, or a reviewer who confirms that the eval measures it.`,
+    observed: widened.map((e) => e.name),
+    required: 'a passing required eval whose base branch version covered the model',
+    location,
+    evidence: {
+      widened: widened.map((e) => ({
+        eval: e.name,
+        file: e.rec?.source.path ?? null,
+        base_file: e.base?.file ?? null,
+        base_covers: e.base ? (e.base.covers?.map((x) => show(x)) ?? null) : null,
+        base_target: e.base && e.base.target !== null ? show(e.base.target) : null,
+        head_covers: e.covers?.map((x) => show(x)) ?? null,
+        head_target: e.target === null ? null : show(e.target)
+      })),
+      model_file: modelLocation.file,
+      model_pointer: modelLocation.pointer ?? null,
+      ...change.evidence
+    },
+    subject: j.subject
+  });
+  return 'model change covered only by eval coverage this change widened';
+}
+
+/**
+ * How a model changed: a model component (`isModel`: of kind model on the head, or on the base when retyped) added,
+ * or its version or digest changed; or an agent's `model` property.
+ */
 function describeModelChange(
   item: Compared,
+  isModel: boolean,
   show: Show
 ): { text: string; pointer: string; evidence: { [k: string]: Json } } | null {
   const h = item.head!;
   const b = item.base;
   const shownVersion = (v: string | null | undefined) => (v === null || v === undefined ? null : show(v));
   const shown = { base_version: shownVersion(b?.version), head_version: shownVersion(h.version) };
-  if (h.kind === 'model') {
+  if (isModel) {
     if (b === null)
       return { text: `was added at version ${versionText(h.version, show)}`, pointer: h.pointer, evidence: shown };
     if (b.version !== h.version) {

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type { EvalEvidence } from '../../model/evidence.js';
 import type { Finding } from '../../model/finding.js';
 import type { LoadedRecord } from '../../model/input.js';
-import type { CdxComponent, CdxService, CycloneDxBom } from '../../model/records.js';
+import type { CdxComponent, CdxService, CycloneDxBom, EvalRecord } from '../../model/records.js';
 import { config, gateInput, rec } from '../../testing/records.js';
 import { createContext } from '../context.js';
 import { evaluateAgbom, notExactVersion, pinningDigest, RULES } from '../agbom.js';
@@ -41,12 +41,25 @@ function evidenceOf(name: string, verdict: EvalEvidence['verdict'], required = t
   };
 }
 
+/**
+ * The AgBOM family on `head` against `base` (null: no base branch). Both sides hold the fixture Eval records unless
+ * `headEvals` / `baseEvals` replace them.
+ */
 function judge(
   head: LoadedRecord[],
   base: LoadedRecord[] | null,
-  options: { evals?: EvalEvidence[]; cfg?: ReturnType<typeof config> } = {}
+  options: {
+    evals?: EvalEvidence[];
+    cfg?: ReturnType<typeof config>;
+    headEvals?: LoadedRecord[];
+    baseEvals?: LoadedRecord[];
+  } = {}
 ) {
-  const input = gateInput({ head: [...head, ...EVAL_RECORDS], base, config: options.cfg ?? config() });
+  const input = gateInput({
+    head: [...head, ...(options.headEvals ?? EVAL_RECORDS)],
+    base: base === null ? null : [...base, ...(options.baseEvals ?? EVAL_RECORDS)],
+    config: options.cfg ?? config()
+  });
   return evaluateAgbom(createContext(input), options.evals ?? []);
 }
 
@@ -294,6 +307,126 @@ describe('agbom.policy-removed: a policy that stays but is no longer a policy', 
   });
 });
 
+describe('agbom.kind-changed: a component retyped in the change is judged by the rules of both kinds', () => {
+  const base = bomRecord('base', 'base');
+  const edited = (edit: (bom: CycloneDxBom) => void) => editBom(bomRecord('base', 'head'), edit);
+  const kindOf = (c: CdxComponent | CdxService) => c.properties!.find((p) => p.name === 'agentgate:kind')!;
+
+  it('an MCP server retyped to `other` while its version floats is still unpinned, and the retyping is reported', () => {
+    const head = edited((bom) => {
+      const github = bom.services![0]!;
+      kindOf(github).value = 'other';
+      github.version = 'latest';
+    });
+    const { findings, evidence } = judge([head], [base]);
+    expect(brief(findings)).toEqual([
+      ['agbom.kind-changed', 'follow_up', 'mcp:github'],
+      ['agbom.mcp-unpinned', 'deny', 'mcp:github']
+    ]);
+    expect(findings[0]!.message).toBe(
+      `MCP server "github-mcp-server" (mcp:github) changed kind mcp_server → other: mcp_server in the base AgBOM ${BOM_PATH} (agentgate:kind at /services/0/properties/0/value), other in the head AgBOM ${BOM_PATH} (agentgate:kind at /services/0/properties/0/value); agbom.mcp-unpinned, agbom.unapproved-side-effect and agbom.undeclared-side-effect no longer apply to it (this change is judged by the rules of both kinds); required: a reviewer's confirmation of kind other, or kind mcp_server restored.`
+    );
+    expect(findings[0]!.location).toMatchObject({
+      file: BOM_PATH,
+      side: 'head',
+      pointer: '/services/0/properties/0/value'
+    });
+    expect(findings[0]!.evidence).toMatchObject({ base_kind: 'mcp_server', head_kind: 'other' });
+    expect(findings[1]!.message).toBe(
+      'MCP server "github-mcp-server" (now kind other) was changed with a floating tag ("latest"); required: an exact version and a SHA-256/384/512 digest.'
+    );
+    const github = evidence!.components.find((c) => c.key === 'mcp:github')!;
+    expect(github.risks).toEqual([
+      'kind changed mcp_server → other',
+      'MCP server not pinned (a floating tag ("latest"))'
+    ]);
+  });
+
+  it('an MCP server whose inferred kind changes with its type is judged as one, and the message says it was inferred', () => {
+    const head = edited((bom) => {
+      const postgres = bom.components![7]!;
+      postgres.type = 'library';
+      postgres.version = 'latest';
+    });
+    const { findings } = judge([head], [base]);
+    expect(brief(findings)).toEqual([
+      ['agbom.kind-changed', 'follow_up', 'mcp:postgres'],
+      ['agbom.mcp-unpinned', 'deny', 'mcp:postgres']
+    ]);
+    expect(findings[0]!.message).toContain(
+      'changed kind mcp_server → other: mcp_server in the base AgBOM records/agbom/support-triage.cdx.json (inferred for /components/7), other in the head AgBOM records/agbom/support-triage.cdx.json (inferred for /components/7);'
+    );
+    expect(findings[0]!.location!.pointer).toBe('/components/7');
+    expect(findings[1]!.message).toBe(
+      'MCP server "mcp-server-postgres" (now kind other) was changed with a floating tag ("latest"); required: an exact version and a SHA-256/384/512 digest.'
+    );
+  });
+
+  it('a writing tool retyped to `other` that drops its approval is still denied', () => {
+    const head = edited((bom) => {
+      const comment = bom.services![1]!.services![1]!;
+      comment.properties = [
+        { name: 'agentgate:kind', value: 'other' },
+        { name: 'agentgate:side_effect', value: 'external_write' },
+        { name: 'agentgate:trust_score', value: '0.95' }
+      ];
+    });
+    const { findings } = judge([head], [base]);
+    expect(brief(findings)).toEqual([
+      ['agbom.kind-changed', 'follow_up', 'tool:zendesk.create_comment'],
+      ['agbom.unapproved-side-effect', 'deny', 'tool:zendesk.create_comment']
+    ]);
+    expect(findings[0]!.message).toContain(
+      'agbom.unapproved-side-effect and agbom.undeclared-side-effect no longer apply to it'
+    );
+    expect(findings[1]!.message).toBe(
+      'Tool "zendesk.create_comment" (now kind other) was changed with side effect external_write (agentgate:side_effect) and no requires_approval property; required: agentgate:requires_approval "true".'
+    );
+  });
+
+  it('a tool retyped to `other` that also drops its side effect is warned about as a tool', () => {
+    const head = edited((bom) => {
+      bom.services![1]!.services![0]!.properties = [{ name: 'agentgate:kind', value: 'other' }];
+    });
+    expect(brief(judge([head], [base]).findings)).toEqual([
+      ['agbom.kind-changed', 'follow_up', 'tool:zendesk.get_ticket'],
+      ['agbom.undeclared-side-effect', 'warning', 'tool:zendesk.get_ticket']
+    ]);
+  });
+
+  it('a model retyped while its version changes still needs a covering eval', () => {
+    const head = edited((bom) => {
+      const model = bom.components![0]!;
+      model.type = 'library';
+      model.version = '2025-04-14';
+    });
+    const { findings } = judge([head], [base]);
+    expect(brief(findings)).toEqual([
+      ['agbom.kind-changed', 'follow_up', 'model:triage-llm'],
+      ['agbom.model-changed', 'follow_up', 'model:triage-llm']
+    ]);
+    expect(findings[0]!.message).toContain('agbom.model-changed no longer applies to it');
+    expect(findings[1]!.message).toBe(
+      'Model "gpt-4o" (now kind other) changed version 2024-08-06 → 2025-04-14; required: a passing required eval that covers it (no required eval covers it).'
+    );
+  });
+
+  it('does not report a kind change that only adds rules; the new kind is judged', () => {
+    // other → tool: judged as a tool from now on
+    const tool = edited((bom) => {
+      kindOf(bom.services![1]!).value = 'tool';
+    });
+    expect(brief(judge([tool], [base]).findings)).toEqual([['agbom.undeclared-side-effect', 'warning', 'svc:zendesk']]);
+    // tool → mcp_server: every tool rule still applies, and pinning too
+    const server = edited((bom) => {
+      kindOf(bom.services![1]!.services![0]!).value = 'mcp_server';
+    });
+    expect(brief(judge([server], [base]).findings)).toEqual([
+      ['agbom.mcp-unpinned', 'deny', 'tool:zendesk.get_ticket']
+    ]);
+  });
+});
+
 describe('agbom.model-changed: follow_up unless a passing required eval covers the model', () => {
   const modelFindings = (evals: EvalEvidence[]) => judgeVariant('head-model-changed', { evals }).findings;
 
@@ -356,6 +489,130 @@ describe('agbom.model-changed: follow_up unless a passing required eval covers t
     expect(findings.map((f) => f.message)).toEqual([
       'Agent "finance-summary-agent" now runs on model gpt-4o (was gpt-4-32k); required: a passing required eval that covers it (no required eval covers it).'
     ]);
+  });
+});
+
+describe('agbom.coverage-widened: coverage the change itself widened does not quietly cover a model change', () => {
+  const head = bomRecord('head-model-changed', 'head');
+  const base = bomRecord('base', 'base');
+  /** The fixture Eval records with one of them edited (its locator still answers for the original lines). */
+  const evalsWith = (name: string, edit: (spec: EvalRecord['spec']) => void) =>
+    EVAL_RECORDS.map((r) => {
+      const data = r.data as EvalRecord;
+      if (data.metadata.name !== name) return r;
+      const copy = structuredClone(data);
+      edit(copy.spec);
+      return { ...r, data: copy } as LoadedRecord;
+    });
+  const replyTone = [evidenceOf('reply-tone', 'pass')];
+
+  it('reports a model covered only because this change added it to an eval’s spec.covers', () => {
+    const headEvals = evalsWith('reply-tone', (spec) => spec.covers!.push('model:triage-llm'));
+    const { findings, evidence } = judge([head], [base], { evals: replyTone, headEvals });
+    expect(brief(findings)).toEqual([['agbom.coverage-widened', 'follow_up', 'model:triage-llm']]);
+    expect(findings[0]!.message).toBe(
+      'Model "gpt-4.1" changed version 2024-08-06 → 2025-04-14; covered only by passing required eval reply-tone, whose coverage of it this change widened (reply-tone (records/evals/reply-tone.yaml): spec.covers [prompt:reply-tone] on the base branch → spec.covers [prompt:reply-tone, model:triage-llm]); required: a passing required eval that covered the model on the base branch too, or a reviewer who confirms that the eval measures it.'
+    );
+    expect(findings[0]!.location).toMatchObject({
+      file: 'records/evals/reply-tone.yaml',
+      side: 'head',
+      pointer: '/spec/covers'
+    });
+    expect(findings[0]!.evidence).toMatchObject({
+      widened: [
+        {
+          eval: 'reply-tone',
+          file: 'records/evals/reply-tone.yaml',
+          base_file: 'records/evals/reply-tone.yaml',
+          base_covers: ['prompt:reply-tone'],
+          head_covers: ['prompt:reply-tone', 'model:triage-llm']
+        }
+      ],
+      model_file: BOM_PATH,
+      model_pointer: '/components/0/version'
+    });
+    const model = evidence!.components.find((c) => c.key === 'model:triage-llm')!;
+    expect(model.risks).toEqual(['model change covered only by eval coverage this change widened']);
+  });
+
+  it('reports an eval whose spec.covers was removed, so that its target (the agent) covers every model', () => {
+    const headEvals = evalsWith('reply-tone', (spec) => delete spec.covers);
+    const { findings } = judge([head], [base], { evals: replyTone, headEvals });
+    expect(brief(findings)).toEqual([['agbom.coverage-widened', 'follow_up', 'model:triage-llm']]);
+    expect(findings[0]!.message).toContain(
+      '(reply-tone (records/evals/reply-tone.yaml): spec.covers [prompt:reply-tone] on the base branch → no spec.covers, target support-triage)'
+    );
+    expect(findings[0]!.location!.pointer).toBe('/spec/target');
+  });
+
+  it('reports an eval that is new in this change (no base version to compare with)', () => {
+    const smoke = rec(
+      'eval',
+      {
+        apiVersion: 'joch.dev/v1alpha1',
+        kind: 'Eval',
+        metadata: { name: 'gpt41-smoke' },
+        spec: { covers: ['model:triage-llm'], metrics: [{ name: 'ok', type: 'deterministic' }] }
+      },
+      'records/evals/gpt41-smoke.yaml'
+    );
+    const { findings } = judge([head], [base], {
+      evals: [evidenceOf('gpt41-smoke', 'pass')],
+      headEvals: [...EVAL_RECORDS, smoke]
+    });
+    expect(brief(findings)).toEqual([['agbom.coverage-widened', 'follow_up', 'model:triage-llm']]);
+    expect(findings[0]!.message).toContain(
+      '(gpt41-smoke (records/evals/gpt41-smoke.yaml) is new in this change: no Eval gpt41-smoke on the base branch)'
+    );
+    // without a base branch there is nothing to compare: the eval covers the model
+    const alone = judge([head], null, {
+      evals: [evidenceOf('gpt41-smoke', 'pass')],
+      headEvals: [...EVAL_RECORDS, smoke]
+    });
+    expect(brief(alone.findings)).toEqual([['agbom.model-change-covered', 'warning', 'model:triage-llm']]);
+  });
+
+  it('stays a quiet note when another passing eval covered the model on the base branch too', () => {
+    const headEvals = evalsWith('reply-tone', (spec) => spec.covers!.push('model:triage-llm'));
+    const { findings } = judge([head], [base], {
+      evals: [...replyTone, evidenceOf('triage-model-regression', 'pass')],
+      headEvals
+    });
+    expect(brief(findings)).toEqual([['agbom.model-change-covered', 'warning', 'model:triage-llm']]);
+    expect(findings[0]!.message).toBe(
+      'Model "gpt-4.1" changed version 2024-08-06 → 2025-04-14; covered by passing required eval triage-model-regression (also covered by reply-tone through coverage this change widened).'
+    );
+    expect(findings[0]!.evidence).toMatchObject({
+      covered_by: ['triage-model-regression'],
+      widened_coverage: ['reply-tone']
+    });
+  });
+
+  it('does not count an eval that follows the model’s rename as widened (base covers its base name)', () => {
+    const byName = (covers: string, side: 'base' | 'head') =>
+      rec(
+        'eval',
+        {
+          apiVersion: 'joch.dev/v1alpha1',
+          kind: 'Eval',
+          metadata: { name: 'triage-by-name' },
+          spec: { covers: [covers], metrics: [{ name: 'ok', type: 'deterministic' }] }
+        },
+        'records/evals/triage-by-name.yaml',
+        side
+      );
+    const { findings } = judge([head], [base], {
+      evals: [evidenceOf('triage-by-name', 'pass')],
+      headEvals: [byName('gpt-4.1', 'head')],
+      baseEvals: [byName('gpt-4o', 'base')]
+    });
+    expect(brief(findings)).toEqual([['agbom.model-change-covered', 'warning', 'model:triage-llm']]);
+  });
+
+  it('a widened eval that fails covers nothing: the model change asks for follow-up as before', () => {
+    const headEvals = evalsWith('reply-tone', (spec) => spec.covers!.push('model:triage-llm'));
+    const { findings } = judge([head], [base], { evals: [evidenceOf('reply-tone', 'fail')], headEvals });
+    expect(brief(findings)).toEqual([['agbom.model-changed', 'follow_up', 'model:triage-llm']]);
   });
 });
 
@@ -662,6 +919,50 @@ describe('robustness and scale', () => {
         const lost = [...policies(baseBom)].filter((key) => !inHead.has(key)).sort();
         const reported = result.findings.filter((f) => f.rule === 'agbom.policy-removed').map((f) => f.subject);
         expect(reported.sort()).toEqual(lost);
+      }),
+      { numRuns: 300 }
+    );
+  });
+
+  it('never lets a component escape a rule of its base kind by being retyped in the same change', () => {
+    const KIND_RULES = new Set([
+      'agbom.mcp-unpinned',
+      'agbom.unapproved-side-effect',
+      'agbom.undeclared-side-effect',
+      'agbom.model-changed'
+    ]);
+    type Raw = { version?: string; properties?: { name: string; value: string }[] };
+    const edit = fc.record({
+      version: fc.constantFrom('1.0.0', 'latest', '^2', ''),
+      dropApproval: fc.boolean()
+    });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(component, edit), { maxLength: 8 }), (items) => {
+        const base = items.map(([c]) => c as Raw);
+        // the change: new versions, approvals dropped; kinds as on the base
+        const head = items.map(([c, e]): Raw => ({
+          ...c,
+          version: e.version,
+          properties: (c.properties ?? []).filter((p) => !(e.dropApproval && p.name === 'agentgate:requires_approval'))
+        }));
+        // the same change, every component also retyped to `other`
+        const retyped = head.map((c) => ({
+          ...c,
+          properties: [
+            { name: 'agentgate:kind', value: 'other' },
+            ...(c.properties ?? []).filter((p) => p.name !== 'agentgate:kind')
+          ]
+        }));
+        const judged = (components: Raw[]) =>
+          judge(
+            [rec('agbom', bomOf(components, []), 'bom.json', 'head')],
+            [rec('agbom', bomOf(base, []), 'bom.json', 'base')]
+          )
+            .findings.filter((f) => KIND_RULES.has(f.rule))
+            .map((f) => `${f.rule} ${f.subject}`);
+        const plain = judged(head);
+        const afterRetyping = new Set(judged(retyped));
+        expect(plain.filter((f) => !afterRetyping.has(f))).toEqual([]);
       }),
       { numRuns: 300 }
     );
