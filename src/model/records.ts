@@ -159,6 +159,9 @@ export interface EvalCaseLine {
  * Per-case results after reading (from JSON Lines or a promptfoo results file), columnar so that
  * a million cases stay small: one Float64Array per field, NaN where a case has no value.
  * Columns hold every metric name found plus `cost_usd` and `latency_ms` when present.
+ * Row i of every column is the file's i-th case. The record's locate finds a row by the pointer
+ * `/<row>/…` in JSON Lines: the case's own line, which is not line row + 1 once a blank line (skipped
+ * when read) comes before it; in a promptfoo file a row is an entry of its results list.
  */
 export interface EvalCaseTable {
   kind: 'eval_cases';

@@ -300,7 +300,9 @@ class FileLoader {
   /**
    * Per-case results, streamed line by line: memory holds one chunk, the columns and 14 bytes a case for the
    * duplicate check, never the file. Ids that may repeat are compared after the read, from their lines read
-   * again. Each line is located by its line number; its pointer is `/<line index>/…` (0-based).
+   * again. An issue about a line names its line number and the pointer `/<line index>/…` (0-based; the line may
+   * hold no case). The table's locate takes `/<row>/…`, a case's row in the columns, and finds that case's line:
+   * blank lines are skipped, so the two differ after the first blank line.
    */
   private async loadJsonLines(entry: SourceEntry): Promise<FileOutcome> {
     const path = entry.path;
@@ -404,6 +406,7 @@ class JsonLinesReader {
   private evalLine = 0;
   private readonly caseIds = new CaseIds();
   private readonly table = new CaseTableBuilder();
+  private readonly caseLines = new CaseLines();
 
   constructor(
     private readonly path: string,
@@ -452,6 +455,7 @@ class JsonLinesReader {
     const bounded = Math.min(cases, Math.ceil(fileBytes / MIN_CASE_BYTES));
     this.table.reserve(bounded);
     this.caseIds.reserve(bounded);
+    this.caseLines.reserve(bounded);
   }
 
   /** Reads the last line, when the file does not end with a newline. */
@@ -484,7 +488,7 @@ class JsonLinesReader {
       cases: this.table.cases,
       columns: this.table.build()
     };
-    return { file, record: { kind: 'eval_cases', source: file, data, locate: locateLine }, issues: [] };
+    return { file, record: { kind: 'eval_cases', source: file, data, locate: locateCase(this.caseLines) }, issues: [] };
   }
 
   /**
@@ -601,6 +605,7 @@ class JsonLinesReader {
       return;
     }
     this.caseIds.add(c.case_id, lineNo);
+    this.caseLines.add(lineNo);
     const table = this.table;
     table.startRow();
     const metrics = c.metrics;
@@ -709,11 +714,110 @@ interface EvalCaseLine {
   latency_ms?: number;
 }
 
-/** JSON Lines records locate `/<line index>/…` at the start of that line. */
-const locateLine: Locator = (pointer) => {
-  const m = /^\/(\d+)(?:\/|$)/.exec(pointer);
-  return { line: m ? Number(m[1]) + 1 : 1, column: 1 };
-};
+/**
+ * JSON Lines records locate `/<row>/…` at the start of the line of the case in that row of the columns (no position
+ * for a row the table does not have), and any other pointer at the start of the file.
+ */
+function locateCase(lines: CaseLines): Locator {
+  return (pointer) => {
+    const m = /^\/(\d+)(?:\/|$)/.exec(pointer);
+    if (!m) return { line: 1, column: 1 };
+    const row = Number(m[1]);
+    return row < lines.cases ? { line: lines.lineOf(row), column: 1 } : undefined;
+  };
+}
+
+/**
+ * The line of each case, by its row in the columns. Row r is on line r + 1 until a blank line shifts the numbering,
+ * so only the rows where the shift changes are kept, with the new shift (8 bytes each; nothing in a file without
+ * blank lines). When those would take more room than a line per row (blank lines between most cases), every row's
+ * line is kept instead, in an Int32Array grown like the columns (4 bytes a case).
+ */
+class CaseLines {
+  /** shifts kept before the lines of every row are considered instead */
+  private static readonly SPARSE_MIN = 256;
+  /** the rows added so far */
+  cases = 0;
+  /** the rows from which a shift applies, ascending, and that shift (line - row) */
+  private rows = new Int32Array(16);
+  private shifts = new Int32Array(16);
+  private count = 0;
+  private shift = 1;
+  /** every row's line, once the shifts are too many (null until then) */
+  private lines: Int32Array | null = null;
+  private reserved = 0;
+
+  /** The line of the next row (lines ascend). */
+  add(line: number): void {
+    const row = this.cases;
+    if (!this.lines) {
+      const shift = line - row;
+      if (shift !== this.shift) this.shifted(row, shift);
+    }
+    if (this.lines) {
+      if (row === this.lines.length) this.dense(row * 2);
+      this.lines[row] = line;
+    }
+    this.cases = row + 1;
+  }
+
+  /** Room for this many rows without growing, should every row's line be kept. */
+  reserve(cases: number): void {
+    this.reserved = Math.max(this.reserved, cases);
+    if (this.lines && cases > this.lines.length) this.dense(cases);
+  }
+
+  /** The line of a row below `cases`. */
+  lineOf(row: number): number {
+    if (this.lines) return this.lines[row]!;
+    // the last shift that starts at or before the row
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.rows[mid]! <= row) lo = mid + 1;
+      else hi = mid;
+    }
+    return row + (lo === 0 ? 1 : this.shifts[lo - 1]!);
+  }
+
+  /** A new shift from this row on: kept, or, past SPARSE_MIN shifts for fewer than twice as many rows, every line. */
+  private shifted(row: number, shift: number): void {
+    this.shift = shift;
+    if (this.count === this.rows.length) {
+      if (this.count >= CaseLines.SPARSE_MIN && this.count * 2 > row)
+        return this.dense(Math.max(this.reserved, row * 2));
+      this.rows = grown(this.rows, this.count * 2, this.count);
+      this.shifts = grown(this.shifts, this.count * 2, this.count);
+    }
+    this.rows[this.count] = row;
+    this.shifts[this.count++] = shift;
+  }
+
+  /** The line of every row added so far, in an array of this capacity (written out from the shifts, at first). */
+  private dense(capacity: number): void {
+    if (this.lines) {
+      this.lines = grown(this.lines, capacity, this.cases);
+      return;
+    }
+    const lines = new Int32Array(capacity);
+    let shift = 1;
+    for (let row = 0, next = 0; row < this.cases; row++) {
+      if (next < this.count && this.rows[next] === row) shift = this.shifts[next++]!;
+      lines[row] = row + shift;
+    }
+    this.lines = lines;
+    this.rows = this.shifts = new Int32Array(0);
+    this.count = 0;
+  }
+}
+
+/** A copy of the first `used` values in a larger array. */
+function grown(values: Int32Array, capacity: number, used: number): Int32Array<ArrayBuffer> {
+  const out = new Int32Array(capacity);
+  out.set(values.subarray(0, used));
+  return out;
+}
 
 function columnOf(parsed: ParseResult, pointer: string): { column?: number } {
   const pos = parsed.ok ? parsed.locate(pointer) : undefined;

@@ -161,14 +161,18 @@ describe('per-case JSON Lines, read in large chunks', () => {
   const line = (id: string, extra = ''): string =>
     `{"eval":"quality","case_id":"${id}","metrics":{"ok":true,"score":0.5}${extra}}`;
 
-  /** The same bytes, served in chunks of the given sizes (a git source may give any). */
-  function chunked(text: string, size: number): FileSource {
+  /**
+   * The same bytes, served in chunks of the given sizes (a git source may give any); `sized: false` keeps the file's
+   * size from the reader, so that its tables grow instead of being sized up front.
+   */
+  function chunked(text: string, size: number, sized = true): FileSource {
     const bytes = Buffer.from(text);
+    const known = sized ? bytes.length : null;
     return {
       side: 'head',
       description: `chunks of ${size}`,
-      list: async (): Promise<SourceEntry[]> => [{ path: 'records/r.jsonl', type: 'file', size: bytes.length }],
-      stat: async () => ({ path: 'records/r.jsonl', type: 'file', size: bytes.length }),
+      list: async (): Promise<SourceEntry[]> => [{ path: 'records/r.jsonl', type: 'file', size: known }],
+      stat: async () => (sized ? { path: 'records/r.jsonl', type: 'file', size: bytes.length } : null),
       read: async () => bytes,
       async *stream() {
         for (let i = 0; i < bytes.length; i += size) yield bytes.subarray(i, i + size);
@@ -197,6 +201,67 @@ describe('per-case JSON Lines, read in large chunks', () => {
       [121, 83, 'json.non-finite', '/120/latency_ms'],
       [251, 1, 'json.syntax', '/250']
     ]);
+  });
+
+  it('locates every case at its line, whatever the blank lines, line endings and chunk boundaries', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 3 }) }),
+          {
+            minLength: 1,
+            maxLength: 40
+          }
+        ),
+        fc.constantFrom('\n', '\r\n'),
+        fc.constantFrom('', ' ', '\t', ' \r'),
+        fc.constantFrom('', '\n', '\r\n', '\n\n \n'),
+        fc.constantFrom(1, 5, 64, 4096),
+        async (gaps, eol, blank, end, size) => {
+          const lines: string[] = [];
+          const expected: number[] = [];
+          gaps.forEach((gap, row) => {
+            for (let k = 0; k < gap; k++) lines.push(blank);
+            lines.push(line(`c${row}`));
+            expected.push(lines.length);
+          });
+          const { set, issues } = await loadRecordSet(chunked(lines.join(eol) + end, size), config);
+          expect(issues).toEqual([]);
+          const record = set.records[0]!;
+          expect((record.data as EvalCaseTable).cases).toBe(gaps.length);
+          expect(gaps.map((_, row) => record.locate(`/${row}/metrics/ok`)?.line)).toEqual(expected);
+          expect(record.locate(`/${gaps.length}/metrics/ok`)).toBeUndefined();
+        }
+      ),
+      { numRuns: 300 }
+    );
+  });
+
+  it('keeps the line of every case of a large file, blank lines between all of them, some or a few', async () => {
+    const cases = 5000;
+    const patterns: [string, (row: number) => number][] = [
+      ['double-spaced', () => 1],
+      ['every third', (row) => (row % 3 === 0 ? 1 : 0)],
+      ['irregular', (row) => (row % 7 === 0 ? 2 : row % 2)],
+      ['a few', (row) => (row % 1000 === 999 ? 3 : 0)],
+      ['double-spaced after a while', (row) => (row >= 2000 ? 1 : 0)]
+    ];
+    for (const [name, blanks] of patterns) {
+      const lines: string[] = [];
+      const expected: number[] = [];
+      for (let row = 0; row < cases; row++) {
+        for (let k = 0; k < blanks(row); k++) lines.push('');
+        lines.push(line(`c${row}`));
+        expected.push(lines.length);
+      }
+      for (const sized of [true, false]) {
+        const { set, issues } = await loadRecordSet(chunked(lines.join('\n'), 65536, sized), config);
+        expect(issues).toEqual([]);
+        const record = set.records[0]!;
+        const located = expected.map((_, row) => record.locate(`/${row}/metrics/ok`)?.line);
+        expect({ name, sized, lines: located }).toEqual({ name, sized, lines: expected });
+      }
+    }
   });
 
   it('keeps every column exact across growth of its tables', async () => {

@@ -9,6 +9,9 @@ import type { GateConfig } from '../../model/config.js';
 import type { LoadedRecord, RecordSet } from '../../model/input.js';
 import type { EvalCaseTable } from '../../model/records.js';
 import { DEFAULT_CONFIG } from '../../settings/defaults.js';
+import { createContext } from '../../gate/context.js';
+import { evaluateEvals } from '../../gate/evals.js';
+import { gateInput } from '../../testing/records.js';
 import { WorkingTreeSource } from '../fs-source.js';
 import { GitTreeSource } from '../git.js';
 import { loadRecordSet, readConfigFile } from '../load.js';
@@ -473,6 +476,88 @@ describe('per-case JSON Lines', () => {
     expect(table.cases).toBe(2);
     expect(Array.from(table.columns['cost_usd']!)).toEqual([0.2, NaN]);
     expect(Array.from(table.columns['pii_leakage']!)).toEqual([0, NaN]);
+  });
+
+  it('locates each case at its own line when blank, whitespace-only or CRLF lines come before it', async () => {
+    // a blank first line, whitespace-only lines, CRLF endings and a last line without a newline
+    const text = ['', line('c1', { cost_usd: 0.2 }), ' \t ', line('c2'), '', '\r', line('c3', { latency_ms: 5 })].join(
+      '\r\n'
+    );
+    const { set, issues } = await load(repo({ 'records/r.jsonl': text }, null));
+    expect(issues).toEqual([]);
+    const record = set.records[0]!;
+    expect((record.data as EvalCaseTable).cases).toBe(3);
+    // pointers name a case by its row in the table (as the gate builds them), not by its line
+    expect(['/0/cost_usd', '/1/metrics/task_success', '/2/latency_ms', '/2'].map((p) => record.locate(p))).toEqual([
+      { line: 2, column: 1 },
+      { line: 4, column: 1 },
+      { line: 7, column: 1 },
+      { line: 7, column: 1 }
+    ]);
+    expect(record.locate('')).toEqual({ line: 1, column: 1 });
+    // a row the table does not have is not located
+    expect(record.locate('/3/metrics/task_success')).toBeUndefined();
+  });
+
+  it('a value out of range after a blank line is reported at its own line', async () => {
+    const path = 'records/evals/results/support-triage-quality.jsonl';
+    const lines = readFileSync(join(FIXTURE, path), 'utf8').trimEnd().split('\n');
+    const outOfRange = lines[5]!.replace(/"task_success":[0-9.]+/, '"task_success":300');
+    expect(outOfRange).not.toBe(lines[5]);
+    // rows 0-2 on lines 1-3, two blank lines, rows 3-4 on lines 6-7, the bad row 5 on line 8
+    const text = [...lines.slice(0, 3), '', '', lines[3], lines[4], outOfRange, ...lines.slice(6)].join('\n') + '\n';
+    const { set, issues } = await load(repo({ [path]: text }));
+    expect(issues).toEqual([]);
+    const { findings } = evaluateEvals(createContext(gateInput({ head: set })));
+    const outside = findings.filter((f) => f.rule === 'evals.value-out-of-range');
+    expect(outside).toHaveLength(1);
+    expect(outside[0]!.location).toMatchObject({ file: path, line: 8, pointer: '/5/metrics/task_success' });
+    expect(outside[0]!.message).toContain('(line 8: 300)');
+  });
+
+  it('names the right lines in every issue, with blank lines, CRLF, a byte order mark and no final newline', async () => {
+    const lines = [
+      '',
+      line('c1'),
+      '   ',
+      '{"eval": "support-triage-quality", "case_id": "c2", "metrics": {"task_success": "0.9"}}',
+      '',
+      '{"eval": "support-triage-quality", "case_id": "c3", "metrics": {}, }',
+      '\t',
+      line('c1'),
+      '',
+      '',
+      line('c4'),
+      line('c4')
+    ];
+    const expected = [
+      [4, 'schema.type', '/3/metrics/task_success'],
+      [6, 'json.syntax', '/5'],
+      [8, 'eval-cases.duplicate-case', '/7/case_id', 'repeats the case_id "c1" (first at line 2)'],
+      [12, 'eval-cases.duplicate-case', '/11/case_id', 'repeats the case_id "c4" (first at line 11)']
+    ];
+    for (const [eol, bom, last] of [
+      ['\n', '', ''],
+      ['\r\n', '', ''],
+      ['\n', '\ufeff', '\n'],
+      ['\r\n', '\ufeff', '\r\n'],
+      ['\r\n', '', '\r\n\r\n']
+    ]) {
+      const text = bom + lines.join(eol) + last;
+      const { set, issues } = await load(repo({ 'records/r.jsonl': text }, null));
+      expect(set.records).toEqual([]);
+      expect(
+        issues.map((i) =>
+          i.code === 'eval-cases.duplicate-case' ? [i.line, i.code, i.pointer, i.message] : [i.line, i.code, i.pointer]
+        )
+      ).toEqual(expected.map((e) => (e.length === 4 ? e : e.slice(0, 3))));
+    }
+    // the first of two cases on the first line, after a byte order mark
+    const text = `\ufeff${line('c1')}\r\n\r\n${line('c1')}`;
+    const { issues } = await load(repo({ 'records/r.jsonl': text }, null));
+    expect(issues.map((i) => [i.line, i.pointer, i.message])).toEqual([
+      [3, '/2/case_id', 'repeats the case_id "c1" (first at line 1)']
+    ]);
   });
 
   it('locates each bad line by its line number and pointer', async () => {
