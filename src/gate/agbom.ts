@@ -89,7 +89,7 @@ export const RULES = defineRules('agbom', {
     severity: 'follow_up',
     title: 'Model change covered only by eval coverage this change widened',
     description:
-      "A model change that passing required evals cover, but each of them covers it only in the head: compared with the base branch's version of the same Eval (by metadata.name), the base version covers the model under none of its names (base or head) nor by target: this change added the model to `spec.covers`, removed `covers` so that the target rule applies, or changed the target. An Eval new in this change (or whose base file could not be read) has no base version and counts as widened. An eval that never measured the model would otherwise vouch for it. Without a base branch nothing is compared. When another passing required eval covered the model on the base branch too, the change stays agbom.model-change-covered.",
+      "A model change that passing required evals cover, but each of them covers it only in the head: compared with the base branch's version of the same Eval (by metadata.name), the base version covers the model under none of its names (base or head) nor by target: this change added the model to `spec.covers`, removed `covers` so that the target rule applies, or changed the target. An Eval added in this change, in a file the base branch does not have, brings its own results and vouches like any eval; one with no base version although its file is on the base branch (unreadable there, or renamed) counts as widened. An eval that never measured the model would otherwise vouch for it. Without a base branch nothing is compared. When another passing required eval covered the model on the base branch too, the change stays agbom.model-change-covered.",
     fix: 'Have a reviewer confirm that the eval measures the new model (its dataset and metrics exercise it), or cover the model with an eval that already covered it on the base branch.'
   },
   'agbom.duplicate-key': {
@@ -345,6 +345,8 @@ interface CoveringEval extends EvalScope {
    * new in this change, or its base file could not be read); undefined without a base branch (nothing to compare).
    */
   base: (EvalScope & { file: string }) | null | undefined;
+  /** new in this change: no base version, and its file is not on the base branch (so not one it failed to read) */
+  added: boolean;
 }
 type Coverage = CoveringEval[];
 
@@ -368,6 +370,8 @@ function evalsByName(records: Rec<'eval'>[]): Map<string, Rec<'eval'>> {
 function evalCoverage(ctx: GateContext, evals: EvalEvidence[]): Coverage {
   const heads = evalsByName(ctx.head.of('eval'));
   const bases = ctx.base ? evalsByName(ctx.base.of('eval')) : null;
+  const baseSet = ctx.base?.set ?? null;
+  const basePaths = baseSet ? new Set([...baseSet.files.map((f) => f.path), ...(baseSet.paths ?? [])]) : null;
   return evals
     .filter((e) => e.required)
     .map((e) => {
@@ -378,7 +382,8 @@ function evalCoverage(ctx: GateContext, evals: EvalEvidence[]): Coverage {
         verdict: e.verdict,
         ...(rec ? scopeOf(rec.data) : { covers: null, target: null }),
         rec,
-        base: bases === null ? undefined : baseRec ? { ...scopeOf(baseRec.data), file: baseRec.source.path } : null
+        base: bases === null ? undefined : baseRec ? { ...scopeOf(baseRec.data), file: baseRec.source.path } : null,
+        added: basePaths !== null && !baseRec && rec !== null && !basePaths.has(rec.source.path)
       };
     })
     .sort((a, b) => cmp(a.name, b.name));
@@ -400,11 +405,14 @@ function coveringEvals(coverage: Coverage, c: AgentComponent, subject: string | 
 
 /**
  * Whether an eval that covers the component on the head covers it only thanks to this change: there is no base
- * version of the Eval, or the base version covers it under none of its names, base or head (bom-ref, key, name,
+ * version of the Eval although its file is on the base branch (unreadable, or the Eval renamed), or the base version covers it under none of its names, base or head (bom-ref, key, name,
  * `model` property), nor by target as the agent either AgBOM describes.
  */
 function coverageWidened(e: CoveringEval, item: Compared): boolean {
-  if (e.base === undefined) return false;
+  // an Eval added with the change brings its own results: it vouches like any eval (a base version it
+  // was read from could not be widened); an existing Eval that starts covering a model without a new run is
+  // the loophole this rule closes
+  if (e.base === undefined || e.added) return false;
   if (e.base === null) return true;
   const names = coverNames(item.head!);
   if (item.base !== null) for (const n of coverNames(item.base)) names.add(n);

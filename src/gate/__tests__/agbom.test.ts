@@ -545,7 +545,7 @@ describe('agbom.coverage-widened: coverage the change itself widened does not qu
     expect(findings[0]!.location!.pointer).toBe('/spec/target');
   });
 
-  it('reports an eval that is new in this change (no base version to compare with)', () => {
+  it('lets an eval added with the change vouch for the model: it brings its own results', () => {
     const smoke = rec(
       'eval',
       {
@@ -560,16 +560,36 @@ describe('agbom.coverage-widened: coverage the change itself widened does not qu
       evals: [evidenceOf('gpt41-smoke', 'pass')],
       headEvals: [...EVAL_RECORDS, smoke]
     });
-    expect(brief(findings)).toEqual([['agbom.coverage-widened', 'follow_up', 'model:triage-llm']]);
-    expect(findings[0]!.message).toContain(
-      '(gpt41-smoke (records/evals/gpt41-smoke.yaml) is new in this change: no Eval gpt41-smoke on the base branch)'
-    );
-    // without a base branch there is nothing to compare: the eval covers the model
+    expect(brief(findings)).toEqual([['agbom.model-change-covered', 'warning', 'model:triage-llm']]);
+    // without a base branch there is nothing to compare either
     const alone = judge([head], null, {
       evals: [evidenceOf('gpt41-smoke', 'pass')],
       headEvals: [...EVAL_RECORDS, smoke]
     });
     expect(brief(alone.findings)).toEqual([['agbom.model-change-covered', 'warning', 'model:triage-llm']]);
+  });
+
+  it('reports an eval with no base version although its file is on the base branch (renamed in this change)', () => {
+    const evalAt = (name: string, covers: string[]) =>
+      rec(
+        'eval',
+        {
+          apiVersion: 'joch.dev/v1alpha1',
+          kind: 'Eval',
+          metadata: { name },
+          spec: { covers, metrics: [{ name: 'ok', type: 'deterministic' }] }
+        },
+        'records/evals/smoke.yaml'
+      );
+    const { findings } = judge([head], [base], {
+      evals: [evidenceOf('gpt41-smoke', 'pass')],
+      headEvals: [...EVAL_RECORDS, evalAt('gpt41-smoke', ['model:triage-llm'])],
+      baseEvals: [...EVAL_RECORDS, evalAt('old-smoke', ['prompt:reply-tone'])]
+    });
+    expect(brief(findings)).toEqual([['agbom.coverage-widened', 'follow_up', 'model:triage-llm']]);
+    expect(findings[0]!.message).toContain(
+      '(gpt41-smoke (records/evals/smoke.yaml) is new in this change: no Eval gpt41-smoke on the base branch)'
+    );
   });
 
   it('stays a quiet note when another passing eval covered the model on the base branch too', () => {
