@@ -304,4 +304,27 @@ describe('trust-config-from: head', () => {
     expect(severityOf(d, 'integrity.gate-files-changed')).toBe('follow_up');
     expect(d.decision).toBe('follow_up');
   });
+
+  it("cannot switch the integrity rules off with the head's own rules: entries", async () => {
+    const head = pullRequest('trust-head-rules-off', (t) =>
+      t.edit(
+        CONFIG,
+        /$/,
+        '\nrules:\n  integrity.config-from-head: "off"\n  integrity.gate-files-changed: "off"\n' +
+          '  integrity.config-loosened: "off"\n  review.missing-signal: "off"\n  approvals.missing: "off"\n'
+      )
+    );
+    const d = (await judgePullRequest(head, { trustConfigFrom: 'head', without: ['dana-release'] })).decision;
+    expect(d.config).toMatchObject({ side: 'head', file: CONFIG });
+    expect(severityOf(d, 'integrity.gate-files-changed')).toBe('follow_up');
+    const fromHead = only(d, 'integrity.config-from-head');
+    expect(fromHead.severity).toBe('warning');
+    expect(fromHead.message).toContain(
+      'Its rules: entries for integrity.* were ignored (the defaults apply): integrity.config-from-head: off, ' +
+        'integrity.config-loosened: off, integrity.gate-files-changed: off.'
+    );
+    expect(fromHead.message).toContain('rules.approvals.missing default (follow_up) → off (rule turned off)');
+    expect(fromHead.message).toContain('rules.review.missing-signal');
+    expect(d.decision).toBe('follow_up');
+  });
 });

@@ -4,7 +4,8 @@
  * approvals family from the requirement returned here); a gate configured from the head branch is
  * flagged; and when the head proposes a new configuration, what it would loosen is listed (the
  * decision itself used the base branch's configuration). A head that deletes the configuration proposes
- * the built-in defaults: what they would loosen is listed the same way.
+ * the built-in defaults: what they would loosen is listed the same way. A configuration read from the head
+ * cannot switch this family off: its `rules:` entries for integrity.* are ignored, and reported.
  */
 import type { GateConfig } from '../model/config.js';
 import type { Finding, Json, RuleSpec, Severity } from '../model/finding.js';
@@ -33,7 +34,9 @@ export const RULES = defineRules('integrity', {
     description:
       "The gate judged this change with the configuration on the pull request's own branch, so the change could " +
       "have loosened its own gate. Reading the configuration from the base branch (the action's default) closes " +
-      'that gap.',
+      'that gap. Such a configuration cannot switch off this family: its `rules:` entries for integrity.* rules are ' +
+      'ignored (the defaults apply) and listed here, its integrity.paths only add to the default ones, and what it ' +
+      'turns off or loosens compared with the built-in defaults is listed too.',
     fix: 'Set the action input `trust-config-from: base` (the default) so the base branch configuration is used.'
   },
   'integrity.config-loosened': {
@@ -263,6 +266,12 @@ export function evaluateIntegrity(
   const src = ctx.input.config_source;
   const cfgFile = src.file === null ? null : normalizePath(src.file);
   const ownerRole = ctx.config.integrity?.owner_role ?? '';
+  // This family reports on the configuration itself, so a configuration read from the head (the change under
+  // judgement) cannot silence or downgrade it, nor stop it watching the default gate files: its `rules:`
+  // entries for integrity.* are ignored (the defaults apply) and integrity.config-from-head says so.
+  const headTrusted = src.side === 'head';
+  const ignoredRules = headTrusted ? integrityOverrides(ctx.config) : {};
+  const ruleConfig: GateConfig = headTrusted ? withoutIntegrityOverrides(ctx.config) : ctx.config;
   const usedWhich =
     src.side === 'base'
       ? "the decision used the base branch's configuration"
@@ -270,7 +279,9 @@ export function evaluateIntegrity(
         ? "the decision used the head branch's configuration"
         : 'the decision used the built-in defaults';
 
-  const globs = strings(ctx.config.integrity?.paths);
+  const globs = headTrusted
+    ? [...new Set([...strings(ctx.config.integrity?.paths), ...DEFAULT_CONFIG.integrity.paths])]
+    : strings(ctx.config.integrity?.paths);
   const files = new Set<string>();
   if (ctx.input.changed_files !== null) {
     for (const f of changedPathsMatching(ctx.input.changed_files, globs)) files.add(f);
@@ -297,7 +308,7 @@ export function evaluateIntegrity(
       ? `approved by ${ownerApprovers.map((u) => `@${u}`).join(', ')} (\`${ownerRole}\`, integrity.owner_role)`
       : `it needs an approval by \`${ownerRole}\` (integrity.owner_role)`;
   const add = (spec: RuleSpec, fields: FindingFields) => {
-    const f = makeFinding(ctx.config, spec, fields);
+    const f = makeFinding(ruleConfig, spec, fields);
     if (f === null) return;
     if (ownerApprovers.length > 0 && f.severity === 'follow_up') f.severity = 'warning';
     findings.push(f);
@@ -305,7 +316,7 @@ export function evaluateIntegrity(
   if (first !== undefined) {
     const location: Location = { file: first };
     // a rule switched off in the (base) configuration drops its approval requirement with it
-    if (ctx.config.rules?.['integrity.gate-files-changed'] !== 'off') {
+    if (ruleConfig.rules?.['integrity.gate-files-changed'] !== 'off') {
       roleRequirements.push({
         role: ownerRole,
         required_by: `integrity: gate files changed (${gateFiles.join(', ')})`,
@@ -329,16 +340,41 @@ export function evaluateIntegrity(
     });
   }
 
-  if (src.side === 'head') {
+  if (headTrusted) {
     const location = configLocation(ctx);
+    const ignored = Object.keys(ignoredRules).sort(cmp);
+    // what the head's configuration turns off or loosens compared with the built-in defaults (its integrity.*
+    // rule entries are listed apart: they were ignored)
+    const loosened = configLoosenings(DEFAULT_CONFIG, ctx.config, ruleDefaults).filter(
+      (l) => !l.setting.startsWith('rules.integrity.')
+    );
     add(RULES['integrity.config-from-head'], {
       ...(location ? { location } : {}),
       message:
         `The gate configuration ${src.file ?? ''} was read from the pull request's head, so this change could loosen ` +
-        'its own gate; the base branch configuration is the safe source.',
+        'its own gate; the base branch configuration is the safe source.' +
+        (ignored.length > 0
+          ? ` Its rules: entries for integrity.* were ignored (the defaults apply): ` +
+            `${ignored.map((id) => `${id}: ${ignoredRules[id]}`).join(', ')}.`
+          : '') +
+        (loosened.length > 0
+          ? ' Compared with the built-in defaults it loosens: ' +
+            loosened.map((l) => `${l.setting} ${fmt(l.base)} → ${fmt(l.head)} (${l.effect})`).join('; ') +
+            '.'
+          : ''),
       observed: 'head',
       required: 'base',
-      evidence: { file: src.file, sha256: src.sha256 }
+      evidence: {
+        file: src.file,
+        sha256: src.sha256,
+        ignored_rules: ignored.map((id) => ({ rule: id, head: ignoredRules[id]! })),
+        loosened_from_defaults: loosened.map((l) => ({
+          setting: l.setting,
+          default: l.base,
+          head: l.head,
+          effect: l.effect
+        }))
+      }
     });
   }
 
@@ -382,6 +418,21 @@ export function evaluateIntegrity(
 }
 
 const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+const isIntegrityRule = (id: string) => id.startsWith('integrity.');
+
+/** The configuration's `rules:` entries for integrity.* rules. */
+export function integrityOverrides(config: GateConfig): Record<string, Severity | 'off'> {
+  const out: Record<string, Severity | 'off'> = {};
+  for (const [id, value] of Object.entries(config.rules ?? {})) if (isIntegrityRule(id)) out[id] = value;
+  return out;
+}
+
+/** `config` with its integrity.* `rules:` entries dropped, so those rules run at their default severity. */
+export function withoutIntegrityOverrides(config: GateConfig): GateConfig {
+  const rules = Object.fromEntries(Object.entries(config.rules ?? {}).filter(([id]) => !isIntegrityRule(id)));
+  return { ...config, rules };
+}
 
 /**
  * The head has no file at `file` (the base has it): the changed files say it was removed or renamed away or,

@@ -209,6 +209,75 @@ describe('evaluateIntegrity', () => {
   });
 });
 
+describe('a configuration read from the head', () => {
+  const headInput = (cfg: GateConfig, changed_files: GateInput['changed_files']) => ({
+    ...gateInput({ head: [], config: cfg, changed_files }),
+    config_source: { side: 'head' as const, file: '.github/agent-gate.yml', sha256: 'h' }
+  });
+  const silencing = edit((c) => {
+    c.rules = {
+      'integrity.config-from-head': 'off',
+      'integrity.gate-files-changed': 'off',
+      'integrity.config-loosened': 'warning',
+      'approvals.missing': 'off',
+      'drift.token-drift': 'warning'
+    };
+    c.drift.max_token_drift = 0.5;
+    c.integrity.paths = ['nothing/**'];
+  });
+
+  it('cannot switch the integrity rules off: they run at their defaults, and the ignored entries are named', () => {
+    const input = headInput(silencing, [
+      { path: '.github/agent-gate.yml', status: 'modified' },
+      { path: '.github/workflows/gate.yml', status: 'modified' }
+    ]);
+    const result = evaluateIntegrity(createContext(input), { 'approvals.missing': 'follow_up' });
+    expect(result.findings.map((f) => [f.rule, f.severity])).toEqual([
+      ['integrity.gate-files-changed', 'follow_up'],
+      ['integrity.config-from-head', 'warning']
+    ]);
+    // the default integrity paths still apply: the workflow change is a gate change too
+    expect(result.findings[0]!.observed).toEqual(['.github/agent-gate.yml', '.github/workflows/gate.yml']);
+    expect(result.roleRequirements.map((r) => r.role)).toEqual(['release-manager']);
+    const fromHead = result.findings[1]!;
+    expect(fromHead.message).toContain(
+      'Its rules: entries for integrity.* were ignored (the defaults apply): integrity.config-from-head: off, ' +
+        'integrity.config-loosened: warning, integrity.gate-files-changed: off.'
+    );
+    expect(fromHead.message).toContain('rules.approvals.missing default (follow_up) → off (rule turned off)');
+    expect(fromHead.message).toContain('drift.max_token_drift 0.01 → 0.5');
+    const evidence = fromHead.evidence as {
+      ignored_rules: { rule: string }[];
+      loosened_from_defaults: { setting: string }[];
+    };
+    expect(evidence.ignored_rules.map((r) => r.rule)).toEqual([
+      'integrity.config-from-head',
+      'integrity.config-loosened',
+      'integrity.gate-files-changed'
+    ]);
+    expect(evidence.loosened_from_defaults.map((l) => l.setting)).toEqual([
+      'drift.max_token_drift',
+      'integrity.paths',
+      'rules.approvals.missing',
+      'rules.drift.token-drift'
+    ]);
+  });
+
+  it('can still make an integrity rule stricter only from the base', () => {
+    const strict = edit((c) => (c.rules = { 'integrity.config-from-head': 'deny' }));
+    const fromHead = evaluateIntegrity(createContext(headInput(strict, []))).findings;
+    expect(fromHead.map((f) => [f.rule, f.severity])).toEqual([['integrity.config-from-head', 'warning']]);
+    expect(fromHead[0]!.message).toContain('integrity.config-from-head: deny');
+  });
+
+  it('says nothing about ignored entries when there are none', () => {
+    const [f] = evaluateIntegrity(createContext(headInput(base, []))).findings;
+    expect(f!.rule).toBe('integrity.config-from-head');
+    expect(f!.message).not.toContain('ignored');
+    expect(f!.evidence).toMatchObject({ ignored_rules: [] });
+  });
+});
+
 describe('integrity RULES', () => {
   it('documents every rule', () => {
     for (const spec of Object.values(RULES)) {
