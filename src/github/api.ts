@@ -82,28 +82,52 @@ export interface GitHubApi {
   getBlob(repo: RepoRef, sha: string): Promise<Buffer>;
 }
 
+/** What else the client learned about a failed call. */
+export interface GitHubApiErrorDetails {
+  /** GitHub limited the rate (403/429 with rate-limit headers or message) and the gate stopped waiting */
+  rateLimited?: boolean;
+  /**
+   * An answer came (`status`, usually 2xx) but its body could not be used: empty, cut off (connection reset or
+   * stalled past the timeout), not JSON, or JSON of the wrong shape. The value is the request, "GET /path?query".
+   */
+  unreadableBody?: string;
+}
+
 /**
  * A failed API call: `status` is the HTTP status, or null when no answer came (timeout, connection reset).
  * The message names the operation and never contains the token.
  */
 export class GitHubApiError extends Error {
+  readonly unreadableBody: string | null;
+  private readonly limited: boolean;
+
   constructor(
     readonly operation: string,
     readonly status: number | null,
-    readonly detail: string
+    readonly detail: string,
+    details: GitHubApiErrorDetails = {}
   ) {
-    super(`${operation}: ${status === null ? 'no answer' : `HTTP ${status}`} (${detail})`);
+    super(
+      details.unreadableBody !== undefined
+        ? `${operation}: GitHub answered ${details.unreadableBody} with an unreadable body (${detail})`
+        : `${operation}: ${status === null ? 'no answer' : `HTTP ${status}`} (${detail})`
+    );
     this.name = 'GitHubApiError';
+    this.unreadableBody = details.unreadableBody ?? null;
+    this.limited = details.rateLimited ?? false;
   }
 
-  /** no answer or a server error: the request may or may not have taken effect */
+  /**
+   * no answer, a server error, or an answer whose body was lost: the request may or may not have taken effect,
+   * and what it returned is unknown
+   */
   get uncertain(): boolean {
-    return this.status === null || this.status >= 500;
+    return this.status === null || this.status >= 500 || this.unreadableBody !== null;
   }
 
   /** a 403/429 that is a rate limit the client gave up waiting for, not a missing permission */
   get rateLimited(): boolean {
-    return (this.status === 403 || this.status === 429) && /rate limit/i.test(this.detail);
+    return this.limited || ((this.status === 403 || this.status === 429) && /rate limit/i.test(this.detail));
   }
 }
 

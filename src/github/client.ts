@@ -49,13 +49,95 @@ interface OctokitResponse<T> {
 
 /** The part of Octokit the gate uses. */
 interface Octokit {
-  request<T = unknown>(route: string, params?: Record<string, unknown>): Promise<OctokitResponse<T>>;
-  paginate: {
-    iterator<T = unknown>(route: string, params?: Record<string, unknown>): AsyncIterable<OctokitResponse<T[]>>;
+  request<T = unknown>(
+    route: string | { method: string; url: string; request?: Record<string, unknown> },
+    params?: Record<string, unknown>
+  ): Promise<OctokitResponse<T>>;
+  hook: {
+    wrap(
+      name: 'request',
+      wrapper: (request: (options: RequestOptions) => Promise<unknown>, options: RequestOptions) => Promise<unknown>
+    ): void;
   };
 }
 
-async function createOctokit(options: ClientOptions): Promise<Octokit> {
+interface RequestOptions {
+  method: string;
+  url: string;
+  request?: Record<string, unknown>;
+}
+
+/** The JSON a successful answer must carry: a list endpoint answers an array, an object endpoint an object. */
+type Shape = 'array' | 'object';
+
+/**
+ * A 2xx answer whose body the gate cannot use. Thrown from inside the fetch function, so Octokit turns it into a
+ * network-style error (status 500, no response): the retry plugin retries it like a 5xx, and toApiError reports
+ * it. Octokit itself would read a body that fails to arrive as "" — and its pagination turns "" into an empty page.
+ */
+class UnreadableBodyError extends Error {
+  constructor(
+    readonly request: string,
+    readonly status: number,
+    readonly reason: string
+  ) {
+    super(`GitHub answered ${request} with an unreadable body (${reason})`);
+    this.name = 'UnreadableBodyError';
+  }
+}
+
+interface Client {
+  octokit: Octokit;
+  /** the fetch for requests whose successful answer must be JSON of this shape */
+  fetch: Record<Shape, Fetch>;
+}
+
+function requestLine(method: string, url: string): string {
+  try {
+    const u = new URL(url);
+    return `${method} ${u.pathname}${u.search}`;
+  } catch {
+    return `${method} ${url}`;
+  }
+}
+
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a JSON list';
+  return typeof value === 'object' ? 'a JSON object' : `a JSON ${typeof value}`;
+}
+
+function isJsonType(contentType: string | null): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type.endsWith('+json');
+}
+
+/** Reads the whole body, or rejects when the signal fires first (also with a fetch that ignores the signal). */
+async function readBody(response: Response, signal: AbortSignal): Promise<string> {
+  let onAbort = (): void => undefined;
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([response.text(), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    aborted.catch(() => undefined);
+  }
+}
+
+function readFailure(error: unknown, signal: AbortSignal, timeoutMs: number): string {
+  const e = error as { name?: unknown; message?: unknown; cause?: { message?: unknown; code?: unknown } };
+  if (signal.aborted || e?.name === 'TimeoutError' || e?.name === 'AbortError')
+    return `the body did not arrive within the ${timeoutMs} ms timeout`;
+  const cause = e?.cause && typeof e.cause.message === 'string' ? `: ${e.cause.message}` : '';
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  return `reading the body failed: ${oneLine(message + cause)}`;
+}
+
+async function createClient(options: ClientOptions): Promise<Client> {
   const [{ GitHub, getOctokitOptions, defaults }, { retry }, { throttling }] = await Promise.all([
     import('@actions/github/lib/utils'),
     import('@octokit/plugin-retry'),
@@ -64,9 +146,56 @@ async function createOctokit(options: ClientOptions): Promise<Octokit> {
   const { log } = options;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const proxyFetch = (defaults.request?.fetch ?? globalThis.fetch) as Fetch;
-  // every request gets a deadline; a caller's own signal wins
-  const fetchWithTimeout: Fetch = (url, init = {}) =>
-    proxyFetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(timeoutMs) });
+
+  /**
+   * Every request gets a deadline that covers the body too (a caller's own signal wins). A successful answer
+   * (other than 204/205) is read here in full and must be JSON of the expected shape; otherwise the request
+   * fails with UnreadableBodyError. The checked text is handed on to Octokit as a fresh Response.
+   */
+  const fetchExpecting =
+    (shape: Shape): Fetch =>
+    async (url, init = {}) => {
+      const signal = (init.signal as AbortSignal | undefined) ?? AbortSignal.timeout(timeoutMs);
+      const response = (await proxyFetch(url, { ...init, signal })) as Response;
+      const method = String(init.method ?? 'GET').toUpperCase();
+      const { status } = response;
+      if (status < 200 || status >= 300 || status === 204 || status === 205 || method === 'HEAD') return response;
+      const fail = (reason: string): never => {
+        throw new UnreadableBodyError(requestLine(method, url), status, reason);
+      };
+      let text: string;
+      try {
+        text = await readBody(response, signal);
+      } catch (error) {
+        return fail(readFailure(error, signal, timeoutMs));
+      }
+      const contentType = response.headers.get('content-type');
+      if (text.trim() === '') return fail(`HTTP ${status} with an empty body`);
+      if (contentType !== null && !isJsonType(contentType))
+        return fail(`HTTP ${status} with content-type ${oneLine(contentType)}, not JSON`);
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (error) {
+        return fail(
+          `HTTP ${status} with malformed JSON, ${text.length} characters: ${oneLine((error as Error).message)}`
+        );
+      }
+      const ok =
+        shape === 'array' ? Array.isArray(value) : value !== null && typeof value === 'object' && !Array.isArray(value);
+      if (!ok)
+        return fail(
+          `HTTP ${status} with ${describeJson(value)} where ${shape === 'array' ? 'a list' : 'an object'} was expected`
+        );
+      const headers = new Headers(response.headers);
+      headers.set('content-type', contentType ?? 'application/json; charset=utf-8');
+      headers.delete('content-encoding');
+      headers.delete('content-length');
+      const checked = new Response(text, { status, statusText: response.statusText, headers });
+      Object.defineProperty(checked, 'url', { value: response.url || url });
+      return checked;
+    };
+  const fetch: Record<Shape, Fetch> = { array: fetchExpecting('array'), object: fetchExpecting('object') };
 
   const onLimit =
     (kind: string) =>
@@ -88,7 +217,7 @@ async function createOctokit(options: ClientOptions): Promise<Octokit> {
   const octokit = new Client(
     getOctokitOptions(options.token, {
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
-      request: { ...defaults.request, fetch: fetchWithTimeout },
+      request: { ...defaults.request, fetch: fetch.object },
       log: { debug: log.debug, info: log.debug, warn: log.info, error: log.info },
       // rate limits (403/429) are the throttling plugin's: it honours retry-after within the gate's bounds
       retry: { retryAfterBaseValue: options.retryBaseMs ?? 1000, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
@@ -97,23 +226,89 @@ async function createOctokit(options: ClientOptions): Promise<Octokit> {
           ? { enabled: false }
           : { onRateLimit: onLimit('rate limit'), onSecondaryRateLimit: onLimit('secondary rate limit') }
     } as Record<string, unknown>)
+  ) as unknown as Octokit;
+
+  if (options.throttle !== false) {
+    // The throttling plugin waits only for a secondary rate limit (its message says so) or an exhausted primary
+    // limit (x-ratelimit-remaining: 0). A bare 429 with retry-after is a rate limit too: wait it out the same way.
+    const onPlain429 = onLimit('rate limit (HTTP 429)');
+    octokit.hook.wrap('request', async (request, requestOptions) => {
+      for (let retryCount = 0; ; retryCount++) {
+        try {
+          return await request(requestOptions);
+        } catch (error) {
+          const retryAfter = plain429RetryAfter(error);
+          const url = (error as { request?: { url?: unknown } }).request?.url;
+          const what = { method: requestOptions.method, url: typeof url === 'string' ? url : requestOptions.url };
+          if (retryAfter === null || !onPlain429(retryAfter, what, octokit, retryCount)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000));
+        }
+      }
+    });
+  }
+  return { octokit, fetch };
+}
+
+interface ErrorWithResponse {
+  status?: unknown;
+  message?: unknown;
+  response?: { headers?: Record<string, unknown> };
+}
+
+function header(error: unknown, name: string): string | null {
+  const value = (error as ErrorWithResponse)?.response?.headers?.[name];
+  return value === undefined || value === null ? null : String(value);
+}
+
+/** retry-after of a 429 the throttling plugin does not handle (no "secondary rate" message, no exhausted quota) */
+function plain429RetryAfter(error: unknown): number | null {
+  const e = error as ErrorWithResponse;
+  if (e?.status !== 429 || e.response === undefined) return null;
+  if (typeof e.message === 'string' && /\bsecondary rate\b/i.test(e.message)) return null;
+  if (header(error, 'x-ratelimit-remaining') === '0') return null;
+  const value = header(error, 'retry-after');
+  if (value === null || !/^\s*\d+\s*$/.test(value)) return null;
+  return Number(value);
+}
+
+/** a 403/429 answer that is a rate limit (GitHub: "403 or 429", with rate-limit headers or message) */
+function isRateLimit(error: unknown, status: number | null): boolean {
+  if (status === 429) return true;
+  if (status !== 403) return false;
+  const message = (error as ErrorWithResponse)?.message;
+  return (
+    header(error, 'x-ratelimit-remaining') === '0' ||
+    header(error, 'retry-after') !== null ||
+    (typeof message === 'string' && /rate limit/i.test(message))
   );
-  return octokit as unknown as Octokit;
 }
 
 function toApiError(operation: string, error: unknown): GitHubApiError {
   if (error instanceof GitHubApiError) return error;
-  const e = error as { status?: unknown; name?: unknown; message?: unknown; response?: { data?: unknown } };
+  const e = error as { status?: unknown; name?: unknown; message?: unknown; response?: unknown; cause?: unknown };
+  if (e?.cause instanceof UnreadableBodyError) {
+    const cause = e.cause;
+    return new GitHubApiError(operation, cause.status, cause.reason, { unreadableBody: cause.request });
+  }
   const message = typeof e?.message === 'string' ? e.message : String(error);
   const aborted = e?.name === 'AbortError' || e?.name === 'TimeoutError' || /aborted|timeout/i.test(message);
   const hasResponse = e?.response !== undefined;
   const status = typeof e?.status === 'number' && (hasResponse || !aborted) && e.status >= 100 ? e.status : null;
   // a RequestError without a response is a network failure that Octokit reports as status 500
-  return new GitHubApiError(operation, hasResponse ? status : null, aborted ? 'timed out' : oneLine(message));
+  const answered = hasResponse ? status : null;
+  return new GitHubApiError(operation, answered, aborted ? 'timed out' : oneLine(message), {
+    rateLimited: isRateLimit(error, answered)
+  });
 }
 
 function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').slice(0, 300);
+}
+
+/** the rel="next" address of a Link header */
+function nextLink(link: unknown): string | null {
+  if (typeof link !== 'string') return null;
+  return /<([^<>]+)>;\s*rel="next"/.exec(link)?.[1] ?? null;
 }
 
 interface RawUser {
@@ -141,30 +336,48 @@ function comment(raw: RawComment): ApiComment {
 
 /** The Octokit implementation; the client is built on the first call. */
 export class OctokitGitHubApi implements GitHubApi {
-  private client: Promise<Octokit> | null = null;
+  private client: Promise<Client> | null = null;
 
   constructor(private readonly options: ClientOptions) {}
 
-  private octokit(): Promise<Octokit> {
-    this.client ??= createOctokit(this.options);
+  private build(): Promise<Client> {
+    this.client ??= createClient(this.options);
     return this.client;
   }
 
+  /** One request whose answer must be a JSON object (or no content: 204). */
   private async call<T>(operation: string, route: string, params: Record<string, unknown> = {}): Promise<T> {
-    const octokit = await this.octokit();
+    const { octokit, fetch } = await this.build();
+    const request = { ...(params.request as Record<string, unknown> | undefined), fetch: fetch.object };
     try {
-      return (await octokit.request<T>(route, params)).data;
+      return (await octokit.request<T>(route, { ...params, request })).data;
     } catch (error) {
       throw toApiError(operation, error);
     }
   }
 
+  /**
+   * Every page of a list (per_page=100, following Link rel="next"): each page must be a JSON list — a page whose
+   * body is lost fails the call, it is never read as an empty page.
+   */
   private async all<T>(operation: string, route: string, params: Record<string, unknown>): Promise<T[]> {
-    const octokit = await this.octokit();
+    const { octokit, fetch } = await this.build();
+    const request = { fetch: fetch.array };
+    const origin = new URL(this.options.baseUrl).origin;
     const items: T[] = [];
+    const seen = new Set<string>();
     try {
-      for await (const page of octokit.paginate.iterator<T>(route, { ...params, per_page: 100 }))
-        items.push(...page.data);
+      let response = await octokit.request<T[]>(route, { ...params, per_page: 100, request });
+      for (;;) {
+        items.push(...response.data);
+        const next = nextLink(response.headers.link);
+        if (next === null) break;
+        if (new URL(next, origin).origin !== origin || seen.has(next)) {
+          throw new GitHubApiError(operation, 200, `unexpected next-page link ${oneLine(next)}`);
+        }
+        seen.add(next);
+        response = await octokit.request<T[]>({ method: 'GET', url: next, request });
+      }
     } catch (error) {
       throw toApiError(operation, error);
     }
@@ -177,7 +390,9 @@ export class OctokitGitHubApi implements GitHubApi {
       return { kind: 'user', login: user.login };
     } catch (error) {
       // installation tokens (GITHUB_TOKEN, GitHub Apps) may not call GET /user
-      if (error instanceof GitHubApiError && error.status === 403) return { kind: 'installation', login: null };
+      // (a rate-limited 403 says nothing about the token)
+      if (error instanceof GitHubApiError && error.status === 403 && !error.rateLimited)
+        return { kind: 'installation', login: null };
       throw error;
     }
   }

@@ -19,8 +19,12 @@ export async function changedFilesFromApi(
 ): Promise<ChangedFile[] | null> {
   const [files, pull] = await Promise.all([api.listPullFiles(repo, pullNumber), api.getPull(repo, pullNumber)]);
   if (files.length >= PULL_FILES_CAP || files.length < pull.changedFiles) {
+    const why =
+      files.length >= PULL_FILES_CAP
+        ? `GitHub's files API lists at most ${PULL_FILES_CAP}`
+        : `GitHub's files API listed only ${files.length} of them`;
     log.warning(
-      `pull request #${pullNumber} changes ${pull.changedFiles} files but GitHub's files API lists at most ${PULL_FILES_CAP}: ` +
+      `pull request #${pullNumber} changes ${pull.changedFiles} files but ${why}: ` +
         'the list of changed files is unknown. Check out enough history for git to compute it (actions/checkout with fetch-depth: 0).'
     );
     return null;

@@ -198,16 +198,23 @@ export interface LoggedRequest {
  * - respond: answer with `status`, `headers`, `body` instead of the real handler;
  * - timeout: never answer (the client's timeout fires);
  * - apply-then-timeout / apply-then-status: run the real handler (the change happens) but then never answer,
- *   or answer `status` — what a gateway timeout after a committed write looks like to a client.
+ *   or answer `status` — what a gateway timeout after a committed write looks like to a client;
+ * - cut-then-reset / cut-then-stall: run the real handler, send its status, headers and the first half of its
+ *   body (or the first `cutAt` characters), then reset the connection, or never send the rest.
+ * `raw` (respond only) is sent as the body text as it is — an empty or malformed body — instead of `body` as JSON.
+ * `query`, when given, must match too: every listed parameter has that value (e.g. `{ page: '2' }`).
  */
 export interface Fault {
   method: string;
   path: string | RegExp;
   times?: number;
-  kind?: 'respond' | 'timeout' | 'apply-then-timeout' | 'apply-then-status';
+  kind?: 'respond' | 'timeout' | 'apply-then-timeout' | 'apply-then-status' | 'cut-then-reset' | 'cut-then-stall';
   status?: number;
   headers?: Record<string, string>;
   body?: unknown;
+  raw?: string;
+  cutAt?: number;
+  query?: Record<string, string>;
 }
 
 export interface FakeGitHubOptions {
@@ -384,9 +391,12 @@ export class FakeGitHub {
     return arrived;
   }
 
-  private takeFault(method: string, path: string): Fault | null {
+  private takeFault(method: string, path: string, query: Record<string, string> = {}): Fault | null {
     const index = this.faults.findIndex(
-      (f) => f.method === method && (typeof f.path === 'string' ? f.path === path : f.path.test(path))
+      (f) =>
+        f.method === method &&
+        (typeof f.path === 'string' ? f.path === path : f.path.test(path)) &&
+        Object.entries(f.query ?? {}).every(([name, value]) => query[name] === value)
     );
     if (index < 0) return null;
     const fault = this.faults[index]!;
@@ -410,16 +420,26 @@ export class FakeGitHub {
     const [min, max] = this.latency;
     if (max > 0) await new Promise((r) => setTimeout(r, min + Math.floor(this.random() * (max - min + 1))));
 
-    const send = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+    const send = (
+      status: number,
+      body: unknown,
+      headers: Record<string, string> = {},
+      how: { raw?: string; cut?: 'reset' | 'stall'; cutAt?: number } = {}
+    ): void => {
       entry.status = status;
       if (res.destroyed) return;
-      const text = body === undefined ? '' : JSON.stringify(body);
+      const text = how.raw ?? (body === undefined ? '' : JSON.stringify(body));
       res.writeHead(status, {
-        ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+        ...(text || how.raw !== undefined ? { 'content-type': 'application/json; charset=utf-8' } : {}),
         'x-github-request-id': `FAKE:${this.log.length}`,
         ...headers
       });
-      res.end(text);
+      if (how.cut === undefined) {
+        res.end(text);
+        return;
+      }
+      res.write(text.slice(0, how.cutAt ?? Math.floor(text.length / 2)));
+      if (how.cut === 'reset') setTimeout(() => res.socket?.destroy(), 20).unref();
     };
 
     try {
@@ -436,16 +456,23 @@ export class FakeGitHub {
       entry.operationId = op.op.operationId;
 
       await this.gathered(method, url.pathname);
-      const fault = this.takeFault(method, url.pathname);
+      const fault = this.takeFault(method, url.pathname, query);
       if (fault?.kind === 'timeout') return; // never answer: the client's timeout fires
       if (fault?.kind === 'respond') {
-        send(fault.status ?? 500, fault.body ?? { message: 'Server Error' }, fault.headers);
+        send(fault.status ?? 500, fault.body ?? { message: 'Server Error' }, fault.headers, { raw: fault.raw });
         return;
       }
       const result = this.dispatch(op.op.operationId, params, query, body, token);
       if (fault?.kind === 'apply-then-timeout') return;
       if (fault?.kind === 'apply-then-status') {
         send(fault.status ?? 502, fault.body ?? { message: 'Bad Gateway' }, fault.headers);
+        return;
+      }
+      if (fault?.kind === 'cut-then-reset' || fault?.kind === 'cut-then-stall') {
+        send(result.status, result.body, result.headers, {
+          cut: fault.kind === 'cut-then-reset' ? 'reset' : 'stall',
+          cutAt: fault.cutAt
+        });
         return;
       }
       const validate = op.responses.get(String(result.status));

@@ -69,6 +69,9 @@ describe('approvals from reviews and teams', () => {
       log
     });
     expect(withPat.teams).toEqual({ 'acme/release-managers': ['omar', 'priya-rm'], 'acme/safety': null });
+    // why a team could not be read travels with the approvals, for the finding that may need it
+    expect(Object.keys(withPat.team_errors ?? {})).toEqual(['acme/safety']);
+    expect(withPat.team_errors?.['acme/safety']).toContain('the token cannot read organization teams');
     expect(withPat.author).toBe('dana'); // taken from the pull request
     expect(log.lines).toEqual([expect.stringContaining('could not read the members of team acme/safety')]);
 
@@ -83,7 +86,56 @@ describe('approvals from reviews and teams', () => {
       log: actionsLog
     });
     expect(withActions.teams).toEqual({ 'acme/release-managers': null });
+    expect(withActions.team_errors?.['acme/release-managers']).toContain('GITHUB_TOKEN never can');
     expect(actionsLog.lines[0]).toContain('Name the role holders under `users:`');
+  });
+
+  it('keeps why a team could not be read when GitHub fails (a 503 after retries)', async () => {
+    pullWithReviews(0);
+    server().teams.set('acme/release-managers', ['priya-rm']);
+    server().inject({ method: 'GET', path: /\/teams\//, status: 503, times: 10 });
+    const approvals = await readApprovals({
+      api: apiFor(server(), 'ghp_release-bot'),
+      repo: REPO,
+      pullNumber: 7,
+      author: 'dana',
+      headSha: HEAD,
+      teams: ['acme/release-managers'],
+      log: recordingLog()
+    });
+    expect(approvals.available).toBe(true);
+    expect(approvals.teams).toEqual({ 'acme/release-managers': null });
+    expect(approvals.team_errors?.['acme/release-managers']).toMatch(/503/);
+  });
+
+  it('reports reviews that fail to read (500 after retries) as a failed read, not as no pull request', async () => {
+    pullWithReviews(0);
+    server().inject({ method: 'GET', path: '/repos/acme/support-triage/pulls/7/reviews', status: 500, times: 100 });
+    const approvals = await readApprovals({
+      api: apiFor(server()),
+      repo: REPO,
+      pullNumber: 7,
+      author: 'dana',
+      headSha: HEAD,
+      teams: [],
+      log: recordingLog()
+    });
+    expect(approvals).toMatchObject({ available: false, read_failed: true, author: 'dana', head_sha: HEAD });
+  });
+
+  it('reports a pull request that fails to read as a failed read', async () => {
+    pullWithReviews(0);
+    server().inject({ method: 'GET', path: '/repos/acme/support-triage/pulls/7', status: 502, times: 100 });
+    const approvals = await readApprovals({
+      api: apiFor(server()),
+      repo: REPO,
+      pullNumber: 7,
+      author: null,
+      headSha: null,
+      teams: [],
+      log: recordingLog()
+    });
+    expect(approvals).toMatchObject({ available: false, read_failed: true });
   });
 
   it('makes approvals unavailable (never granted) when reviews cannot be read', async () => {
@@ -104,7 +156,7 @@ describe('approvals from reviews and teams', () => {
       teams: [],
       log
     });
-    expect(approvals).toMatchObject({ available: false, reviews: [] });
+    expect(approvals).toMatchObject({ available: false, read_failed: true, reviews: [] });
     expect(approvals.unavailable_reason).toContain('pull-requests: read');
   });
 
@@ -177,5 +229,21 @@ describe('changed files from the pull-request files API', () => {
     const log = recordingLog();
     expect(await changedFilesFromApi(apiFor(server()), REPO, 7, log)).toBeNull();
     expect(log.lines[0]).toContain('at most 3000');
+  });
+
+  it('reports a short list (fewer files than the pull request counts) as unknown, saying how many came back', async () => {
+    server().addPull({
+      number: 7,
+      author: 'dana',
+      head: { sha: HEAD, ref: 'f' },
+      base: { sha: BASE, ref: 'main' },
+      files: [{ filename: 'prompts/triage.md', status: 'modified' }],
+      changedFilesCount: 28
+    });
+    const log = recordingLog();
+    expect(await changedFilesFromApi(apiFor(server()), REPO, 7, log)).toBeNull();
+    expect(log.lines[0]).toContain('changes 28 files but GitHub');
+    expect(log.lines[0]).toContain('listed only 1 of them');
+    expect(log.lines[0]).not.toContain('at most');
   });
 });
