@@ -9,6 +9,11 @@
  * DISMISSED one removes it); an approval counts only on the head commit unless `accept_stale`; the
  * pull request's author never counts. A record saying `status: approved` or naming `decided_by` is a
  * claim, not evidence: each role it names needs an approval by someone who holds it.
+ *
+ * What cannot be read is never assumed. No pull request to read reviews from (a push, a local check) leaves each
+ * role to a person (approvals.unavailable); a pull request whose reviews could not be read fails closed
+ * (approvals.read-failed). A team whose members could not be read grants no approval, and a standing
+ * CHANGES_REQUESTED by someone who may be one of its members is reported (approvals.team-unreadable).
  */
 import type { Location } from '../model/location.js';
 import type { ApprovalInput, LoadedRecord, Review } from '../model/input.js';
@@ -46,9 +51,21 @@ export const RULES = defineRules('approvals', {
     severity: 'follow_up',
     title: 'Approvals could not be read',
     description:
-      'The gate ran without a pull request to read reviews from (a push, a manual run, the CLI), so no required ' +
-      'role can be shown to have approved. A person must confirm the approvals.',
+      'The gate ran without a pull request to read reviews from (a push, a manual run, the CLI without --reviews, ' +
+      'an action run given no github-token), so no required role can be shown to have approved. A person must ' +
+      'confirm the approvals. (A pull request whose reviews could not be read is approvals.read-failed.)',
     fix: 'Run the gate on the pull request (pull_request or pull_request_target event), or pass the reviews to the CLI with --reviews.'
+  },
+  'approvals.read-failed': {
+    severity: 'deny',
+    title: 'The pull request reviews could not be read',
+    description:
+      'The gate ran on a pull request but could not read it or its reviews (an API error that persisted after ' +
+      'retries, a token without `pull-requests: read`). Unlike a run with no pull request, the evidence exists ' +
+      'and the gate failed to read it, so it fails closed: each role the change needs is reported by this rule, ' +
+      'and a signal derived from an approval stays unknown with the severity of the finding it causes (it is not ' +
+      'softened into a follow-up, and an assertion does not stand in for it).',
+    fix: 'Re-run the gate once GitHub answers; if the error is a 403 or 404, give the workflow `pull-requests: read`.'
   },
   'approvals.changes-requested': {
     severity: 'follow_up',
@@ -57,6 +74,21 @@ export const RULES = defineRules('approvals', {
       'Someone who holds a required role left a CHANGES_REQUESTED review that is still their latest decision. ' +
       'The objection stands, even when another holder approved, until they approve or the review is dismissed.',
     fix: 'Address the requested changes and ask the reviewer to approve, or dismiss the review if it no longer applies.'
+  },
+  'approvals.team-unreadable': {
+    severity: 'follow_up',
+    title: 'A reviewer who may hold a role requested changes',
+    description:
+      'A required role names a team whose members could not be read (the default GITHUB_TOKEN cannot read ' +
+      'organization teams; the request may also have failed), and someone who is not a known holder of the ' +
+      'role left a CHANGES_REQUESTED review that is still their latest decision. They may hold the role through ' +
+      'the team, so their objection is not ignored: membership that cannot be read is reported, never assumed ' +
+      'either way. A team that cannot be read while no such review exists is only a warning in the log (and ' +
+      'named in approvals.missing when the role has no approval).',
+    fix:
+      'Address the requested changes and ask the reviewer to approve, or dismiss the review; or let the gate read ' +
+      'the team (a GitHub App token with "Members: read", or a PAT with read:org), or list the holders under ' +
+      '`users:` instead of the team.'
   }
 });
 
@@ -159,11 +191,24 @@ function reviewTime(r: Review): number {
   return Number.isNaN(t) ? -Infinity : t;
 }
 
+/**
+ * Reviews that tie on time and id (GitHub never gives two the same id; a hand-written --reviews file may) are
+ * applied in this order, so the outcome does not depend on the order they arrive in and the most cautious
+ * reading stands: a request for changes last, a dismissal after an approval.
+ */
+const TIE_ORDER: Record<string, number> = { COMMENTED: 0, PENDING: 0, APPROVED: 1, DISMISSED: 2, CHANGES_REQUESTED: 3 };
+
 /** The latest standing decision per reviewer (lower-cased login), read as GitHub reads it. */
 export function latestReviewStates(input: ApprovalInput): Map<string, ReviewerState> {
   const reviews = (Array.isArray(input.reviews) ? input.reviews : [])
     .filter((r) => r && typeof r.user === 'string' && r.user !== '')
-    .sort((a, b) => reviewTime(a) - reviewTime(b) || (Number(a.id) || 0) - (Number(b.id) || 0));
+    .sort(
+      (a, b) =>
+        reviewTime(a) - reviewTime(b) ||
+        (Number(a.id) || 0) - (Number(b.id) || 0) ||
+        (TIE_ORDER[a.state] ?? 0) - (TIE_ORDER[b.state] ?? 0) ||
+        cmp(a.commit_id ?? '', b.commit_id ?? '')
+    );
   const states = new Map<string, ReviewerState>();
   for (const r of reviews) {
     const user = r.user.toLowerCase();
@@ -217,6 +262,11 @@ export interface RoleCheck {
   stale: { user: string; commit_id: string | null }[];
   /** holders whose standing decision is CHANGES_REQUESTED */
   changes_requested: { user: string; commit_id: string | null }[];
+  /**
+   * reviewers who are not known holders but may hold the role through a team whose members could not be read,
+   * and whose standing decision is CHANGES_REQUESTED
+   */
+  possible_changes_requested: { user: string; commit_id: string | null }[];
   /** the author holds the role (and cannot approve their own change) */
   author_holds: boolean;
 }
@@ -235,6 +285,8 @@ export function checkRole(
   const approvedBy: string[] = [];
   const stale: RoleCheck['stale'] = [];
   const changesRequested: RoleCheck['changes_requested'] = [];
+  const possible: RoleCheck['possible_changes_requested'] = [];
+  const unresolved = holders.teams.filter((t) => t.members === null).map((t) => t.team);
   if (input.available) {
     for (const user of holders.users) {
       const s = states.get(user);
@@ -243,12 +295,19 @@ export function checkRole(
       else if (acceptStale || (headSha !== null && s.commit_id === headSha)) approvedBy.push(user);
       else stale.push({ user, commit_id: s.commit_id });
     }
+    if (unresolved.length > 0) {
+      // anyone may be a member of a team that could not be read: their objection is not ignored
+      for (const [user, s] of [...states].sort(([a], [b]) => cmp(a, b))) {
+        if (s.state === 'CHANGES_REQUESTED' && user !== author && !holders.users.includes(user))
+          possible.push({ user, commit_id: s.commit_id });
+      }
+    }
   }
-  const unresolved = holders.teams.filter((t) => t.members === null).map((t) => t.team);
   return {
     holders,
     stale,
     changes_requested: changesRequested,
+    possible_changes_requested: possible,
     author_holds: author !== null && holders.users.includes(author),
     evidence: {
       role,
@@ -337,6 +396,20 @@ export function evaluateApprovals(ctx: GateContext, extra: RoleRequirement[]): F
       continue;
     }
 
+    if (!input.available && input.read_failed === true) {
+      const reason = input.unavailable_reason ?? 'the pull request reviews could not be read';
+      findings.add(RULES['approvals.read-failed'], {
+        ...base,
+        message:
+          `Role \`${role}\` (required by ${requiredBy}) cannot be shown to have approved: ${reason}. The reviews ` +
+          `exist but could not be read, so the gate fails closed. It can be approved by ${describeHolders(check.holders, author)}.`,
+        observed: { available: false, read_failed: true, reason },
+        required: `the pull request reviews, with an APPROVED review by a holder of \`${role}\``,
+        evidence: holderEvidence
+      });
+      continue;
+    }
+
     if (!input.available) {
       const reason = input.unavailable_reason ?? 'no pull request to read reviews from';
       findings.add(RULES['approvals.unavailable'], {
@@ -365,6 +438,31 @@ export function evaluateApprovals(ctx: GateContext, extra: RoleRequirement[]): F
         })),
         required: `no standing CHANGES_REQUESTED review from a holder of \`${role}\``,
         evidence: holderEvidence
+      });
+    }
+
+    if (check.possible_changes_requested.length > 0) {
+      const possible = check.possible_changes_requested;
+      const teamErrors = input.team_errors ?? {};
+      const unread = check.holders.teams
+        .filter((t) => t.members === null)
+        .map((t) => {
+          const key = Object.keys(teamErrors).find((k) => k.toLowerCase() === t.team);
+          const why = key === undefined ? 'its members were not given to the gate' : teamErrors[key]!;
+          return { team: t.team, reason: why };
+        });
+      const who = possible.map((c) => `${at(c.user)} (on ${shortSha(c.commit_id)})`).join(', ');
+      const teams = unread.map((t) => `@${t.team} (${t.reason})`).join(', ');
+      const many = possible.length > 1;
+      findings.add(RULES['approvals.team-unreadable'], {
+        ...base,
+        message:
+          `${who} requested changes and may hold role \`${role}\` through team ${teams}, whose members could ` +
+          `not be read: the request is treated as standing until ${many ? 'they approve' : 'the reviewer approves'}, ` +
+          'the review is dismissed or the gate can read the team.',
+        observed: possible.map((c) => ({ user: c.user, state: 'CHANGES_REQUESTED', commit_id: c.commit_id })),
+        required: `no standing CHANGES_REQUESTED review from anyone who may hold \`${role}\``,
+        evidence: { ...holderEvidence, unreadable_teams: unread }
       });
     }
 

@@ -32,6 +32,11 @@ export interface SignalObservation {
   location?: Location;
   /** derived from a role's approval, but there are no reviews to read (no pull request): unknown until there are */
   awaiting_approval?: true;
+  /**
+   * derived from a role's approval, but the pull request's reviews could not be read: unknown, and the findings
+   * it causes keep their severity (fail closed); an assertion does not stand in for it either
+   */
+  approval_unreadable?: true;
   /** asserted by an assessment that names this change: it evidences that change only */
   change_id?: string;
 }
@@ -96,6 +101,16 @@ function derive(
   }
   if (typeof def.approval === 'string') {
     const role = def.approval;
+    if (!ctx.input.approvals.available && ctx.input.approvals.read_failed === true) {
+      const why = ctx.input.approvals.unavailable_reason ?? 'the pull request reviews could not be read';
+      return {
+        origin: 'derived',
+        value: null,
+        source: `approval ${role}: the reviews could not be read (${why})`,
+        approval_unreadable: true,
+        ...at
+      };
+    }
     if (!ctx.input.approvals.available) {
       const why = ctx.input.approvals.unavailable_reason ?? 'approvals unavailable';
       return {
@@ -157,14 +172,15 @@ function combine(observations: SignalObservation[], notApplying: SignalObservati
   // a signal the configuration derives from an approval is the approval's to decide: while it cannot be read,
   // an assertion does not stand in for it
   const awaiting = observations.some((o) => o.awaiting_approval === true);
+  const unreadable = observations.some((o) => o.approval_unreadable === true);
   const value = known.some((o) => o.value === false)
     ? false
-    : !awaiting && known.some((o) => o.value === true)
+    : !awaiting && !unreadable && known.some((o) => o.value === true)
       ? true
       : null;
   const conflict = known.some((o) => o.value === true) && known.some((o) => o.value === false);
   const decisive =
-    (awaiting && value === null ? observations.find((o) => o.awaiting_approval) : undefined) ??
+    (value === null ? observations.find((o) => o.awaiting_approval || o.approval_unreadable) : undefined) ??
     known.find((o) => o.value === value) ??
     observations[0];
   let source = decisive ? decisive.source : notApplying.length > 0 ? 'no evidence for this change' : NO_EVIDENCE;

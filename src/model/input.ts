@@ -90,16 +90,25 @@ export interface Review {
 }
 
 export interface ApprovalInput {
-  /** false when there is no pull request to read reviews from (push, CLI) */
+  /** false when no reviews were read: there are none to read (push, CLI without --reviews), or reading failed */
   available: boolean;
   /** why approvals are unavailable, shown in findings */
   unavailable_reason?: string;
+  /**
+   * true when there is a pull request but reading it or its reviews failed (an API error after retries, a
+   * token without `pull-requests: read`). Not the same as having no reviews to read: what depends on an
+   * approval fails closed (approvals.read-failed is a deny) instead of waiting for a person. Absent or false
+   * with `available: false`: there is no pull request to read (a push, a local check without --reviews).
+   */
+  read_failed?: boolean;
   /** PR author login, lower-cased */
   author: string | null;
   head_sha: string | null;
   reviews: Review[];
   /** "org/team" (lower-case) → member logins (lower-case), or null when membership could not be read */
   teams: Record<string, string[] | null>;
+  /** "org/team" (lower-case) → why its members could not be read, for the teams that are null above */
+  team_errors?: Record<string, string>;
 }
 
 export interface GateInput {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ApprovalInput, Review } from '../../model/input.js';
-import { config, gateInput, rec } from '../../testing/records.js';
+import { config, gateInput, noApprovals, rec } from '../../testing/records.js';
 import { collectRoleRequirements, evaluateApprovals, latestReviewStates, RULES } from '../approvals.js';
 import { createContext } from '../context.js';
 import { describeCases } from './gate-cases.js';
@@ -54,6 +54,13 @@ describe('latestReviewStates', () => {
       ])
     );
     expect(states.size).toBe(0);
+  });
+
+  it('applies reviews that tie on time and id most cautiously, whatever order they arrive in', () => {
+    const approve = review(5, 'li', 'APPROVED', 'h2', null);
+    const request = review(5, 'li', 'CHANGES_REQUESTED', 'h2', null);
+    expect(latestReviewStates(prInput([approve, request])).get('li')?.state).toBe('CHANGES_REQUESTED');
+    expect(latestReviewStates(prInput([request, approve])).get('li')?.state).toBe('CHANGES_REQUESTED');
   });
 
   it('orders reviews with the same time, or no readable time, by id', () => {
@@ -141,6 +148,106 @@ describe('evaluateApprovals', () => {
       'warning'
     );
     expect(evaluateApprovals(createContext(input({ 'approvals.missing': 'off' })), []).findings).toEqual([]);
+  });
+});
+
+describe('approvals that could not be read', () => {
+  const roles = { 'release-manager': { users: ['dana'], teams: [] } };
+  const cfg = config({ roles, approvals: { accept_stale: false, required_roles: ['release-manager'] } });
+  const run = (approvals: ApprovalInput) =>
+    evaluateApprovals(createContext(gateInput({ head: [], config: cfg, changed_files: promptChange, approvals })), [])
+      .findings;
+
+  it('leaves a role to a person when there is no pull request to read reviews from', () => {
+    const findings = run(noApprovals('a push event has no pull request to read reviews from'));
+    expect(findings.map((f) => [f.rule, f.severity, f.subject])).toEqual([
+      ['approvals.unavailable', 'follow_up', 'release-manager']
+    ]);
+  });
+
+  it('fails closed when the pull request reviews could not be read', () => {
+    const reason = 'could not read the reviews of pull request #7 (HTTP 500 Internal Server Error)';
+    const findings = run({ ...noApprovals(reason), read_failed: true, author: 'alex', head_sha: 'h2' });
+    expect(findings.map((f) => [f.rule, f.severity, f.subject])).toEqual([
+      ['approvals.read-failed', 'deny', 'release-manager']
+    ]);
+    expect(findings[0]?.message).toBe(
+      `Role \`release-manager\` (required by configuration approvals.required_roles) cannot be shown to have approved: ${reason}. ` +
+        'The reviews exist but could not be read, so the gate fails closed. It can be approved by @dana.'
+    );
+    expect(findings[0]?.observed).toEqual({ available: false, read_failed: true, reason });
+  });
+});
+
+describe('a role whose team could not be read', () => {
+  // the role names users and a team; the default GITHUB_TOKEN cannot read the team
+  const roles = { 'release-manager': { users: ['dana'], teams: ['acme/release-managers'] } };
+  const cfg = config({ roles, approvals: { accept_stale: false, required_roles: ['release-manager'] } });
+  const reason = 'Not Found: the token cannot read organization teams (GITHUB_TOKEN never can)';
+  const run = (reviews: Review[], extra: Partial<ApprovalInput> = {}) =>
+    evaluateApprovals(
+      createContext(
+        gateInput({
+          head: [],
+          config: cfg,
+          changed_files: promptChange,
+          approvals: prInput(reviews, {
+            teams: { 'acme/release-managers': null },
+            team_errors: { 'acme/release-managers': reason },
+            ...extra
+          })
+        })
+      ),
+      []
+    );
+  const danaApproves = review(1, 'dana', 'APPROVED', 'h2', '2026-01-01T00:00:00Z');
+  const bobRequestsChanges = review(2, 'bob', 'CHANGES_REQUESTED', 'h2', '2026-01-02T00:00:00Z');
+
+  it('does not ignore a change request by someone who may be a member', () => {
+    const { findings, evidence } = run([danaApproves, bobRequestsChanges]);
+    expect(evidence[0]?.satisfied).toBe(true);
+    expect(findings.map((f) => [f.rule, f.severity, f.subject])).toEqual([
+      ['approvals.team-unreadable', 'follow_up', 'release-manager']
+    ]);
+    expect(findings[0]?.message).toBe(
+      '@bob (on h2) requested changes and may hold role `release-manager` through team @acme/release-managers ' +
+        `(${reason}), whose members could not be read: the request is treated as standing until the reviewer ` +
+        'approves, the review is dismissed or the gate can read the team.'
+    );
+    expect(findings[0]?.observed).toEqual([{ user: 'bob', state: 'CHANGES_REQUESTED', commit_id: 'h2' }]);
+    expect(findings[0]?.evidence).toMatchObject({
+      unreadable_teams: [{ team: 'acme/release-managers', reason }]
+    });
+  });
+
+  it('says why when the members were never given (a --reviews file without teams)', () => {
+    const { findings } = run([danaApproves, bobRequestsChanges], { teams: {}, team_errors: {} });
+    expect(findings[0]?.message).toContain('@acme/release-managers (its members were not given to the gate)');
+  });
+
+  it('stays quiet without such a request, and once the request is withdrawn', () => {
+    expect(run([danaApproves]).findings).toEqual([]);
+    const dismissed = review(3, 'bob', 'DISMISSED', 'h2', '2026-01-03T00:00:00Z');
+    expect(run([danaApproves, bobRequestsChanges, dismissed]).findings).toEqual([]);
+    const approved = review(3, 'bob', 'APPROVED', 'h2', '2026-01-03T00:00:00Z');
+    expect(run([danaApproves, bobRequestsChanges, approved]).findings).toEqual([]);
+    // the author's own change request is not an objection by a role holder
+    expect(run([danaApproves, review(2, 'alex', 'CHANGES_REQUESTED', 'h2', null)]).findings).toEqual([]);
+  });
+
+  it('ignores the request of a non-member once the team can be read', () => {
+    const readable = { teams: { 'acme/release-managers': ['carol'] }, team_errors: {} };
+    expect(run([danaApproves, bobRequestsChanges], readable).findings).toEqual([]);
+    // and reports a member's request as a role holder's
+    const member = { teams: { 'acme/release-managers': ['bob'] }, team_errors: {} };
+    expect(run([danaApproves, bobRequestsChanges], member).findings.map((f) => f.rule)).toEqual([
+      'approvals.changes-requested'
+    ]);
+  });
+
+  it('reports the request alongside a missing approval', () => {
+    const { findings } = run([bobRequestsChanges]);
+    expect(findings.map((f) => f.rule)).toEqual(['approvals.team-unreadable', 'approvals.missing']);
   });
 });
 

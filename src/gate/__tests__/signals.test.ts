@@ -11,7 +11,7 @@ import type {
   RolloutGateRecord,
   RolloutPolicyDoc
 } from '../../model/records.js';
-import { config, gateInput, rec, recordSet } from '../../testing/records.js';
+import { config, gateInput, noApprovals, rec, recordSet } from '../../testing/records.js';
 import { createContext } from '../context.js';
 import { deriveSignals, signalEvidence, signalOf } from '../signals.js';
 import { runFamilies, shuffledInput } from './gate-cases.js';
@@ -107,6 +107,52 @@ describe('deriveSignals', () => {
     const table = deriveSignals(createContext(gateInput({ head: [assessment], config: cfg })), [], []);
     expect(signalOf(table, 'design_review_passed')).toMatchObject({ value: null, awaiting_approval: true });
     expect(signalOf(table, 'trace_coverage')).toMatchObject({ value: true, awaiting_approval: false });
+  });
+
+  const readFailed: ApprovalInput = {
+    available: false,
+    unavailable_reason: 'could not read the reviews of pull request #7 (HTTP 500)',
+    read_failed: true,
+    author: 'alex',
+    head_sha: 'abc',
+    reviews: [],
+    teams: {}
+  };
+
+  it('leaves an approval signal unknown, not awaiting, when the pull request reviews could not be read', () => {
+    const assessment = rec(
+      'rollout_assessment',
+      { kind: 'rollout_assessment', signals: { design_review_passed: true } },
+      'records/assessment.yaml'
+    );
+    const table = deriveSignals(
+      createContext(gateInput({ head: [assessment], config: cfg, approvals: readFailed })),
+      [],
+      []
+    );
+    // unknown, and an assertion does not stand in for it; but it is not a person's pending action either
+    expect(signalOf(table, 'design_review_passed')).toMatchObject({
+      value: null,
+      source:
+        'approval engineering: the reviews could not be read (could not read the reviews of pull request #7 (HTTP 500))',
+      awaiting_approval: false
+    });
+  });
+
+  it('keeps a missing approval signal blocking when the reviews could not be read, unlike a run without a pull request', () => {
+    const input = (approvals: ApprovalInput) =>
+      gateInput({
+        head: [changeRec('chg-1', ['design_review_passed'])],
+        config: cfg,
+        changed_files: [{ path: 'records/chg-1/change.yaml', status: 'added' }],
+        approvals
+      });
+    const missingSignal = (approvals: ApprovalInput) =>
+      runFamilies(input(approvals))
+        .findings.filter((f) => f.rule === 'review.missing-signal')
+        .map((f) => f.severity);
+    expect(missingSignal(noApprovals('a push event has no pull request'))).toEqual(['follow_up']);
+    expect(missingSignal(readFailed)).toEqual(['deny']);
   });
 
   it('leaves a file signal unknown when the head tree was not listed', () => {
@@ -484,6 +530,15 @@ const approvalInput: fc.Arbitrary<ApprovalInput> = fc.oneof(
     reviews: [],
     teams: {}
   }),
+  fc.constant<ApprovalInput>({
+    available: false,
+    unavailable_reason: 'could not read the reviews (HTTP 500)',
+    read_failed: true,
+    author: 'alex',
+    head_sha: 'h2',
+    reviews: [],
+    teams: {}
+  }),
   fc.record({
     available: fc.constant(true),
     author: fc.option(fc.constantFrom('alex', 'dana'), { nil: null }),
@@ -577,6 +632,41 @@ describe('the gate families together', () => {
         expect(canonical(runFamilies(shuffledInput(input, seed)))).toBe(canonical(runFamilies(input)));
       }),
       { numRuns: 200, seed: 7 }
+    );
+  });
+
+  it('never decide more leniently when the reviews could not be read than when there are none', () => {
+    const rank = (findings: Finding[]) =>
+      Math.max(0, ...findings.map((f) => ({ warning: 1, follow_up: 2, deny: 3 })[f.severity]));
+    const failed: ApprovalInput = {
+      available: false,
+      unavailable_reason: 'could not read the reviews (HTTP 500)',
+      read_failed: true,
+      author: 'alex',
+      head_sha: 'h2',
+      reviews: [],
+      teams: {}
+    };
+    const none: ApprovalInput = { available: true, author: 'alex', head_sha: 'h2', reviews: [], teams: {} };
+    fc.assert(
+      fc.property(recordsArb, changedFiles, (records, changed) => {
+        const withFailed = runFamilies(inputFrom(records, changed, failed));
+        const withNone = runFamilies(inputFrom(records, changed, none));
+        expect(rank(withFailed.findings)).toBeGreaterThanOrEqual(rank(withNone.findings));
+        // every role the change needs is a blocker when its reviews could not be read
+        const undefinedRoles = withFailed.findings
+          .filter((f) => f.rule === 'approvals.unknown-role')
+          .map((f) => f.subject);
+        for (const ev of withFailed.approvals) {
+          if (!undefinedRoles.includes(ev.role))
+            expect(
+              withFailed.findings.some(
+                (f) => f.rule === 'approvals.read-failed' && f.subject === ev.role && f.severity === 'deny'
+              )
+            ).toBe(true);
+        }
+      }),
+      { numRuns: 200, seed: 13 }
     );
   });
 
