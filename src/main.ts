@@ -4,10 +4,10 @@
  * finally). Every path writes the decision file, and no path ends in success unless the gate passed:
  *   exit 0 pass · 1 blocking findings · 2 invalid records, configuration or inputs · 3 the gate itself failed.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import * as core from '@actions/core';
-import { SettingsError, internalErrorMessage } from './errors.js';
+import { InternalError, SettingsError, internalErrorMessage } from './errors.js';
 import { ALL_RULES } from './gate/catalog.js';
 import type { GitHubApi } from './github/api.js';
 import { OctokitGitHubApi, type ApiLog } from './github/client.js';
@@ -23,7 +23,7 @@ import { internalErrorRun, runGate, type GateRun } from './pipeline.js';
 import { WorkingTreeSource } from './read/fs-source.js';
 import { GitError, GitTreeSource, changedFiles, fetchCommit, hasCommit, mergeBase, revParse } from './read/git.js';
 import { readConfigFile } from './read/load.js';
-import type { FileSource } from './read/source.js';
+import { SourceError, type FileSource } from './read/source.js';
 import {
   commentMarker,
   renderComment,
@@ -33,7 +33,7 @@ import {
   type RenderContext
 } from './render/index.js';
 import { invalidInputDecision, serialiseStatement, toStatement } from './decision/document.js';
-import { DEFAULT_CONFIG, INPUT_DEFAULTS, LIMITS } from './settings/defaults.js';
+import { DEFAULT_CONFIG, INPUT_DEFAULTS, LIMITS, type CommentMode } from './settings/defaults.js';
 import { readDecisionFile, readSettings, type InputReader, type Settings } from './settings/inputs.js';
 import { VERSION } from './version.js';
 
@@ -66,10 +66,16 @@ function positiveInt(value: string | undefined): number | undefined {
   return Number.isSafeInteger(n) && n > 0 ? n : undefined;
 }
 
+/** Warning annotations shown so far in this run (GitHub displays 10 per step): findings leave room for these. */
+let warningsShown = 0;
+
 /** Log lines: record text can never start a workflow command. */
 const log: ApiLog = {
   info: (m) => core.info(safeLogLine(m)),
-  warning: (m) => core.warning(safeLogLine(m)),
+  warning: (m) => {
+    warningsShown++;
+    core.warning(safeLogLine(m));
+  },
   debug: (m) => core.debug(safeLogLine(m))
 };
 
@@ -100,24 +106,36 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<void> {
   let judged: Judged;
   let summaryText: string | null = null;
 
+  warningsShown = 0;
+  const roots = { tempDir: deps.env.RUNNER_TEMP || null };
+  let commentMode: CommentMode | 'update-only' | null = null;
+
   try {
     try {
-      settings = readSettings(deps.getInput, runner.workspace);
+      settings = readSettings(deps.getInput, runner.workspace, roots);
       if (settings.token) core.setSecret(settings.token);
+      commentMode = settings.comment;
       event = readEvent(runner, { baseRef: settings.baseRef, headRef: settings.headRef });
       api = settings.token ? deps.createApi(settings.token, runner, log) : null;
       judged = await judge(settings, event, api, runner, known);
     } catch (error) {
+      if (!settings) ({ event, api, commentMode } = await reachPullRequest(deps, runner, known));
       judged = failedRun(error, known, runner);
     }
 
+    // the local files first: a file that cannot be written fails the run before anything says allow
+    const decisionFile = settings?.decisionFile ?? readDecisionFile(deps.getInput, runner.workspace, roots);
+    let ctx = renderContext(runner, event, judged);
+    const unwritten = await writeLocalFiles(decisionFile, settings?.sarifFile ?? null, judged.run, ctx);
+    if (unwritten) {
+      judged = failedRun(unwritten.error, known, runner);
+      ctx = renderContext(runner, event, judged);
+      if (unwritten.input !== 'decision-file')
+        await writeLocalFiles(decisionFile, null, judged.run, ctx).catch(() => undefined);
+    }
     const { run: gate } = judged;
     const decision = gate.decision;
-    const ctx = renderContext(runner, event, judged);
     summaryText = renderSummary(decision, ctx);
-
-    const decisionFile = settings?.decisionFile ?? readDecisionFile(deps.getInput, runner.workspace);
-    await writeDecisionFile(decisionFile, gate.canonical);
 
     const failOn = settings?.failOn ?? INPUT_DEFAULTS.failOn;
     const blocking = decision.findings.filter(
@@ -127,20 +145,27 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<void> {
     core.setOutput('outcome', decision.outcome);
     core.setOutput('findings', String(decision.counts.findings));
     core.setOutput('blocking', String(blocking.length));
-    core.setOutput('decision-file', decisionFile);
+    core.setOutput('decision-file', unwritten?.input === 'decision-file' ? '' : decisionFile);
     core.setOutput('digest', gate.digest);
 
-    annotate(decision, settings, runner);
+    const mayComment = commentMode !== null && commentMode !== 'never' && api !== null && event?.pullRequest != null;
+    annotate(decision, settings, runner, blocking.length, mayComment);
 
-    const comment = await postComment(settings, event, api, judged, ctx);
+    const comment = await postComment(commentMode, event, api, judged, ctx);
     core.setOutput('comment-id', comment && 'id' in comment && comment.id !== null ? String(comment.id) : '');
     core.setOutput('comment-url', comment && 'url' in comment && comment.url !== null ? comment.url : '');
 
-    if (settings?.sarifFile) await writeSarif(settings.sarifFile, decision, ctx);
-
-    conclude(decision, settings, blocking.length);
+    // inputs too broken to reach the pull request: an earlier comment cannot be corrected, so say so
+    const stale =
+      !settings &&
+      runner.eventName.startsWith('pull_request') &&
+      deps.getInput('comment').trim() !== 'never' &&
+      (!comment || comment.status === 'failed')
+        ? ' (an earlier comment of the gate on the pull request, if any, was not updated and may be stale)'
+        : '';
+    conclude(decision, settings, blocking.length, stale);
   } catch (error) {
-    // a failure while telling the result (a file that cannot be written, a rejected token): never a pass
+    // a failure while telling the result (a rejected token): never a pass
     if (error instanceof SettingsError) fail(EXIT.invalid, error.message);
     else {
       core.debug(safeLogLine(error instanceof Error && error.stack ? error.stack : String(error)));
@@ -148,6 +173,32 @@ export async function run(overrides: Partial<ActionDeps> = {}): Promise<void> {
     }
   } finally {
     await writeSummary(summaryText);
+  }
+}
+
+/**
+ * With invalid inputs the run still tries to reach the pull request — token, repository and pull request from
+ * the event — to correct an earlier comment of the gate (update only), so no stale ✅ stays while the check fails.
+ * The gate key (which comment) is read, best effort, from the configuration in the working tree.
+ */
+async function reachPullRequest(
+  deps: ActionDeps,
+  runner: RunnerEnv,
+  known: Known
+): Promise<{ event: GateEvent | null; api: GitHubApi | null; commentMode: 'update-only' | null }> {
+  const none = { event: null, api: null, commentMode: null };
+  try {
+    const token = deps.getInput('github-token').trim();
+    if (!token || /[\s\u0000-\u001F\u007F]/.test(token) || deps.getInput('comment').trim() === 'never') return none;
+    core.setSecret(token);
+    const event = readEvent(runner, { baseRef: null, headRef: null });
+    if (!event.pullRequest) return none;
+    const configPath = deps.getInput('config').trim() || INPUT_DEFAULTS.config;
+    const raw = await rawConfig(new WorkingTreeSource(runner.workspace, 'head'), configPath).catch(() => null);
+    if (raw && typeof raw.key === 'string' && raw.key !== '') known.gateKey = raw.key;
+    return { event, api: deps.createApi(token, runner, log), commentMode: 'update-only' };
+  } catch {
+    return none;
   }
 }
 
@@ -161,6 +212,7 @@ async function judge(
   runner: RunnerEnv,
   known: Known
 ): Promise<Judged> {
+  await checkWorkingDirectory(settings.workingDirectory, runner.workspace);
   const head = await headSide(settings, event, api);
   known.head = head.commit;
   known.reportedHead = event.pullRequest?.headSha ?? head.commit;
@@ -169,6 +221,7 @@ async function judge(
 
   const trusted = settings.trustConfigFrom === 'base' && base ? base.source : head.source;
   const raw = await rawConfig(trusted, settings.configPath);
+  if (raw === null) await checkConfigPresent(settings, trusted, head.source);
   const rawKey = raw && typeof raw.key === 'string' && raw.key !== '' ? raw.key : null;
   if (rawKey) known.gateKey = rawKey;
   const changed = await changedFilesFor(settings, event, api, head, base);
@@ -246,9 +299,55 @@ async function headSide(settings: Settings, event: GateEvent, api: GitHubApi | n
   if (await ensureCommit(dir, commit)) return { source: new GitTreeSource(dir, commit, 'head'), commit };
   if (api && /^[0-9a-f]{40,64}$/.test(commit)) {
     log.info(`reading the head commit ${commit.slice(0, 12)} through the GitHub API`);
-    return { source: new ContentsApiSource(api, event.repository, commit, 'head'), commit };
+    const source = new ContentsApiSource(api, event.repository, commit, 'head');
+    if (settings.headRef) await probeHeadRef(source, settings.headRef, commit);
+    return { source, commit };
   }
-  throw new SettingsError(`the head commit ${commit.slice(0, 12)} is not in the checkout and could not be fetched`);
+  throw new SettingsError(
+    `${settings.headRef ? `input head-ref: "${settings.headRef}": ` : ''}the head commit ${commit.slice(0, 12)} is not in the checkout and could not be fetched`
+  );
+}
+
+/** A head-ref commit that git lacks must exist for the API too: an unknown SHA is the input's fault, not the gate's. */
+async function probeHeadRef(source: FileSource, input: string, commit: string): Promise<void> {
+  try {
+    await source.stat('.');
+  } catch (error) {
+    if (!(error instanceof SourceError)) throw error;
+    throw new SettingsError(
+      `input head-ref: "${input}" does not name a commit in the checkout, it could not be fetched, and the GitHub API cannot read ${commit.slice(0, 12)} either; ` +
+        'push the commit or fetch it first (actions/checkout with fetch-depth: 0)'
+    );
+  }
+}
+
+/** working-directory must exist: otherwise every later message would blame git or the token. */
+async function checkWorkingDirectory(dir: string, workspace: string): Promise<void> {
+  const found = await stat(dir).catch(() => null);
+  if (found?.isDirectory()) return;
+  const shown = relative(resolve(workspace), dir).split(sep).join('/') || '.';
+  throw new SettingsError(
+    `input working-directory: "${safeLogLine(shown)}" ${found ? 'is not a directory' : 'does not exist'} in the workspace (${workspace}); check out the repository there first`
+  );
+}
+
+/**
+ * The trusted configuration is absent: a `config` input naming a file that exists on neither side is an error;
+ * otherwise the built-in defaults apply, said as a warning.
+ */
+async function checkConfigPresent(settings: Settings, trusted: FileSource, head: FileSource): Promise<void> {
+  if ((await readConfigFile(trusted, settings.configPath)).status !== 'absent') return;
+  const inHead = trusted === head ? false : (await head.stat(settings.configPath).catch(() => null)) !== null;
+  if (settings.configExplicit && !inHead) {
+    throw new SettingsError(
+      `input config: "${settings.configPath}" does not exist in the ${trusted.side === 'base' ? 'base or head commit' : 'head commit'}; fix the path or add the file`
+    );
+  }
+  log.warning(
+    `no configuration file at ${settings.configPath} in the ${trusted.side}` +
+      (inHead ? ' (the pull request adds it; it judges once merged)' : '') +
+      `: the built-in defaults apply`
+  );
 }
 
 async function baseSide(settings: Settings, event: GateEvent, api: GitHubApi | null): Promise<Side | null> {
@@ -407,17 +506,42 @@ function renderContext(runner: RunnerEnv, event: GateEvent | null, judged: Judge
   };
 }
 
-async function writeDecisionFile(path: string, canonical: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, canonical, 'utf8');
-  log.info(`decision file: ${path}`);
+/** Which output file could not be written, and why (the error names the input). */
+interface Unwritten {
+  input: 'decision-file' | 'sarif-file';
+  error: Error;
 }
 
-async function writeSarif(path: string, decision: DecisionDocument, ctx: RenderContext): Promise<void> {
-  const sarif = renderSarif(decision, { ...ctx, rules: [...ALL_RULES] });
-  await mkdir(dirname(path), { recursive: true });
-  await writeFile(path, JSON.stringify(sarif, null, 2) + '\n', 'utf8');
-  log.info(`SARIF file: ${path}`);
+/** The decision file, then the SARIF file; the first that cannot be written is returned, not thrown. */
+async function writeLocalFiles(
+  decisionFile: string,
+  sarifFile: string | null,
+  gate: GateRun,
+  ctx: RenderContext
+): Promise<Unwritten | null> {
+  const files: [Unwritten['input'], string | null, () => string][] = [
+    ['decision-file', decisionFile, () => gate.canonical],
+    [
+      'sarif-file',
+      sarifFile,
+      () => JSON.stringify(renderSarif(gate.decision, { ...ctx, rules: [...ALL_RULES] }), null, 2) + '\n'
+    ]
+  ];
+  for (const [input, path, content] of files) {
+    if (path === null) continue;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, content(), 'utf8');
+      log.info(`${input === 'decision-file' ? 'decision' : 'SARIF'} file: ${path}`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'error';
+      const message = `input ${input}: cannot write ${path} (${(error as Error).message})`;
+      // a path the workflow chose that cannot hold a file is its setting's fault; a full disk is not
+      const settingsFault = ['EISDIR', 'ENOTDIR', 'EACCES', 'EPERM', 'EROFS', 'EEXIST', 'ENOENT', 'EIO', 'EINVAL'];
+      return { input, error: settingsFault.includes(code) ? new SettingsError(message) : new InternalError(message) };
+    }
+  }
+  return null;
 }
 
 async function writeSummary(text: string | null): Promise<void> {
@@ -446,10 +570,25 @@ interface Annotation {
   column?: number;
 }
 
-/** At most 10 errors and 10 warnings, most important first, on the record's file and line. */
-function annotate(decision: DecisionDocument, settings: Settings | null, runner: RunnerEnv): void {
+/**
+ * At most 10 errors and 10 warnings (what GitHub displays per step), most important first, on the record's file
+ * and line — leaving room for the run's own lines: the final error (or warn-only warning) that sums the run up,
+ * a comment warning, and the warnings already shown.
+ */
+export function annotate(
+  decision: DecisionDocument,
+  settings: Settings | null,
+  runner: RunnerEnv,
+  blocking: number,
+  mayComment: boolean
+): void {
   const failOn = settings?.failOn ?? INPUT_DEFAULTS.failOn;
   const warnOnly = settings?.warnOnly ?? false;
+  const fails = decision.outcome !== 'evaluated' || (blocking > 0 && !warnOnly);
+  const room = {
+    error: LIMITS.annotationsPerLevel - (fails ? 1 : 0),
+    warning: LIMITS.annotationsPerLevel - warningsShown - (mayComment ? 1 : 0) - (blocking > 0 && warnOnly ? 1 : 0)
+  };
   // annotation paths are relative to the workspace; records are relative to working-directory
   const prefix = settings ? relative(resolve(runner.workspace), settings.workingDirectory).split(sep).join('/') : '';
   const fileOf = (file: string | undefined, side: string | undefined): string | undefined =>
@@ -487,30 +626,30 @@ function annotate(decision: DecisionDocument, settings: Settings | null, runner:
   }
   for (const level of ['error', 'warning'] as const) {
     const list = all.filter((a) => a.level === level);
-    for (const a of list.slice(0, LIMITS.annotationsPerLevel)) {
+    const shown = Math.max(0, room[level]);
+    for (const a of list.slice(0, shown)) {
       const properties = {
         title: safeLogLine(a.title).slice(0, 200),
         ...(a.file ? { file: a.file, startLine: a.line, startColumn: a.line ? a.column : undefined } : {})
       };
       (level === 'error' ? core.error : core.warning)(safeLogLine(a.message).slice(0, 4000), properties);
     }
-    if (list.length > LIMITS.annotationsPerLevel) {
-      core.info(
-        `${list.length - LIMITS.annotationsPerLevel} more ${level}s are in the job summary and the decision file`
-      );
+    if (list.length > shown) {
+      core.info(`${list.length - shown} more ${level}s are in the job summary and the decision file`);
     }
   }
 }
 
+/** `update-only` (the inputs are invalid) corrects an earlier comment and never creates one. */
 async function postComment(
-  settings: Settings | null,
+  mode: CommentMode | 'update-only' | null,
   event: GateEvent | null,
   api: GitHubApi | null,
   judged: Judged,
   ctx: RenderContext
 ): Promise<CommentResult | null> {
   const pr = event?.pullRequest;
-  if (!settings || !pr || settings.comment === 'never') return null;
+  if (!mode || !pr || mode === 'never') return null;
   if (!api) {
     log.info('no github-token: the pull request comment is skipped');
     return null;
@@ -523,7 +662,7 @@ async function postComment(
     gateKey: judged.gateKey,
     headSha: pr.headSha,
     body: renderComment(decision, ctx),
-    mayCreate: settings.comment === 'always' || decision.decision !== 'allow',
+    mayCreate: mode === 'always' || (mode === 'on-failure' && decision.decision !== 'allow'),
     log
   });
   if (result.status !== 'failed')
@@ -536,17 +675,18 @@ function fail(code: number, message: string): void {
   process.exitCode = code;
 }
 
-function conclude(decision: DecisionDocument, settings: Settings | null, blocking: number): void {
+function conclude(decision: DecisionDocument, settings: Settings | null, blocking: number, note = ''): void {
   const counts = decision.counts;
   if (decision.outcome === 'internal_error') {
-    fail(EXIT.internal, `agent-release-gate failed: ${decision.failure ?? 'internal error'}`);
+    fail(EXIT.internal, `agent-release-gate failed: ${decision.failure ?? 'internal error'}${note}`);
   } else if (decision.outcome === 'invalid_input') {
     const first = decision.errors[0];
     fail(
       EXIT.invalid,
       `the records, configuration or action inputs are invalid (${counts.errors} error${counts.errors === 1 ? '' : 's'})` +
         (first ? `: ${first.file}${first.line ? `:${first.line}` : ''}: ${first.message}` : '') +
-        ' — the gate fails closed until they are fixed'
+        ' — the gate fails closed until they are fixed' +
+        note
     );
   } else if (blocking > 0) {
     const text = `agent-release-gate: ${decision.decision} — ${blocking} blocking finding${blocking === 1 ? '' : 's'} (fail-on: ${settings?.failOn})`;

@@ -1,15 +1,21 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { SettingsError } from '../errors.js';
 import { readDecisionFile, readSettings } from '../settings/inputs.js';
 
 const WORKSPACE = '/home/runner/work/support-triage/support-triage';
-const read = (inputs: Record<string, string>) => readSettings((name) => inputs[name] ?? '', WORKSPACE);
+const TEMP = '/home/runner/work/_temp';
+const read = (inputs: Record<string, string>) =>
+  readSettings((name) => inputs[name] ?? '', WORKSPACE, { tempDir: TEMP });
 
 describe('action inputs', () => {
   it('applies the defaults from INPUT_DEFAULTS', () => {
     expect(read({})).toEqual({
       token: '',
       configPath: '.github/agent-gate.yml',
+      configExplicit: false,
       comment: 'always',
       failOn: 'follow_up',
       warnOnly: false,
@@ -33,20 +39,21 @@ describe('action inputs', () => {
         'base-ref': 'release/2026.11',
         'head-ref': 'a'.repeat(40),
         'trust-config-from': 'head',
-        'decision-file': '/tmp/decision.json',
+        'decision-file': `${TEMP}/decision.json`,
         'sarif-file': 'out/gate.sarif',
         'working-directory': 'services/agent'
       })
     ).toEqual({
       token: 'ghs_x',
       configPath: 'gate/agent-gate.yml',
+      configExplicit: true,
       comment: 'on-failure',
       failOn: 'deny',
       warnOnly: true,
       baseRef: 'release/2026.11',
       headRef: 'a'.repeat(40),
       trustConfigFrom: 'head',
-      decisionFile: '/tmp/decision.json',
+      decisionFile: `${TEMP}/decision.json`,
       sarifFile: `${WORKSPACE}/out/gate.sarif`,
       workingDirectory: `${WORKSPACE}/services/agent`
     });
@@ -69,7 +76,16 @@ describe('action inputs', () => {
     [{ 'working-directory': '../other-repo' }, 'input working-directory: "../other-repo" is outside the workspace'],
     [{ 'base-ref': '--upload-pack=evil' }, 'input base-ref: "--upload-pack=evil" is not a git ref or commit SHA'],
     [{ 'head-ref': 'main..feature' }, 'input head-ref: "main..feature" is not a git ref or commit SHA'],
-    [{ 'decision-file': 'out/\u0000x' }, 'input decision-file: control characters are not allowed']
+    [{ 'decision-file': 'out/\u0000x' }, 'input decision-file: control characters are not allowed'],
+    [
+      { 'decision-file': '../../escaped-decision.json' },
+      'input decision-file: "../../escaped-decision.json" is outside the workspace'
+    ],
+    [{ 'decision-file': '/proc/version' }, 'input decision-file: "/proc/version" is outside the workspace'],
+    [{ 'decision-file': '/tmp/decision.json' }, 'input decision-file: "/tmp/decision.json" is outside the workspace'],
+    [{ 'decision-file': '.' }, 'input decision-file: "." is outside the workspace'],
+    [{ 'sarif-file': '../gate.sarif' }, 'input sarif-file: "../gate.sarif" is outside the workspace'],
+    [{ 'sarif-file': 'agent-gate-decision.json' }, 'input sarif-file: names the same file as decision-file']
   ])('rejects %j with a clear message', (inputs, message) => {
     expect(() => read(inputs)).toThrow(SettingsError);
     expect(() => read(inputs)).toThrow(message);
@@ -91,5 +107,23 @@ describe('action inputs', () => {
     const inputs: Record<string, string> = { comment: 'sometimes', 'decision-file': 'gate/decision.json' };
     expect(readDecisionFile((n) => inputs[n] ?? '', WORKSPACE)).toBe(`${WORKSPACE}/gate/decision.json`);
     expect(readDecisionFile(() => '', WORKSPACE)).toBe(`${WORKSPACE}/agent-gate-decision.json`);
+  });
+
+  it('rejects an output path that is an existing directory, naming the input', () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'agent-gate-inputs-'));
+    try {
+      mkdirSync(join(workspace, 'adir'));
+      for (const name of ['decision-file', 'sarif-file']) {
+        const inputs: Record<string, string> = { [name]: 'adir' };
+        expect(() => readSettings((n) => inputs[n] ?? '', workspace)).toThrow(
+          new SettingsError(`input ${name}: "adir" is a directory; name a file`)
+        );
+      }
+      // with the other inputs invalid, the decision file falls back to the default rather than a directory
+      const inputs: Record<string, string> = { 'decision-file': 'adir' };
+      expect(readDecisionFile((n) => inputs[n] ?? '', workspace)).toBe(join(workspace, 'agent-gate-decision.json'));
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+    }
   });
 });

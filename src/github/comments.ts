@@ -2,8 +2,8 @@
  * One sticky comment per pull request and gate key, kept current.
  *
  * Ours is a comment whose last line is this gate's marker AND whose author is the token's own identity (a
- * marker typed into someone else's comment is ignored). The line before the marker records the head commit the
- * comment reports. The protocol tolerates re-runs, lost answers and concurrent runs:
+ * marker typed into someone else's comment — a person's or another app's bot's — is ignored). The line before the
+ * marker records the head commit the comment reports. The protocol tolerates re-runs, lost answers and concurrent runs:
  *   1. list every comment (all pages) and pick ours;
  *   2. none: create one (never retried blindly: after a timeout or 5xx we list again, since the POST may have
  *      landed). Some: update the oldest — unless this run's head is no longer the pull request's head, in
@@ -73,16 +73,18 @@ export function reportedHead(body: string): string | null {
 }
 
 /**
- * Whether the token wrote this comment. A user token knows its login (GET /user). An installation token
- * (GITHUB_TOKEN, a GitHub App) cannot ask: its comments are written by a bot user through an app, so a Bot
- * author that is github-actions[bot] or that wrote through a GitHub App counts — a person cannot forge that.
+ * Whether the token wrote this comment. A user token knows its login (GET /user). An installation token cannot
+ * ask (GET /user answers 403), so before its first write it is taken to be GITHUB_TOKEN: only
+ * github-actions[bot] through the github-actions app counts — never another app's bot (renovate[bot] quoting
+ * our marker), whose comment we must not edit. A GitHub App token learns its own bot login from the comment it
+ * writes (`exact`), and settle() then folds that into the app's earlier comment.
  */
 export function writtenBy(comment: ApiComment, identity: TokenIdentity | { kind: 'exact'; login: string }): boolean {
   const user = comment.user;
   if (!user) return false;
   if (identity.kind === 'user' || identity.kind === 'exact')
     return user.login.toLowerCase() === identity.login.toLowerCase();
-  return user.type === 'Bot' && (user.login === ACTIONS_BOT_LOGIN || comment.viaApp !== null);
+  return user.type === 'Bot' && user.login === ACTIONS_BOT_LOGIN;
 }
 
 function short(sha: string): string {

@@ -3,6 +3,7 @@
  * returned in one typed Settings object; an invalid value is a SettingsError that names the input and the
  * values it accepts. Defaults come from INPUT_DEFAULTS (action.yml repeats them as documentation).
  */
+import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { SettingsError } from '../errors.js';
 import { checkRevisionInput } from '../github/event.js';
@@ -14,6 +15,8 @@ export interface Settings {
   token: string;
   /** repository-relative path of the gate configuration */
   configPath: string;
+  /** whether `config` names another file than the default (the runner fills in the default): a missing file is then an error */
+  configExplicit: boolean;
   comment: CommentMode;
   failOn: FailOn;
   warnOnly: boolean;
@@ -78,22 +81,55 @@ function repositoryPath(name: string, value: string): string {
   return segments.filter((s) => s !== '.').join('/');
 }
 
-/** An output file: absolute as given, otherwise relative to the workspace. */
-function outputPath(name: string, value: string, workspace: string): string {
+/** Where output files may go besides the workspace: the runner's temporary directory (RUNNER_TEMP). */
+export interface OutputRoots {
+  tempDir?: string | null;
+}
+
+function within(root: string, path: string): boolean {
+  const rel = relative(resolve(root), path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/**
+ * An output file: relative to the workspace (or absolute), and inside the workspace or RUNNER_TEMP — never an
+ * escape like ../../x or a device such as /proc/version, never an existing directory.
+ */
+function outputPath(name: string, value: string, workspace: string, roots: OutputRoots = {}): string {
   noControlCharacters(name, value);
-  return resolve(workspace, value);
+  const path = resolve(workspace, value);
+  const allowed = [workspace, ...(roots.tempDir ? [roots.tempDir] : [])];
+  if (path === resolve(workspace) || !allowed.some((root) => within(root, path))) {
+    throw new SettingsError(
+      `input ${name}: "${printable(value)}" is outside the workspace (${workspace})` +
+        `${roots.tempDir ? ` and the runner's temporary directory (${roots.tempDir})` : ''}; name a file inside it, like ${INPUT_DEFAULTS.decisionFile}`
+    );
+  }
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // absent (the usual case) or unreadable: the write reports it, naming the input
+  }
+  if (isDirectory) throw new SettingsError(`input ${name}: "${printable(value)}" is a directory; name a file`);
+  return path;
 }
 
 /** The decision file alone, for runs whose other inputs are invalid: it is written on every path. */
-export function readDecisionFile(getInput: InputReader, workspace: string): string {
+export function readDecisionFile(getInput: InputReader, workspace: string, roots: OutputRoots = {}): string {
   try {
-    return outputPath('decision-file', getInput('decision-file').trim() || INPUT_DEFAULTS.decisionFile, workspace);
+    return outputPath(
+      'decision-file',
+      getInput('decision-file').trim() || INPUT_DEFAULTS.decisionFile,
+      workspace,
+      roots
+    );
   } catch {
     return resolve(workspace, INPUT_DEFAULTS.decisionFile);
   }
 }
 
-export function readSettings(getInput: InputReader, workspace: string): Settings {
+export function readSettings(getInput: InputReader, workspace: string, roots: OutputRoots = {}): Settings {
   const input = (name: string): string => getInput(name).trim();
 
   const workingDirectoryInput = input('working-directory') || INPUT_DEFAULTS.workingDirectory;
@@ -109,10 +145,21 @@ export function readSettings(getInput: InputReader, workspace: string): Settings
   const baseRef = input('base-ref');
   const headRef = input('head-ref');
   const sarif = input('sarif-file');
+  const configPath = repositoryPath('config', input('config') || INPUT_DEFAULTS.config);
+  const decisionFile = outputPath(
+    'decision-file',
+    input('decision-file') || INPUT_DEFAULTS.decisionFile,
+    workspace,
+    roots
+  );
+  const sarifFile = sarif === '' ? null : outputPath('sarif-file', sarif, workspace, roots);
+  if (sarifFile === decisionFile)
+    throw new SettingsError('input sarif-file: names the same file as decision-file; use another file');
 
   return {
     token: input('github-token'),
-    configPath: repositoryPath('config', input('config') || INPUT_DEFAULTS.config),
+    configPath,
+    configExplicit: configPath !== INPUT_DEFAULTS.config,
     comment: choice('comment', input('comment'), COMMENT_MODES, INPUT_DEFAULTS.comment),
     failOn: choice('fail-on', input('fail-on'), FAIL_ON, INPUT_DEFAULTS.failOn),
     warnOnly: bool('warn-only', input('warn-only'), INPUT_DEFAULTS.warnOnly),
@@ -124,8 +171,8 @@ export function readSettings(getInput: InputReader, workspace: string): Settings
       TRUST_FROM,
       INPUT_DEFAULTS.trustConfigFrom
     ),
-    decisionFile: outputPath('decision-file', input('decision-file') || INPUT_DEFAULTS.decisionFile, workspace),
-    sarifFile: sarif === '' ? null : outputPath('sarif-file', sarif, workspace),
+    decisionFile,
+    sarifFile,
     workingDirectory
   };
 }

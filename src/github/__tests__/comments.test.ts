@@ -222,7 +222,7 @@ describe('sticky comment', () => {
     expect(server().commentsOn(7)[0]!.body).toContain('allow');
   });
 
-  it('recognises an installation token’s comments: a Bot through an app, never a person', () => {
+  it('recognises an installation token’s comments before writing: github-actions[bot] only, never a person or another app', () => {
     const installation = { kind: 'installation' as const, login: null };
     const base = { id: 1, body: '', htmlUrl: '' };
     expect(
@@ -232,12 +232,63 @@ describe('sticky comment', () => {
       )
     ).toBe(true);
     expect(
-      writtenBy({ ...base, user: { login: 'release-app[bot]', type: 'Bot' }, viaApp: 'release-app' }, installation)
-    ).toBe(true);
+      writtenBy({ ...base, user: { login: 'renovate[bot]', type: 'Bot' }, viaApp: 'renovate' }, installation)
+    ).toBe(false);
     expect(writtenBy({ ...base, user: { login: 'github-actions', type: 'User' }, viaApp: null }, installation)).toBe(
       false
     );
     expect(writtenBy({ ...base, user: null, viaApp: null }, installation)).toBe(false);
+    // once an app token has written, its own bot login is known exactly
+    expect(
+      writtenBy(
+        { ...base, user: { login: 'release-app[bot]', type: 'Bot' }, viaApp: 'release-app' },
+        {
+          kind: 'exact',
+          login: 'release-app[bot]'
+        }
+      )
+    ).toBe(true);
+  });
+
+  it('never takes over another app’s comment that ends in the marker (renovate[bot] quoting it)', async () => {
+    pull();
+    const renovate = { login: 'renovate[bot]', id: 29139614, type: 'Bot' as const };
+    const theirs = server().addComment(7, renovate, stickyBody(rendered('allow'), KEY, HEAD), 'renovate');
+    const log = recordingLog();
+    const result = await upsertStickyComment(request(server(), {}, log));
+    expect(result).toMatchObject({ status: 'created' });
+    expect(server().log.some((r) => r.method === 'PATCH' || r.method === 'DELETE')).toBe(false);
+    const comments = server().commentsOn(7);
+    expect(comments.map((c) => c.user.login)).toEqual(['renovate[bot]', 'github-actions[bot]']);
+    expect(comments[0]!.body).toBe(theirs.body);
+    expect(comments[1]!.body).toContain('deny');
+    expect(log.lines.join('\n')).not.toContain('pull-requests: write');
+  });
+});
+
+describe('sticky comment with a GitHub App token', () => {
+  const releaseApp = { login: 'release-app[bot]', id: 9001, type: 'Bot' as const };
+  const { server } = useFakeGitHub({
+    tokens: {
+      'ghs_actions-token': { kind: 'installation', user: GITHUB_ACTIONS_BOT, write: true, app: 'github-actions' },
+      'ghs_release-app': { kind: 'installation', user: releaseApp, write: true, app: 'release-app' }
+    }
+  });
+
+  it('learns its bot login from its write and folds it into the app’s earlier comment, ignoring other apps', async () => {
+    server().addPull({ number: 7, author: 'dana', head: { sha: HEAD, ref: 'f' }, base: { sha: BASE, ref: 'main' } });
+    const renovate = { login: 'renovate[bot]', id: 29139614, type: 'Bot' as const };
+    const other = server().addComment(7, renovate, stickyBody(rendered('forged'), KEY, HEAD), 'renovate');
+    const earlier = server().addComment(7, releaseApp, stickyBody(rendered('allow'), KEY, HEAD), 'release-app');
+    const log = recordingLog();
+    const result = await upsertStickyComment(
+      request(server(), { api: apiFor(server(), 'ghs_release-app', log, { timeoutMs: 400 }) }, log)
+    );
+    expect(result).toMatchObject({ status: 'updated', id: earlier.id });
+    const comments = server().commentsOn(7);
+    expect(comments.map((c) => c.id)).toEqual([other.id, earlier.id]);
+    expect(comments[0]!.body).toBe(other.body);
+    expect(comments[1]!.body).toContain('deny');
   });
 });
 
