@@ -479,7 +479,9 @@ class FileLoader {
     /**
      * Per-case results, streamed line by line: memory holds one chunk, the columns and 14 bytes a case for the
      * duplicate check, never the file. Ids that may repeat are compared after the read, from their lines read
-     * again. Each line is located by its line number; its pointer is `/<line index>/…` (0-based).
+     * again. An issue about a line names its line number and the pointer `/<line index>/…` (0-based; the line may
+     * hold no case). The table's locate takes `/<row>/…`, a case's row in the columns, and finds that case's line:
+     * blank lines are skipped, so the two differ after the first blank line.
      */
     async loadJsonLines(entry) {
         const path = entry.path;
@@ -590,6 +592,7 @@ class JsonLinesReader {
     evalLine = 0;
     caseIds = new CaseIds();
     table = new CaseTableBuilder();
+    caseLines = new CaseLines();
     constructor(path, side, maxLineBytes, 
     /** the file's size, when the source knows it: the tables are sized for it once the first lines are read */
     fileBytes = null) {
@@ -641,6 +644,7 @@ class JsonLinesReader {
         const bounded = Math.min(cases, Math.ceil(fileBytes / MIN_CASE_BYTES));
         this.table.reserve(bounded);
         this.caseIds.reserve(bounded);
+        this.caseLines.reserve(bounded);
     }
     /** Reads the last line, when the file does not end with a newline. */
     finishLines() {
@@ -673,7 +677,7 @@ class JsonLinesReader {
             cases: this.table.cases,
             columns: this.table.build()
         };
-        return { file, record: { kind: 'eval_cases', source: file, data, locate: locateLine }, issues: [] };
+        return { file, record: { kind: 'eval_cases', source: file, data, locate: locateCase(this.caseLines) }, issues: [] };
     }
     /**
      * The whole lines of a chunk, chunk[from..last] (last is a '\n'). When that span holds no NUL byte and is
@@ -792,6 +796,7 @@ class JsonLinesReader {
             return;
         }
         this.caseIds.add(c.case_id, lineNo);
+        this.caseLines.add(lineNo);
         const table = this.table;
         table.startRow();
         const metrics = c.metrics;
@@ -888,11 +893,111 @@ async function linesOf(source, path, cap, wanted) {
 const SIZING_LINES = 64;
 /** The shortest line that holds a case: {"eval":"e","case_id":"c","metrics":{}} */
 const MIN_CASE_BYTES = 38;
-/** JSON Lines records locate `/<line index>/…` at the start of that line. */
-const locateLine = (pointer) => {
-    const m = /^\/(\d+)(?:\/|$)/.exec(pointer);
-    return { line: m ? Number(m[1]) + 1 : 1, column: 1 };
-};
+/**
+ * JSON Lines records locate `/<row>/…` at the start of the line of the case in that row of the columns (no position
+ * for a row the table does not have), and any other pointer at the start of the file.
+ */
+function locateCase(lines) {
+    return (pointer) => {
+        const m = /^\/(\d+)(?:\/|$)/.exec(pointer);
+        if (!m)
+            return { line: 1, column: 1 };
+        const row = Number(m[1]);
+        return row < lines.cases ? { line: lines.lineOf(row), column: 1 } : undefined;
+    };
+}
+/**
+ * The line of each case, by its row in the columns. Row r is on line r + 1 until a blank line shifts the numbering,
+ * so only the rows where the shift changes are kept, with the new shift (8 bytes each; nothing in a file without
+ * blank lines). When those would take more room than a line per row (blank lines between most cases), every row's
+ * line is kept instead, in an Int32Array grown like the columns (4 bytes a case).
+ */
+class CaseLines {
+    /** shifts kept before the lines of every row are considered instead */
+    static SPARSE_MIN = 256;
+    /** the rows added so far */
+    cases = 0;
+    /** the rows from which a shift applies, ascending, and that shift (line - row) */
+    rows = new Int32Array(16);
+    shifts = new Int32Array(16);
+    count = 0;
+    shift = 1;
+    /** every row's line, once the shifts are too many (null until then) */
+    lines = null;
+    reserved = 0;
+    /** The line of the next row (lines ascend). */
+    add(line) {
+        const row = this.cases;
+        if (!this.lines) {
+            const shift = line - row;
+            if (shift !== this.shift)
+                this.shifted(row, shift);
+        }
+        if (this.lines) {
+            if (row === this.lines.length)
+                this.dense(row * 2);
+            this.lines[row] = line;
+        }
+        this.cases = row + 1;
+    }
+    /** Room for this many rows without growing, should every row's line be kept. */
+    reserve(cases) {
+        this.reserved = Math.max(this.reserved, cases);
+        if (this.lines && cases > this.lines.length)
+            this.dense(cases);
+    }
+    /** The line of a row below `cases`. */
+    lineOf(row) {
+        if (this.lines)
+            return this.lines[row];
+        // the last shift that starts at or before the row
+        let lo = 0;
+        let hi = this.count;
+        while (lo < hi) {
+            const mid = (lo + hi) >>> 1;
+            if (this.rows[mid] <= row)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return row + (lo === 0 ? 1 : this.shifts[lo - 1]);
+    }
+    /** A new shift from this row on: kept, or, past SPARSE_MIN shifts for fewer than twice as many rows, every line. */
+    shifted(row, shift) {
+        this.shift = shift;
+        if (this.count === this.rows.length) {
+            if (this.count >= CaseLines.SPARSE_MIN && this.count * 2 > row)
+                return this.dense(Math.max(this.reserved, row * 2));
+            this.rows = grown(this.rows, this.count * 2, this.count);
+            this.shifts = grown(this.shifts, this.count * 2, this.count);
+        }
+        this.rows[this.count] = row;
+        this.shifts[this.count++] = shift;
+    }
+    /** The line of every row added so far, in an array of this capacity (written out from the shifts, at first). */
+    dense(capacity) {
+        if (this.lines) {
+            this.lines = grown(this.lines, capacity, this.cases);
+            return;
+        }
+        const lines = new Int32Array(capacity);
+        let shift = 1;
+        for (let row = 0, next = 0; row < this.cases; row++) {
+            if (next < this.count && this.rows[next] === row)
+                shift = this.shifts[next++];
+            lines[row] = row + shift;
+        }
+        this.lines = lines;
+        this.rows = this.shifts = new Int32Array(0);
+        this.count = 0;
+    }
+}
+/** A copy of the first `used` values in a larger array. */
+function grown(values, capacity, used) {
+    const out = new Int32Array(capacity);
+    out.set(values.subarray(0, used));
+    return out;
+}
 function columnOf(parsed, pointer) {
     const pos = parsed.ok ? parsed.locate(pointer) : undefined;
     return pos ? { column: pos.column } : {};
@@ -1282,6 +1387,7 @@ async function mapPool(items, limit, fn) {
 ;// CONCATENATED MODULE: ./src/settings/config.ts
 
 
+
 /**
  * Resolve the parsed configuration file. `value` undefined means there is no file (the defaults, no issues);
  * an empty file (null) is an issue, never a silent fallback. With schema issues the defaults are returned alongside them, and the
@@ -1341,8 +1447,10 @@ function ruleIssues(file, knownRuleIds) {
         return {
             pointer: `/rules/${escapePointer(id)}`,
             code: 'config.unknown-rule',
-            message: `rules: ${quote(id)} is not a rule of this gate` +
-                (near ? `; did you mean ${quote(near)}?` : '; `agent-gate explain` and docs/rules.md list the rule ids')
+            message: `rules: ${quoteMasked(id, 'rules')} is not a rule of this gate` +
+                (near
+                    ? `; did you mean ${quoteMasked(near, 'rules')}?`
+                    : '; `agent-gate explain` and docs/rules.md list the rule ids')
         };
     });
 }
@@ -1353,18 +1461,21 @@ function ruleIssues(file, knownRuleIds) {
  */
 function roleIssues(file, config) {
     const defined = Object.keys(config.roles);
+    // `field`: the name the role sits under, for the name-based secret checks of its message
     const references = [];
     references.push({
         pointer: '/integrity/owner_role',
         role: config.integrity.owner_role,
         fromFile: file.integrity?.owner_role !== undefined,
-        what: file.integrity?.owner_role !== undefined ? 'integrity.owner_role' : 'integrity.owner_role (the default)'
+        what: file.integrity?.owner_role !== undefined ? 'integrity.owner_role' : 'integrity.owner_role (the default)',
+        field: 'owner_role'
     });
     config.approvals.required_roles.forEach((role, i) => references.push({
         pointer: `/approvals/required_roles/${i}`,
         role,
         fromFile: true,
-        what: 'approvals.required_roles'
+        what: 'approvals.required_roles',
+        field: 'required_roles'
     }));
     for (const [name, source] of Object.entries(config.signals)) {
         if ('approval' in source) {
@@ -1372,7 +1483,8 @@ function roleIssues(file, config) {
                 pointer: `/signals/${escapePointer(name)}/approval`,
                 role: source.approval,
                 fromFile: true,
-                what: `signals.${name}.approval`
+                what: `signals.${(0,read_text/* maskSecrets */.QU)(name)}.approval`,
+                field: 'approval'
             });
         }
     }
@@ -1384,11 +1496,11 @@ function roleIssues(file, config) {
         return {
             pointer: r.pointer,
             code: 'config.undefined-role',
-            message: `${r.what} names the role ${quote(r.role)}, which roles does not define, so nobody can give that approval` +
+            message: `${r.what} names the role ${quoteMasked(r.role, r.field)}, which roles does not define, so nobody can give that approval` +
                 (near
-                    ? `; did you mean ${quote(near)}?`
+                    ? `; did you mean ${quoteMasked(near, 'roles')}?`
                     : defined.length > 0
-                        ? `; defined roles: ${defined.join(', ')}`
+                        ? `; defined roles: ${defined.map((role) => (0,read_text/* maskSecrets */.QU)(role, 'roles')).join(', ')}`
                         : '; add it under roles with its users or teams')
         };
     });
@@ -1396,27 +1508,32 @@ function roleIssues(file, config) {
 /** Globs and paths are repository-relative: no absolute paths, no `..`, no NUL, no backslashes, no leading `./`. */
 function pathIssues(file) {
     const issues = [];
-    const check = (pointer, what, value, code) => {
-        const problem = pathProblem(value);
+    // `field`: the list or field the value sits under, for the name-based secret checks; not a surface's own name,
+    // which may well be `secrets` (the code that handles them) without its globs being secrets
+    const check = (pointer, what, field, value, code) => {
+        const problem = pathProblem(value, field);
         if (problem)
-            issues.push({ pointer, code, message: `${what} ${quote(value)} ${problem}` });
+            issues.push({ pointer, code, message: `${what} ${quoteMasked(value, field)} ${problem}` });
     };
-    const globs = (pointer, what, list) => list?.forEach((g, i) => check(`${pointer}/${i}`, what, g, 'config.bad-glob'));
+    const globs = (pointer, what, field, list) => list?.forEach((g, i) => check(`${pointer}/${i}`, what, field, g, 'config.bad-glob'));
     // only what the file wrote: the defaults are known to be good
-    globs('/records/include', 'records.include glob', file.records?.include);
-    globs('/records/exclude', 'records.exclude glob', file.records?.exclude);
+    globs('/records/include', 'records.include glob', 'include', file.records?.include);
+    globs('/records/exclude', 'records.exclude glob', 'exclude', file.records?.exclude);
     for (const [name, list] of Object.entries(file.surfaces ?? {})) {
-        globs(`/surfaces/${escapePointer(name)}`, `surfaces.${name} glob`, list);
+        globs(`/surfaces/${escapePointer(name)}`, `surfaces.${(0,read_text/* maskSecrets */.QU)(name)} glob`, 'surfaces', list);
     }
-    globs('/integrity/paths', 'integrity.paths glob', file.integrity?.paths);
-    file.evals?.promptfoo?.forEach((entry, i) => check(`/evals/promptfoo/${i}/path`, 'evals.promptfoo path', entry.path, 'config.bad-path'));
+    globs('/integrity/paths', 'integrity.paths glob', 'paths', file.integrity?.paths);
+    file.evals?.promptfoo?.forEach((entry, i) => check(`/evals/promptfoo/${i}/path`, 'evals.promptfoo path', 'path', entry.path, 'config.bad-path'));
     for (const [name, source] of Object.entries(file.signals ?? {})) {
-        if ('file' in source)
-            check(`/signals/${escapePointer(name)}/file`, `signals.${name}.file`, source.file, 'config.bad-path');
+        if ('file' in source) {
+            const what = `signals.${(0,read_text/* maskSecrets */.QU)(name)}.file`;
+            check(`/signals/${escapePointer(name)}/file`, what, 'file', source.file, 'config.bad-path');
+        }
     }
     return issues;
 }
-function pathProblem(value) {
+/** What is wrong with a repository-relative glob or path; a value it quotes is masked (`field` as in check). */
+function pathProblem(value, field) {
     if (value.includes('\u0000'))
         return 'contains a NUL character';
     if (value.includes('\\'))
@@ -1427,11 +1544,15 @@ function pathProblem(value) {
     if (value.split('/').includes('..'))
         return "contains '..'; it must stay inside the repository";
     if (value.startsWith('./'))
-        return `starts with './'; write ${quote(value.replace(/^(\.\/)+/, ''))}`;
+        return `starts with './'; write ${quoteMasked(value.replace(/^(\.\/)+/, ''), field)}`;
     return undefined;
 }
 function escapePointer(segment) {
     return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+/** A name or value of the file as a message quotes it: secrets masked first (`field`: the name it sits under). */
+function quoteMasked(value, field = null) {
+    return quote((0,read_text/* maskSecrets */.QU)(value, field));
 }
 function quote(value) {
     return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;

@@ -22,12 +22,18 @@ var external_node_path_ = __webpack_require__(6760);
 var errors = __webpack_require__(3916);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
+// EXTERNAL MODULE: ./src/read/parse.ts
+var parse = __webpack_require__(379);
+// EXTERNAL MODULE: ./src/read/text.ts
+var read_text = __webpack_require__(7689);
 ;// CONCATENATED MODULE: ./src/github/event.ts
 /**
  * The run's GitHub context: the runner's environment (GITHUB_*) and the event payload (GITHUB_EVENT_PATH),
  * turned into what the gate compares — the base and head commits, the pull request (if any) — with the
  * `base-ref` / `head-ref` overrides applied. Pure reading: no git, no API.
  */
+
+
 
 
 const SUPPORTED_EVENTS = (/* unused pure expression or super */ null && ([
@@ -75,7 +81,7 @@ function checkRevisionInput(name, value) {
         !value.endsWith('/') &&
         !value.endsWith('.lock');
     if (!ok) {
-        throw new SettingsError(`input ${name}: "${value.slice(0, 80)}" is not a git ref or commit SHA (letters, digits and . _ / @ - only; no "..", no leading "-")`);
+        throw new SettingsError(`input ${name}: "${excerpt(maskSecrets(value), 80)}" is not a git ref or commit SHA (letters, digits and . _ / @ - only; no "..", no leading "-")`);
     }
     return value;
 }
@@ -233,20 +239,29 @@ class api_GitHubApiError extends Error {
     operation;
     status;
     detail;
-    constructor(operation, status, detail) {
-        super(`${operation}: ${status === null ? 'no answer' : `HTTP ${status}`} (${detail})`);
+    unreadableBody;
+    limited;
+    constructor(operation, status, detail, details = {}) {
+        super(details.unreadableBody !== undefined
+            ? `${operation}: GitHub answered ${details.unreadableBody} with an unreadable body (${detail})`
+            : `${operation}: ${status === null ? 'no answer' : `HTTP ${status}`} (${detail})`);
         this.operation = operation;
         this.status = status;
         this.detail = detail;
         this.name = 'GitHubApiError';
+        this.unreadableBody = details.unreadableBody ?? null;
+        this.limited = details.rateLimited ?? false;
     }
-    /** no answer or a server error: the request may or may not have taken effect */
+    /**
+     * no answer, a server error, or an answer whose body was lost: the request may or may not have taken effect,
+     * and what it returned is unknown
+     */
     get uncertain() {
-        return this.status === null || this.status >= 500;
+        return this.status === null || this.status >= 500 || this.unreadableBody !== null;
     }
     /** a 403/429 that is a rate limit the client gave up waiting for, not a missing permission */
     get rateLimited() {
-        return (this.status === 403 || this.status === 429) && /rate limit/i.test(this.detail);
+        return this.limited || ((this.status === 403 || this.status === 429) && /rate limit/i.test(this.detail));
     }
 }
 function isApiError(error, ...statuses) {
@@ -260,8 +275,8 @@ var defaults = __webpack_require__(9563);
  * One sticky comment per pull request and gate key, kept current.
  *
  * Ours is a comment whose last line is this gate's marker AND whose author is the token's own identity (a
- * marker typed into someone else's comment is ignored). The line before the marker records the head commit the
- * comment reports. The protocol tolerates re-runs, lost answers and concurrent runs:
+ * marker typed into someone else's comment — a person's or another app's bot's — is ignored). The line before the
+ * marker records the head commit the comment reports. The protocol tolerates re-runs, lost answers and concurrent runs:
  *   1. list every comment (all pages) and pick ours;
  *   2. none: create one (never retried blindly: after a timeout or 5xx we list again, since the POST may have
  *      landed). Some: update the oldest — unless this run's head is no longer the pull request's head, in
@@ -303,9 +318,11 @@ function reportedHead(body) {
     return HEAD_LINE.exec(line)?.[1] ?? null;
 }
 /**
- * Whether the token wrote this comment. A user token knows its login (GET /user). An installation token
- * (GITHUB_TOKEN, a GitHub App) cannot ask: its comments are written by a bot user through an app, so a Bot
- * author that is github-actions[bot] or that wrote through a GitHub App counts — a person cannot forge that.
+ * Whether the token wrote this comment. A user token knows its login (GET /user). An installation token cannot
+ * ask (GET /user answers 403), so before its first write it is taken to be GITHUB_TOKEN: only
+ * github-actions[bot] through the github-actions app counts — never another app's bot (renovate[bot] quoting
+ * our marker), whose comment we must not edit. A GitHub App token learns its own bot login from the comment it
+ * writes (`exact`), and settle() then folds that into the app's earlier comment.
  */
 function writtenBy(comment, identity) {
     const user = comment.user;
@@ -313,7 +330,7 @@ function writtenBy(comment, identity) {
         return false;
     if (identity.kind === 'user' || identity.kind === 'exact')
         return user.login.toLowerCase() === identity.login.toLowerCase();
-    return user.type === 'Bot' && (user.login === ACTIONS_BOT_LOGIN || comment.viaApp !== null);
+    return user.type === 'Bot' && user.login === ACTIONS_BOT_LOGIN;
 }
 function comments_short(sha) {
     return sha.slice(0, 7);
@@ -505,8 +522,20 @@ function reviewsFromApi(reviews) {
     }))
         .sort((a, b) => a.id - b.id);
 }
-function unavailableApprovals(reason) {
-    return { available: false, unavailable_reason: reason, author: null, head_sha: null, reviews: [], teams: {} };
+/**
+ * Approvals that were not read. `readFailed`: there is a pull request but reading it failed (fails closed);
+ * otherwise there is no pull request to read reviews from (a push, a manual run, a local check).
+ */
+function unavailableApprovals(reason, readFailed = false) {
+    return {
+        available: false,
+        unavailable_reason: reason,
+        ...(readFailed ? { read_failed: true } : {}),
+        author: null,
+        head_sha: null,
+        reviews: [],
+        teams: {}
+    };
 }
 /** "org/team" names of every role in the configuration, lower-cased, sorted, without duplicates. */
 function teamsInRoles(config) {
@@ -532,8 +561,8 @@ async function readApprovals(req) {
         catch (error) {
             rejectBadToken(error, `read pull request #${pullNumber}`);
             const reason = `could not read pull request #${pullNumber} (${message(error)})`;
-            log.warning(`${reason}: approvals count as missing`);
-            return unavailableApprovals(reason);
+            log.warning(`${reason}: approvals that the change needs cannot be shown and block the change`);
+            return unavailableApprovals(reason, true);
         }
     }
     let reviews;
@@ -542,37 +571,59 @@ async function readApprovals(req) {
     }
     catch (error) {
         rejectBadToken(error, `read the reviews of pull request #${pullNumber}`);
-        const hint = error instanceof GitHubApiError && (error.status === 403 || error.status === 404)
+        const hint = error instanceof GitHubApiError && !error.rateLimited && (error.status === 403 || error.status === 404)
             ? ': give the workflow `pull-requests: read`'
             : '';
         const reason = `could not read the reviews of pull request #${pullNumber} (${message(error)})${hint}`;
-        log.warning(`${reason}; approvals count as missing`);
-        return { ...unavailableApprovals(reason), author: author?.toLowerCase() ?? null, head_sha: headSha };
+        log.warning(`${reason}: approvals that the change needs cannot be shown and block the change`);
+        return { ...unavailableApprovals(reason, true), author: author?.toLowerCase() ?? null, head_sha: headSha };
     }
     const teams = {};
-    for (const team of req.teams)
-        teams[team] = await readTeam(api, team, log);
-    return { available: true, author: author?.toLowerCase() ?? null, head_sha: headSha, reviews, teams };
+    const teamErrors = {};
+    for (const team of req.teams) {
+        const read = await readTeam(api, team, log);
+        teams[team] = read.members;
+        if (read.error !== null)
+            teamErrors[team] = read.error;
+    }
+    return {
+        available: true,
+        author: author?.toLowerCase() ?? null,
+        head_sha: headSha,
+        reviews,
+        teams,
+        ...(Object.keys(teamErrors).length > 0 ? { team_errors: teamErrors } : {})
+    };
 }
+/** A team's members, or null with why they could not be read. */
 async function readTeam(api, team, log) {
     const [org, slug, ...rest] = team.split('/');
     if (!org || !slug || rest.length > 0) {
         log.warning(`role team "${team}" is not "org/team-slug": it grants no one`);
-        return null;
+        return { members: null, error: 'the team is not named "org/team-slug"' };
     }
     try {
-        return [...new Set((await api.listTeamMembers(org, slug)).map((login) => login.toLowerCase()))].sort();
+        return {
+            members: [...new Set((await api.listTeamMembers(org, slug)).map((login) => login.toLowerCase()))].sort(),
+            error: null
+        };
     }
     catch (error) {
         rejectBadToken(error, `read the members of team ${team}`);
-        const denied = error instanceof GitHubApiError && (error.status === 403 || error.status === 404);
+        const denied = error instanceof GitHubApiError && !error.rateLimited && (error.status === 403 || error.status === 404);
         log.warning(`could not read the members of team ${team} (${message(error)}): ` +
             (denied
                 ? 'GITHUB_TOKEN cannot read organization teams. Name the role holders under `users:` in the role map, ' +
                     'or pass a token that may read members (a GitHub App with "Members: read", or a PAT with read:org). '
                 : '') +
-            'Approvals through this team do not count.');
-        return null;
+            'Approvals through this team do not count, and a change request by a reviewer who may be a member ' +
+            'stands as a follow-up.');
+        return {
+            members: null,
+            error: denied
+                ? `${message(error)}: the token cannot read organization teams (GITHUB_TOKEN never can)`
+                : message(error)
+        };
     }
 }
 
@@ -2131,10 +2182,6 @@ var args = __webpack_require__(7593);
 var cli_git = __webpack_require__(6094);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
-// EXTERNAL MODULE: ./src/read/parse.ts
-var parse = __webpack_require__(379);
-// EXTERNAL MODULE: ./src/read/text.ts
-var read_text = __webpack_require__(7689);
 ;// CONCATENATED MODULE: ./src/cli/reviews.ts
 /**
  * --reviews FILE: approval evidence for a local check, in the shapes GitHub's API returns, so it can be saved

@@ -824,7 +824,7 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
     'agbom.mcp-unpinned': {
         severity: 'deny',
         title: 'MCP server is not pinned to an exact version and digest',
-        description: 'An MCP server that is added or changed must name an exact version (not a range such as ^1.2, ~1, *, 1.x or a tag such as latest) and a digest (a SHA-256/384/512 hash, a purl or version containing @sha256:, or an `agentgate:digest` property). An unpinned server can change what the agent is able to do without any change in this repository.',
+        description: 'An MCP server that is added or changed (or a component that was an MCP server on the base branch and was retyped in this change) must name an exact version (not a range such as ^1.2, ~1, *, 1.x or a tag such as latest) and a digest (a SHA-256/384/512 hash, a purl or version containing @sha256:, or an `agentgate:digest` property). An unpinned server can change what the agent is able to do without any change in this repository.',
         fix: 'Pin the server: set `version` to the exact release and add a `hashes` entry (or `agentgate:digest` for a service, or a purl with @sha256:…) for the artifact you reviewed.'
     },
     'agbom.low-trust': {
@@ -836,13 +836,13 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
     'agbom.unapproved-side-effect': {
         severity: 'deny',
         title: 'Tool with external or destructive side effects does not require approval',
-        description: 'A tool or MCP server that is added or changed declares an external_write or destructive side effect but no `agentgate:requires_approval: true`: the agent could write to other systems, or destroy data, without a person confirming.',
+        description: 'A tool or MCP server that is added or changed (or a component that was one on the base branch and was retyped in this change) declares an external_write or destructive side effect but no `agentgate:requires_approval: true`: the agent could write to other systems, or destroy data, without a person confirming.',
         fix: 'Require approval for the tool (`agentgate:requires_approval` = "true") in the runtime and the AgBOM, or narrow its side effect.'
     },
     'agbom.undeclared-side-effect': {
         severity: 'warning',
         title: 'New or changed tool does not declare its side effect',
-        description: 'A tool or MCP server that is added or changed has no side-effect property, so the gate cannot tell whether it writes to other systems.',
+        description: 'A tool or MCP server that is added or changed (or a component that was one on the base branch and was retyped in this change) has no side-effect property, so the gate cannot tell whether it writes to other systems.',
         fix: 'Add `agentgate:side_effect` (none, read, external_write or destructive) to the component.'
     },
     'agbom.policy-removed': {
@@ -850,6 +850,12 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
         title: 'Policy component removed or no longer a policy',
         description: 'A component of kind policy that is in the base branch AgBOM is a policy in no head AgBOM: it was removed, or it is still there with another kind (its `agentgate:kind` changed, or a change to its type or name changed the inferred kind). Either way the agent loses a guard, and a later change could remove the component without this rule noticing. (A policy that moves to another AgBOM file is not removed.)',
         fix: 'Restore the policy (with kind policy), or replace it with one that covers the same risks and list it in the AgBOM.'
+    },
+    'agbom.kind-changed': {
+        severity: 'follow_up',
+        title: 'Component changed to a kind fewer rules watch',
+        description: 'A component in both AgBOMs has another agent kind in the head (its `agentgate:kind` changed, or a change to its type, name or endpoints changed the inferred kind), and its base kind is judged by a rule its head kind is not: an MCP server that became a tool or `other` is no longer checked for pinning, a tool that became `other` no longer for its side effect, a model that became something else no longer needs an eval. In this change the component is judged by the rules of both kinds; from the next change on only its new kind applies, so a person confirms the new kind. (A policy retyped is agbom.policy-removed; a kind change that only adds rules, such as `other` to `tool`, is not reported.)',
+        fix: 'Restore the kind the component had (`agentgate:kind`), or have a reviewer confirm that the new kind is what the component is.'
     },
     'agbom.secret': {
         severity: 'deny',
@@ -860,7 +866,7 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
     'agbom.model-changed': {
         severity: 'follow_up',
         title: 'Model changed without a passing required eval covering it',
-        description: "A model component is added or its version or digest changed (or an agent's `model` property changed), and no required eval that covers it passes. An eval covers a model when its `spec.covers` lists the model's bom-ref or name, or, without `covers`, when its target is the agent the AgBOM describes.",
+        description: "A model component (or a component that was a model on the base branch) is added or its version or digest changed (or an agent's `model` property changed), and no required eval that covers it passes. An eval covers a model when its `spec.covers` lists the model's bom-ref or name, or, without `covers`, when its target is the agent the AgBOM describes.",
         fix: "Run an eval that covers the model and make it required (a change review record's required_evals or a Deployment's requiresEval), or list the model in an eval's `spec.covers`."
     },
     'agbom.model-change-covered': {
@@ -868,6 +874,12 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
         title: 'Model changed; covered by a passing required eval',
         description: 'A model change that a passing required eval covers. Shown so the reviewer sees which evidence let the model change through.',
         fix: 'Nothing to fix. Turn the rule "off" in the configuration to hide these notes.'
+    },
+    'agbom.coverage-widened': {
+        severity: 'follow_up',
+        title: 'Model change covered only by eval coverage this change widened',
+        description: "A model change that passing required evals cover, but each of them covers it only in the head: compared with the base branch's version of the same Eval (by metadata.name), the base version covers the model under none of its names (base or head) nor by target: this change added the model to `spec.covers`, removed `covers` so that the target rule applies, or changed the target. An Eval added in this change, in a file the base branch does not have, brings its own results and vouches like any eval; one with no base version although its file is on the base branch (unreadable there, or renamed) counts as widened. An eval that never measured the model would otherwise vouch for it. Without a base branch nothing is compared. When another passing required eval covered the model on the base branch too, the change stays agbom.model-change-covered.",
+        fix: 'Have a reviewer confirm that the eval measures the new model (its dataset and metrics exercise it), or cover the model with an eval that already covered it on the base branch.'
     },
     'agbom.duplicate-key': {
         severity: 'deny',
@@ -1083,32 +1095,74 @@ function propertyJson(values) {
         return null;
     return values.length === 1 ? values[0] : values;
 }
+function scopeOf(data) {
+    const spec = data.spec;
+    const covers = Array.isArray(spec?.covers) ? spec.covers.filter((x) => typeof x === 'string') : null;
+    const target = spec?.target?.name;
+    return { covers, target: typeof target === 'string' ? target : null };
+}
+/** Eval records by metadata.name, the first by path (as the evals family reads them). */
+function evalsByName(records) {
+    const byName = new Map();
+    for (const r of records) {
+        const name = r.data.metadata?.name;
+        if (typeof name === 'string' && !byName.has(name))
+            byName.set(name, r);
+    }
+    return byName;
+}
 function evalCoverage(ctx, evals) {
-    const records = new Map();
-    for (const r of ctx.head.of('eval'))
-        if (!records.has(r.data.metadata.name))
-            records.set(r.data.metadata.name, r.data);
+    const heads = evalsByName(ctx.head.of('eval'));
+    const bases = ctx.base ? evalsByName(ctx.base.of('eval')) : null;
+    const baseSet = ctx.base?.set ?? null;
+    const basePaths = baseSet ? new Set([...baseSet.files.map((f) => f.path), ...(baseSet.paths ?? [])]) : null;
     return evals
         .filter((e) => e.required)
         .map((e) => {
-        const spec = records.get(e.eval)?.spec;
+        const rec = heads.get(e.eval) ?? null;
+        const baseRec = bases?.get(e.eval);
         return {
             name: e.eval,
             verdict: e.verdict,
-            covers: Array.isArray(spec?.covers) ? spec.covers : null,
-            target: spec?.target?.name ?? null
+            ...(rec ? scopeOf(rec.data) : { covers: null, target: null }),
+            rec,
+            base: bases === null ? undefined : baseRec ? { ...scopeOf(baseRec.data), file: baseRec.source.path } : null,
+            added: basePaths !== null && !baseRec && rec !== null && !basePaths.has(rec.source.path)
         };
     })
         .sort((a, b) => (0,context/* cmp */.r2)(a.name, b.name));
 }
+/** The names an eval may list in `spec.covers` to cover a component. */
+function coverNames(c) {
+    return new Set([c.key, c.name, ...(c.bom_ref ? [c.bom_ref] : []), ...(c.model_ref ? [c.model_ref.value] : [])]);
+}
+function scopeCovers(scope, names, subject) {
+    return scope.covers !== null ? scope.covers.some((x) => names.has(x)) : subject !== null && scope.target === subject;
+}
 function coveringEvals(coverage, c, subject) {
-    const names = new Set([
-        c.key,
-        c.name,
-        ...(c.bom_ref ? [c.bom_ref] : []),
-        ...(c.model_ref ? [c.model_ref.value] : [])
-    ]);
-    return coverage.filter((e) => e.covers !== null ? e.covers.some((x) => names.has(x)) : subject !== null && e.target === subject);
+    const names = coverNames(c);
+    return coverage.filter((e) => scopeCovers(e, names, subject));
+}
+/**
+ * Whether an eval that covers the component on the head covers it only thanks to this change: there is no base
+ * version of the Eval although its file is on the base branch (unreadable, or the Eval renamed), or the base version covers it under none of its names, base or head (bom-ref, key, name,
+ * `model` property), nor by target as the agent either AgBOM describes.
+ */
+function coverageWidened(e, item) {
+    // an Eval added with the change brings its own results: it vouches like any eval (a base version it
+    // was read from could not be widened); an existing Eval that starts covering a model without a new run is
+    // the loophole this rule closes
+    if (e.base === undefined || e.added)
+        return false;
+    if (e.base === null)
+        return true;
+    const names = coverNames(item.head);
+    if (item.base !== null)
+        for (const n of coverNames(item.base))
+            names.add(n);
+    const base = e.base;
+    const subjects = [item.pair.head.index.subject, item.pair.base?.index.subject ?? null];
+    return !subjects.some((subject) => scopeCovers(base, names, subject));
 }
 /** Version strings that float: ranges, wildcards, dist-tags, partial versions. */
 const FLOATING_TAGS = new Set([
@@ -1174,6 +1228,7 @@ function judgeComponent(ctx, item, coverage, inHeadAsPolicy, findings, show) {
     const j = { ctx, item, findings, show, subject: show(item.key) };
     const reasons = [
         checkPolicyRemoved(j, inHeadAsPolicy),
+        checkKindChanged(j),
         checkPinned(j),
         checkTrust(j),
         checkSideEffect(j),
@@ -1183,6 +1238,71 @@ function judgeComponent(ctx, item, coverage, inHeadAsPolicy, findings, show) {
 }
 function label(c, show) {
     return `${kindLabel(c.kind)} "${show(c.name)}"`;
+}
+/**
+ * The rules an agent kind is judged by, beyond those every component is. A component whose kind changed between
+ * base and head is judged by the rules of both kinds (judgedKind), so that retyping it escapes none.
+ */
+const KIND_RULES = {
+    mcp_server: ['agbom.mcp-unpinned', 'agbom.unapproved-side-effect', 'agbom.undeclared-side-effect'],
+    tool: ['agbom.unapproved-side-effect', 'agbom.undeclared-side-effect'],
+    model: ['agbom.model-changed'],
+    policy: ['agbom.policy-removed']
+};
+/**
+ * The kind under which a kind-specific rule judges an added or changed component: its head kind when that is one
+ * of `kinds`, else its base kind when that is (a component retyped in this change); null when neither is.
+ */
+function judgedKind(item, kinds) {
+    if (kinds.has(item.head.kind))
+        return item.head.kind;
+    return item.base !== null && kinds.has(item.base.kind) ? item.base.kind : null;
+}
+/** The component as a rule judging it as `kind` names it: "MCP server "x" (now kind other)" when it was retyped. */
+function judgedLabel(j, kind) {
+    const head = j.item.head;
+    return `${kindLabel(kind)} "${j.show(head.name)}"${kind === head.kind ? '' : ` (now kind ${head.kind})`}`;
+}
+/** Where a component's kind came from, for messages: the agentgate:kind value, or inference. */
+function kindSource(c) {
+    return c.kind_pointer === null ? `inferred for ${c.pointer}` : `agentgate:kind at ${c.kind_pointer}`;
+}
+function listText(items) {
+    return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+/**
+ * A component whose kind changed to one that fewer rules watch. It is judged by both kinds here (judgedKind); the
+ * finding makes a person confirm the new kind, which alone applies from the next change on. A base policy is
+ * agbom.policy-removed's: it denies when no head AgBOM keeps the policy.
+ */
+function checkKindChanged(j) {
+    const { item, show } = j;
+    const { base, head } = item;
+    if (base === null || head === null || base.kind === head.kind || base.kind === 'policy')
+        return null;
+    const headRules = KIND_RULES[head.kind] ?? [];
+    const dropped = (KIND_RULES[base.kind] ?? []).filter((rule) => !headRules.includes(rule));
+    if (dropped.length === 0)
+        return null;
+    const baseRec = item.pair.base.rec;
+    const headRec = item.pair.head.rec;
+    j.findings.add(RULES['agbom.kind-changed'], {
+        message: `${label(base, show)} (${show(base.key)}) changed kind ${base.kind} → ${head.kind}: ${base.kind} in the base AgBOM ${baseRec.source.path} (${kindSource(base)}), ${head.kind} in the head AgBOM ${headRec.source.path} (${kindSource(head)}); ${listText(dropped)} no longer ${dropped.length === 1 ? 'applies' : 'apply'} to it (this change is judged by the rules of both kinds); required: a reviewer's confirmation of kind ${head.kind}, or kind ${base.kind} restored.`,
+        observed: head.kind,
+        required: base.kind,
+        location: (0,context/* locationOf */.hD)(headRec, head.kind_pointer ?? head.pointer),
+        evidence: {
+            base_kind: base.kind,
+            base_kind_pointer: base.kind_pointer,
+            base_file: baseRec.source.path,
+            base_pointer: base.pointer,
+            head_kind: head.kind,
+            head_kind_pointer: head.kind_pointer,
+            rules_no_longer_applied: dropped
+        },
+        subject: j.subject
+    });
+    return `kind changed ${base.kind} → ${head.kind}`;
 }
 function versionText(version, show) {
     return version === null ? '(none)' : show(version);
@@ -1244,8 +1364,12 @@ function policyKindChanged(j, base, head, baseRec) {
     });
     return `policy is no longer a policy (kind ${head.kind})`;
 }
+const MCP_KINDS = new Set(['mcp_server']);
 function checkPinned(j) {
-    if (j.item.head === null || j.item.head.kind !== 'mcp_server')
+    if (j.item.head === null)
+        return null;
+    const kind = judgedKind(j.item, MCP_KINDS);
+    if (kind === null)
         return null;
     const { head, rec, verb } = headSide(j);
     const version = head.version ?? head.pinned_version?.value ?? null;
@@ -1260,7 +1384,7 @@ function checkPinned(j) {
         return null;
     const shownVersion = version === null ? null : j.show(version);
     j.findings.add(RULES['agbom.mcp-unpinned'], {
-        message: `${label(head, j.show)} was ${verb} with ${problems.join(', ')}; required: an exact version and a SHA-256/384/512 digest.`,
+        message: `${judgedLabel(j, kind)} was ${verb} with ${problems.join(', ')}; required: an exact version and a SHA-256/384/512 digest.`,
         observed: { version: shownVersion, digest },
         required: 'exact version + digest',
         location: (0,context/* locationOf */.hD)(rec, head.version !== null ? `${head.pointer}/version` : head.pointer),
@@ -1290,13 +1414,16 @@ function checkTrust(j) {
 /** Tools and MCP servers are what act on the world. */
 const ACTING_KINDS = new Set(['tool', 'mcp_server']);
 function checkSideEffect(j) {
-    if (j.item.head === null || !ACTING_KINDS.has(j.item.head.kind))
+    if (j.item.head === null)
+        return null;
+    const kind = judgedKind(j.item, ACTING_KINDS);
+    if (kind === null)
         return null;
     const { head, rec, verb } = headSide(j);
     const effect = head.side_effect;
     if (effect === null) {
         j.findings.add(RULES['agbom.undeclared-side-effect'], {
-            message: `${label(head, j.show)} was ${verb} without a side-effect property; required: agentgate:side_effect (none | read | external_write | destructive).`,
+            message: `${judgedLabel(j, kind)} was ${verb} without a side-effect property; required: agentgate:side_effect (none | read | external_write | destructive).`,
             observed: null,
             required: 'agentgate:side_effect',
             location: (0,context/* locationOf */.hD)(rec, head.pointer),
@@ -1308,7 +1435,7 @@ function checkSideEffect(j) {
     if ((effect.value !== 'external_write' && effect.value !== 'destructive') || approval?.value === true)
         return null;
     j.findings.add(RULES['agbom.unapproved-side-effect'], {
-        message: `${label(head, j.show)} was ${verb} with side effect ${effect.value} (${effect.property}) and ${approval ? `${approval.property} "false"` : 'no requires_approval property'}; required: agentgate:requires_approval "true".`,
+        message: `${judgedLabel(j, kind)} was ${verb} with side effect ${effect.value} (${effect.property}) and ${approval ? `${approval.property} "false"` : 'no requires_approval property'}; required: agentgate:requires_approval "true".`,
         observed: { side_effect: effect.value, requires_approval: approval?.value ?? null },
         required: { requires_approval: true },
         location: (0,context/* locationOf */.hD)(rec, approval?.pointer ?? effect.pointer),
@@ -1316,28 +1443,43 @@ function checkSideEffect(j) {
     });
     return `${effect.value} side effect without approval`;
 }
+const MODEL_KINDS = new Set(['model']);
 function checkModelChange(j, coverage) {
     if (j.item.head === null)
         return null;
-    const change = describeModelChange(j.item, j.show);
+    const modelKind = judgedKind(j.item, MODEL_KINDS);
+    const change = describeModelChange(j.item, modelKind !== null, j.show);
     if (change === null)
         return null;
     const { head, rec } = headSide(j);
+    const name = modelKind === null ? label(head, j.show) : judgedLabel(j, modelKind);
     const covering = coveringEvals(coverage, head, j.item.pair.head.index.subject);
-    const passing = covering.filter((e) => e.verdict === 'pass').map((e) => e.name);
+    const passing = covering.filter((e) => e.verdict === 'pass');
     const location = (0,context/* locationOf */.hD)(rec, change.pointer);
-    if (passing.length > 0) {
+    const widened = passing.filter((e) => coverageWidened(e, j.item));
+    const widenedSet = new Set(widened);
+    const vouching = passing.filter((e) => !widenedSet.has(e)).map((e) => e.name);
+    if (vouching.length > 0) {
+        const alsoWidened = widened.length === 0
+            ? ''
+            : ` (also covered by ${widened.map((e) => e.name).join(', ')} through coverage this change widened)`;
         j.findings.add(RULES['agbom.model-change-covered'], {
-            message: `${label(head, j.show)} ${change.text}; covered by passing required eval ${passing.join(', ')}.`,
+            message: `${name} ${change.text}; covered by passing required eval ${vouching.join(', ')}${alsoWidened}.`,
             location,
-            evidence: { covered_by: passing, ...change.evidence },
+            evidence: {
+                covered_by: vouching,
+                ...(widened.length > 0 ? { widened_coverage: widened.map((e) => e.name) } : {}),
+                ...change.evidence
+            },
             subject: j.subject
         });
         return null;
     }
+    if (widened.length > 0)
+        return coverageWidenedFinding(j, name, change, widened, location);
     const others = covering.map((e) => `${e.name} (${e.verdict})`);
     j.findings.add(RULES['agbom.model-changed'], {
-        message: `${label(head, j.show)} ${change.text}; required: a passing required eval that covers it (${others.length > 0 ? `covering required evals: ${others.join(', ')}` : 'no required eval covers it'}).`,
+        message: `${name} ${change.text}; required: a passing required eval that covers it (${others.length > 0 ? `covering required evals: ${others.join(', ')}` : 'no required eval covers it'}).`,
         observed: others,
         required: 'a passing required eval covering the model',
         location,
@@ -1346,13 +1488,61 @@ function checkModelChange(j, coverage) {
     });
     return 'model changed without a passing covering eval';
 }
-/** How a model changed: a model component added, or its version or digest changed; or an agent's `model` property. */
-function describeModelChange(item, show) {
+/** An Eval's scope as written, for messages. */
+function scopeText(scope, show) {
+    if (scope.covers !== null)
+        return `spec.covers [${scope.covers.map((x) => show(x)).join(', ')}]`;
+    return `no spec.covers, target ${scope.target === null ? '(none)' : show(scope.target)}`;
+}
+/** How this change widened one eval's coverage. */
+function wideningText(e, show) {
+    const at = e.rec ? ` (${e.rec.source.path})` : '';
+    if (!e.base)
+        return `${e.name}${at} is new in this change: no Eval ${e.name} on the base branch`;
+    return `${e.name}${at}: ${scopeText(e.base, show)} on the base branch → ${scopeText(e, show)}`;
+}
+/** A model change that passing required evals cover, each only thanks to this change. */
+function coverageWidenedFinding(j, name, change, widened, modelLocation) {
+    const { show } = j;
+    const how = widened.map((e) => wideningText(e, show));
+    const first = widened[0];
+    // point at the eval whose coverage changed; the model's place goes into the evidence
+    const location = first.rec
+        ? (0,context/* locationOf */.hD)(first.rec, first.covers !== null ? '/spec/covers' : first.target !== null ? '/spec/target' : '')
+        : modelLocation;
+    j.findings.add(RULES['agbom.coverage-widened'], {
+        message: `${name} ${change.text}; covered only by passing required eval ${widened.map((e) => e.name).join(', ')}, whose coverage of it this change widened (${how.join('; ')}); required: a passing required eval that covered the model on the base branch too, or a reviewer who confirms that the eval measures it.`,
+        observed: widened.map((e) => e.name),
+        required: 'a passing required eval whose base branch version covered the model',
+        location,
+        evidence: {
+            widened: widened.map((e) => ({
+                eval: e.name,
+                file: e.rec?.source.path ?? null,
+                base_file: e.base?.file ?? null,
+                base_covers: e.base ? (e.base.covers?.map((x) => show(x)) ?? null) : null,
+                base_target: e.base && e.base.target !== null ? show(e.base.target) : null,
+                head_covers: e.covers?.map((x) => show(x)) ?? null,
+                head_target: e.target === null ? null : show(e.target)
+            })),
+            model_file: modelLocation.file,
+            model_pointer: modelLocation.pointer ?? null,
+            ...change.evidence
+        },
+        subject: j.subject
+    });
+    return 'model change covered only by eval coverage this change widened';
+}
+/**
+ * How a model changed: a model component (`isModel`: of kind model on the head, or on the base when retyped) added,
+ * or its version or digest changed; or an agent's `model` property.
+ */
+function describeModelChange(item, isModel, show) {
     const h = item.head;
     const b = item.base;
     const shownVersion = (v) => (v === null || v === undefined ? null : show(v));
     const shown = { base_version: shownVersion(b?.version), head_version: shownVersion(h.version) };
-    if (h.kind === 'model') {
+    if (isModel) {
         if (b === null)
             return { text: `was added at version ${versionText(h.version, show)}`, pointer: h.pointer, evidence: shown };
         if (b.version !== h.version) {
@@ -1486,7 +1676,8 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('
     'approvals.missing': {
         severity: 'follow_up',
         title: 'Required role has not approved',
-        description: 'Every role the change needs (change approval_roles, change_review_record required_reviews, rollout_gate_record ' +
+        description: 'Every role the change needs (change approval_roles, change_review_record required_reviews — including a ' +
+            'review record merged earlier for a change record of this change — rollout_gate_record ' +
             'decided_by, a Deployment promotion.requiresApproval, approvals.required_roles, the gate owner when gate files ' +
             'change) must be evidenced by an APPROVED pull request review from someone who holds the role, on the head ' +
             'commit unless approvals.accept_stale is set. The author of the pull request never counts. A record that ' +
@@ -1504,9 +1695,20 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('
     'approvals.unavailable': {
         severity: 'follow_up',
         title: 'Approvals could not be read',
-        description: 'The gate ran without a pull request to read reviews from (a push, a manual run, the CLI), so no required ' +
-            'role can be shown to have approved. A person must confirm the approvals.',
+        description: 'The gate ran without a pull request to read reviews from (a push, a manual run, the CLI without --reviews, ' +
+            'an action run given no github-token), so no required role can be shown to have approved. A person must ' +
+            'confirm the approvals. (A pull request whose reviews could not be read is approvals.read-failed.)',
         fix: 'Run the gate on the pull request (pull_request or pull_request_target event), or pass the reviews to the CLI with --reviews.'
+    },
+    'approvals.read-failed': {
+        severity: 'deny',
+        title: 'The pull request reviews could not be read',
+        description: 'The gate ran on a pull request but could not read it or its reviews (an API error that persisted after ' +
+            'retries, a token without `pull-requests: read`). Unlike a run with no pull request, the evidence exists ' +
+            'and the gate failed to read it, so it fails closed: each role the change needs is reported by this rule, ' +
+            'and a signal derived from an approval stays unknown with the severity of the finding it causes (it is not ' +
+            'softened into a follow-up, and an assertion does not stand in for it).',
+        fix: 'Re-run the gate once GitHub answers; if the error is a 403 or 404, give the workflow `pull-requests: read`.'
     },
     'approvals.changes-requested': {
         severity: 'follow_up',
@@ -1514,6 +1716,19 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('
         description: 'Someone who holds a required role left a CHANGES_REQUESTED review that is still their latest decision. ' +
             'The objection stands, even when another holder approved, until they approve or the review is dismissed.',
         fix: 'Address the requested changes and ask the reviewer to approve, or dismiss the review if it no longer applies.'
+    },
+    'approvals.team-unreadable': {
+        severity: 'follow_up',
+        title: 'A reviewer who may hold a role requested changes',
+        description: 'A required role names a team whose members could not be read (the default GITHUB_TOKEN cannot read ' +
+            'organization teams; the request may also have failed), and someone who is not a known holder of the ' +
+            'role left a CHANGES_REQUESTED review that is still their latest decision. They may hold the role through ' +
+            'the team, so their objection is not ignored: membership that cannot be read is reported, never assumed ' +
+            'either way. A team that cannot be read while no such review exists is only a warning in the log (and ' +
+            'named in approvals.missing when the role has no approval).',
+        fix: 'Address the requested changes and ask the reviewer to approve, or dismiss the review; or let the gate read ' +
+            'the team (a GitHub App token with "Members: read", or a PAT with read:org), or list the holders under ' +
+            '`users:` instead of the team.'
     }
 });
 /** The configuration file's name as the user knows it. */
@@ -1555,8 +1770,9 @@ function collectRoleRequirements(ctx) {
         const change = r.data.change;
         fromField(r, change?.approval_roles, `change ${change?.change_id} approval_roles`, 'change', 'approval_roles');
     }
-    for (const r of ctx.active('change_review_record')) {
-        fromField(r, r.data.required_reviews, `change_review_record ${r.data.review_id} required_reviews`, 'required_reviews');
+    // the review records of this change's changes, including one merged earlier for a change record of this change
+    for (const { record: r, earlier } of (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeReviews */ .Kb)(ctx)) {
+        fromField(r, r.data.required_reviews, `change_review_record ${r.data.review_id} required_reviews${earlier ? ' (merged earlier)' : ''}`, 'required_reviews');
     }
     for (const r of ctx.active('rollout_gate_record')) {
         fromField(r, r.data.decided_by, `rollout_gate_record ${r.data.gate_id} decided_by`, 'decided_by');
@@ -1587,11 +1803,20 @@ function reviewTime(r) {
     const t = typeof r.submitted_at === 'string' ? Date.parse(r.submitted_at) : NaN;
     return Number.isNaN(t) ? -Infinity : t;
 }
+/**
+ * Reviews that tie on time and id (GitHub never gives two the same id; a hand-written --reviews file may) are
+ * applied in this order, so the outcome does not depend on the order they arrive in and the most cautious
+ * reading stands: a request for changes last, a dismissal after an approval.
+ */
+const TIE_ORDER = { COMMENTED: 0, PENDING: 0, APPROVED: 1, DISMISSED: 2, CHANGES_REQUESTED: 3 };
 /** The latest standing decision per reviewer (lower-cased login), read as GitHub reads it. */
 function latestReviewStates(input) {
     const reviews = (Array.isArray(input.reviews) ? input.reviews : [])
         .filter((r) => r && typeof r.user === 'string' && r.user !== '')
-        .sort((a, b) => reviewTime(a) - reviewTime(b) || (Number(a.id) || 0) - (Number(b.id) || 0));
+        .sort((a, b) => reviewTime(a) - reviewTime(b) ||
+        (Number(a.id) || 0) - (Number(b.id) || 0) ||
+        (TIE_ORDER[a.state] ?? 0) - (TIE_ORDER[b.state] ?? 0) ||
+        (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.commit_id ?? '', b.commit_id ?? ''));
     const states = new Map();
     for (const r of reviews) {
         const user = r.user.toLowerCase();
@@ -1638,6 +1863,8 @@ function checkRole(ctx, role, required_by, states = latestReviewStates(ctx.input
     const approvedBy = [];
     const stale = [];
     const changesRequested = [];
+    const possible = [];
+    const unresolved = holders.teams.filter((t) => t.members === null).map((t) => t.team);
     if (input.available) {
         for (const user of holders.users) {
             const s = states.get(user);
@@ -1650,12 +1877,19 @@ function checkRole(ctx, role, required_by, states = latestReviewStates(ctx.input
             else
                 stale.push({ user, commit_id: s.commit_id });
         }
+        if (unresolved.length > 0) {
+            // anyone may be a member of a team that could not be read: their objection is not ignored
+            for (const [user, s] of [...states].sort(([a], [b]) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a, b))) {
+                if (s.state === 'CHANGES_REQUESTED' && user !== author && !holders.users.includes(user))
+                    possible.push({ user, commit_id: s.commit_id });
+            }
+        }
     }
-    const unresolved = holders.teams.filter((t) => t.members === null).map((t) => t.team);
     return {
         holders,
         stale,
         changes_requested: changesRequested,
+        possible_changes_requested: possible,
         author_holds: author !== null && holders.users.includes(author),
         evidence: {
             role,
@@ -1734,6 +1968,18 @@ function evaluateApprovals(ctx, extra) {
             });
             continue;
         }
+        if (!input.available && input.read_failed === true) {
+            const reason = input.unavailable_reason ?? 'the pull request reviews could not be read';
+            findings.add(RULES['approvals.read-failed'], {
+                ...base,
+                message: `Role \`${role}\` (required by ${requiredBy}) cannot be shown to have approved: ${reason}. The reviews ` +
+                    `exist but could not be read, so the gate fails closed. It can be approved by ${describeHolders(check.holders, author)}.`,
+                observed: { available: false, read_failed: true, reason },
+                required: `the pull request reviews, with an APPROVED review by a holder of \`${role}\``,
+                evidence: holderEvidence
+            });
+            continue;
+        }
         if (!input.available) {
             const reason = input.unavailable_reason ?? 'no pull request to read reviews from';
             findings.add(RULES['approvals.unavailable'], {
@@ -1759,6 +2005,29 @@ function evaluateApprovals(ctx, extra) {
                 })),
                 required: `no standing CHANGES_REQUESTED review from a holder of \`${role}\``,
                 evidence: holderEvidence
+            });
+        }
+        if (check.possible_changes_requested.length > 0) {
+            const possible = check.possible_changes_requested;
+            const teamErrors = input.team_errors ?? {};
+            const unread = check.holders.teams
+                .filter((t) => t.members === null)
+                .map((t) => {
+                const key = Object.keys(teamErrors).find((k) => k.toLowerCase() === t.team);
+                const why = key === undefined ? 'its members were not given to the gate' : teamErrors[key];
+                return { team: t.team, reason: why };
+            });
+            const who = possible.map((c) => `${at(c.user)} (on ${shortSha(c.commit_id)})`).join(', ');
+            const teams = unread.map((t) => `@${t.team} (${t.reason})`).join(', ');
+            const many = possible.length > 1;
+            findings.add(RULES['approvals.team-unreadable'], {
+                ...base,
+                message: `${who} requested changes and may hold role \`${role}\` through team ${teams}, whose members could ` +
+                    `not be read: the request is treated as standing until ${many ? 'they approve' : 'the reviewer approves'}, ` +
+                    'the review is dismissed or the gate can read the team.',
+                observed: possible.map((c) => ({ user: c.user, state: 'CHANGES_REQUESTED', commit_id: c.commit_id })),
+                required: `no standing CHANGES_REQUESTED review from anyone who may hold \`${role}\``,
+                evidence: { ...holderEvidence, unreadable_teams: unread }
             });
         }
         if (!ev.satisfied) {
@@ -1890,6 +2159,7 @@ function findRule(id) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Kb: () => (/* binding */ changeReviews),
 /* harmony export */   LQ: () => (/* binding */ pointerSegment),
 /* harmony export */   Wn: () => (/* binding */ pointer),
 /* harmony export */   hD: () => (/* binding */ locationOf),
@@ -1933,6 +2203,30 @@ function createContext(input) {
             return all.filter((r) => baseDigests.get(r.source.path) !== r.source.sha256);
         }
     };
+}
+/**
+ * The change review records of this pull request's changes, sorted by file path: the review records it adds or
+ * updates, and those merged earlier (unchanged on head) whose change_id is the change_id of a change record
+ * (change.yaml) it adds or updates — the change reviewed in an earlier pull request is implemented in this one,
+ * so what that review demands (required_reviews, required_evals) applies here. A review record of any other
+ * change, unchanged on the base branch, is not one of them. Without a base every head record is of this change.
+ */
+function changeReviews(ctx) {
+    const active = new Set(ctx.active('change_review_record'));
+    const changeIds = new Set();
+    for (const c of ctx.active('change')) {
+        const id = c.data.change?.change_id;
+        if (typeof id === 'string' && id !== '')
+            changeIds.add(id);
+    }
+    const out = [];
+    for (const record of ctx.head.of('change_review_record')) {
+        if (active.has(record))
+            out.push({ record, earlier: false });
+        else if (typeof record.data.change_id === 'string' && changeIds.has(record.data.change_id))
+            out.push({ record, earlier: true });
+    }
+    return out;
 }
 /** The location of a JSON pointer inside a record's file. */
 function locationOf(rec, pointer = '') {
@@ -2466,6 +2760,8 @@ __webpack_require__.d(__webpack_exports__, {
 var context = __webpack_require__(2104);
 // EXTERNAL MODULE: ./src/gate/rules.ts
 var rules = __webpack_require__(7344);
+// EXTERNAL MODULE: ./src/read/text.ts
+var read_text = __webpack_require__(7689);
 ;// CONCATENATED MODULE: ./src/gate/stats.ts
 // Hot loops use local bindings: a global lookup per iteration is slow inside vm contexts (jest's).
 const { abs, cos, exp, floor, imul, log, sqrt } = Math;
@@ -3240,11 +3536,13 @@ function show(written) {
 
 
 
+
 const RULES = (0,rules/* defineRules */.x0)('evals', {
     'evals.missing-definition': {
         severity: 'deny',
         title: 'Required eval is not defined',
-        description: 'A change review record (`required_evals`, for records of this change) or a Deployment ' +
+        description: 'A change review record (`required_evals`, for review records of this change and those merged earlier for a ' +
+            'change record of this change) or a Deployment ' +
             '(`spec.promotion.requiresEval`) names an eval, but no `kind: Eval` record on the head branch has that ' +
             '`metadata.name`. Without a definition there are no thresholds to judge results against, so the requirement ' +
             'cannot be met.',
@@ -3460,14 +3758,15 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
 });
 function collectRequirements(ctx) {
     const out = [];
-    for (const r of ctx.active('change_review_record')) {
+    // the review records of this change's changes, including one merged earlier for a change record of this change
+    for (const { record: r, earlier } of (0,context/* changeReviews */.Kb)(ctx)) {
         const names = Array.isArray(r.data.required_evals) ? r.data.required_evals : [];
         names.forEach((name, i) => {
             if (typeof name !== 'string' || name === '')
                 return;
             out.push({
                 eval: name,
-                reason: `change_review_record ${String(r.data.review_id)} (${r.source.path})`,
+                reason: `change_review_record ${String(r.data.review_id)} (${r.source.path}${earlier ? ', merged earlier' : ''})`,
                 location: (0,context/* locationOf */.hD)(r, (0,context/* pointer */.Wn)('required_evals', i))
             });
         });
@@ -3487,9 +3786,10 @@ function collectRequirements(ctx) {
     return out;
 }
 /**
- * Eval name → why it is required (sorted, unique): every change_review_record of this change lists it in
- * required_evals, or a head Deployment names it in spec.promotion.requiresEval. Evals with releaseGate.enabled
- * are judged when they have results but are not "required" unless a record names them.
+ * Eval name → why it is required (sorted, unique): a change_review_record of this change (or one merged earlier
+ * for a change record of this change, see changeReviews) lists it in required_evals, or a head Deployment names
+ * it in spec.promotion.requiresEval. Evals with releaseGate.enabled are judged when they have results but are
+ * not "required" unless a record names them.
  */
 function requiredEvals(ctx) {
     const byEval = new Map();
@@ -3897,8 +4197,45 @@ function metricPlans(def) {
     });
     return { plans: [...byName.values()].sort((a, b) => (0,context/* cmp */.r2)(a.metric.name, b.metric.name)), duplicates };
 }
+/**
+ * A finding's fields with every secret in the record text they quote masked (maskSecrets): eval, metric and
+ * review names, threshold keys and result values come from records, and no finding may repeat a secret a
+ * record holds (docs/security.md). The gate's own words and numbers pass unchanged. Evidence (EvalEvidence)
+ * keeps the names: the other families match evals by them.
+ */
+function masked(fields) {
+    const json = (v) => {
+        if (typeof v === 'string')
+            return (0,read_text/* maskSecrets */.QU)(v);
+        if (Array.isArray(v))
+            return v.map(json);
+        if (v === null || typeof v !== 'object')
+            return v;
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [(0,read_text/* maskSecrets */.QU)(k), json(x)]));
+    };
+    const out = { ...fields, message: (0,read_text/* maskSecrets */.QU)(fields.message) };
+    if (fields.observed !== undefined)
+        out.observed = json(fields.observed);
+    if (fields.required !== undefined)
+        out.required = json(fields.required);
+    if (fields.evidence !== undefined)
+        out.evidence = json(fields.evidence);
+    if (fields.subject !== undefined)
+        out.subject = (0,read_text/* maskSecrets */.QU)(fields.subject);
+    if (fields.fix !== undefined)
+        out.fix = (0,read_text/* maskSecrets */.QU)(fields.fix);
+    if (fields.location?.pointer !== undefined)
+        out.location = { ...fields.location, pointer: (0,read_text/* maskPointer */.Ii)(fields.location.pointer) };
+    return out;
+}
+/** Collects the family's findings, each masked (see masked). */
+class MaskedFindings extends rules/* FindingList */.kQ {
+    add(spec, fields) {
+        return super.add(spec, masked(fields));
+    }
+}
 function evaluateEvals(ctx) {
-    const findings = new rules/* FindingList */.kQ(ctx.config);
+    const findings = new MaskedFindings(ctx.config);
     const settings = settingsOf(ctx);
     const requirements = collectRequirements(ctx);
     const required = requiredEvals(ctx);
@@ -4792,7 +5129,7 @@ function isAgentChange(ctx) {
 /* harmony export */   vj: () => (/* binding */ evaluateIntegrity),
 /* harmony export */   y0: () => (/* binding */ RULES)
 /* harmony export */ });
-/* unused harmony export configLoosenings */
+/* unused harmony exports configLoosenings, integrityOverrides, withoutIntegrityOverrides */
 /* harmony import */ var _approvals_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7475);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2104);
 /* harmony import */ var _settings_defaults_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9563);
@@ -4819,7 +5156,9 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRules */ .x0)('
         title: "Gate configuration was read from the pull request's head",
         description: "The gate judged this change with the configuration on the pull request's own branch, so the change could " +
             "have loosened its own gate. Reading the configuration from the base branch (the action's default) closes " +
-            'that gap.',
+            'that gap. Such a configuration cannot switch off this family: its `rules:` entries for integrity.* rules are ' +
+            'ignored (the defaults apply) and listed here, its integrity.paths only add to the default ones, and what it ' +
+            'turns off or loosens compared with the built-in defaults is listed too.',
         fix: 'Set the action input `trust-config-from: base` (the default) so the base branch configuration is used.'
     },
     'integrity.config-loosened': {
@@ -5011,12 +5350,20 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
     const src = ctx.input.config_source;
     const cfgFile = src.file === null ? null : (0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(src.file);
     const ownerRole = ctx.config.integrity?.owner_role ?? '';
+    // This family reports on the configuration itself, so a configuration read from the head (the change under
+    // judgement) cannot silence or downgrade it, nor stop it watching the default gate files: its `rules:`
+    // entries for integrity.* are ignored (the defaults apply) and integrity.config-from-head says so.
+    const headTrusted = src.side === 'head';
+    const ignoredRules = headTrusted ? integrityOverrides(ctx.config) : {};
+    const ruleConfig = headTrusted ? withoutIntegrityOverrides(ctx.config) : ctx.config;
     const usedWhich = src.side === 'base'
         ? "the decision used the base branch's configuration"
         : src.side === 'head'
             ? "the decision used the head branch's configuration"
             : 'the decision used the built-in defaults';
-    const globs = strings(ctx.config.integrity?.paths);
+    const globs = headTrusted
+        ? [...new Set([...strings(ctx.config.integrity?.paths), ..._settings_defaults_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_CONFIG */ .PV.integrity.paths])]
+        : strings(ctx.config.integrity?.paths);
     const files = new Set();
     if (ctx.input.changed_files !== null) {
         for (const f of (0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .changedPathsMatching */ .Wj)(ctx.input.changed_files, globs))
@@ -5046,7 +5393,7 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
         ? `approved by ${ownerApprovers.map((u) => `@${u}`).join(', ')} (\`${ownerRole}\`, integrity.owner_role)`
         : `it needs an approval by \`${ownerRole}\` (integrity.owner_role)`;
     const add = (spec, fields) => {
-        const f = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .makeFinding */ .MH)(ctx.config, spec, fields);
+        const f = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .makeFinding */ .MH)(ruleConfig, spec, fields);
         if (f === null)
             return;
         if (ownerApprovers.length > 0 && f.severity === 'follow_up')
@@ -5056,7 +5403,7 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
     if (first !== undefined) {
         const location = { file: first };
         // a rule switched off in the (base) configuration drops its approval requirement with it
-        if (ctx.config.rules?.['integrity.gate-files-changed'] !== 'off') {
+        if (ruleConfig.rules?.['integrity.gate-files-changed'] !== 'off') {
             roleRequirements.push({
                 role: ownerRole,
                 required_by: `integrity: gate files changed (${gateFiles.join(', ')})`,
@@ -5079,15 +5426,38 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
             fix: `Ask a holder of \`${ownerRole}\` to review the change to the gate and approve the pull request.`
         });
     }
-    if (src.side === 'head') {
+    if (headTrusted) {
         const location = (0,_approvals_js__WEBPACK_IMPORTED_MODULE_0__/* .configLocation */ .yS)(ctx);
+        const ignored = Object.keys(ignoredRules).sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
+        // what the head's configuration turns off or loosens compared with the built-in defaults (its integrity.*
+        // rule entries are listed apart: they were ignored)
+        const loosened = configLoosenings(_settings_defaults_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_CONFIG */ .PV, ctx.config, ruleDefaults).filter((l) => !l.setting.startsWith('rules.integrity.'));
         add(RULES['integrity.config-from-head'], {
             ...(location ? { location } : {}),
             message: `The gate configuration ${src.file ?? ''} was read from the pull request's head, so this change could loosen ` +
-                'its own gate; the base branch configuration is the safe source.',
+                'its own gate; the base branch configuration is the safe source.' +
+                (ignored.length > 0
+                    ? ` Its rules: entries for integrity.* were ignored (the defaults apply): ` +
+                        `${ignored.map((id) => `${id}: ${ignoredRules[id]}`).join(', ')}.`
+                    : '') +
+                (loosened.length > 0
+                    ? ' Compared with the built-in defaults it loosens: ' +
+                        loosened.map((l) => `${l.setting} ${fmt(l.base)} → ${fmt(l.head)} (${l.effect})`).join('; ') +
+                        '.'
+                    : ''),
             observed: 'head',
             required: 'base',
-            evidence: { file: src.file, sha256: src.sha256 }
+            evidence: {
+                file: src.file,
+                sha256: src.sha256,
+                ignored_rules: ignored.map((id) => ({ rule: id, head: ignoredRules[id] })),
+                loosened_from_defaults: loosened.map((l) => ({
+                    setting: l.setting,
+                    default: l.base,
+                    head: l.head,
+                    effect: l.effect
+                }))
+            }
         });
     }
     // the head deletes the configuration the decision used: once merged, the gate runs with its built-in defaults
@@ -5126,6 +5496,20 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
     return { findings, evidence: null, roleRequirements };
 }
 const capitalize = (s) => s.charAt(0).toUpperCase() + s.slice(1);
+const isIntegrityRule = (id) => id.startsWith('integrity.');
+/** The configuration's `rules:` entries for integrity.* rules. */
+function integrityOverrides(config) {
+    const out = {};
+    for (const [id, value] of Object.entries(config.rules ?? {}))
+        if (isIntegrityRule(id))
+            out[id] = value;
+    return out;
+}
+/** `config` with its integrity.* `rules:` entries dropped, so those rules run at their default severity. */
+function withoutIntegrityOverrides(config) {
+    const rules = Object.fromEntries(Object.entries(config.rules ?? {}).filter(([id]) => !isIntegrityRule(id)));
+    return { ...config, rules };
+}
 /**
  * The head has no file at `file` (the base has it): the changed files say it was removed or renamed away or,
  * when they are unknown, the head tree (if it was listed) does not hold it.
@@ -6039,12 +6423,17 @@ class FindingList {
 
 const HAS_DIGIT = /\d/;
 const HAS_LETTER = /[A-Za-z]/;
+const UPPER_OR_DIGIT = /^[A-Z0-9]/;
 const SHAPES = [
     {
         group: 'aws',
         kind: 'AWS access key id',
-        source: String.raw `\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}\b`,
-        prefix: (t) => t.slice(0, 4)
+        // no `\b` at the end: a key glued onto letters or onto a second key is still a key (see GLUED)
+        source: String.raw `\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)[A-Z0-9]{16}`,
+        prefix: (t) => t.slice(0, 4),
+        // 20 characters ending an upper-case run, as before; inside a longer upper-case run (`ASIAPACIFICREGIONALHUB`)
+        // only with a digit, which a word in capitals lacks and nearly every key id has
+        accept: (t, next) => !UPPER_OR_DIGIT.test(next) || HAS_DIGIT.test(t.slice(4))
     },
     {
         group: 'github',
@@ -6096,7 +6485,9 @@ const SHAPES = [
         group: 'jwt',
         kind: 'JSON Web Token',
         source: String.raw `\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
-        prefix: () => 'eyJ'
+        prefix: () => 'eyJ',
+        // dots are part of a token's alphabet: a second token glued on goes on with dots
+        glued: /(?:(?!-----BEGIN )[\w-]|\.(?=[\w-])|:\/\/[^\s"'`<>]*)*/y
     }
 ];
 /** `scheme://user:password@host` */
@@ -6106,6 +6497,19 @@ const URL_PARAM = String.raw `(?:[?&;](?<qname>password|passwd|pwd|pass|token|ac
 const COMBINED = new RegExp([...SHAPES.map((s) => `(?<${s.group}>${s.source})`), URL_USERINFO, URL_PARAM].join('|'), 'gi');
 /** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
 const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));
+/**
+ * What runs on, without a separator, after a credential shape: more token characters (`-` and `_` included) and a
+ * URL (`…https://user:pass@host`). A second credential glued straight onto the first would otherwise show: the first
+ * match swallows the second's prefix (greedy classes) or the second never starts (no word boundary between them).
+ * The whole run is masked as one secret. A dot ends it (`ghp_….md`, a sentence), except after a JSON Web Token; a
+ * private key block, which its own shape masks whole, ends it too. Run only on a hit: no cost on ordinary strings.
+ */
+const GLUED = /(?:(?!-----BEGIN )[\w-]|:\/\/[^\s"'`<>]*)*/y;
+function gluedEnd(text, end, glued) {
+    glued.lastIndex = end;
+    glued.exec(text);
+    return Math.max(end, glued.lastIndex);
+}
 /** Values that name a secret rather than hold one: `${TOKEN}`, `{{ secrets.X }}`, `<your-key>`, `****`. */
 const PLACEHOLDER = /^(?:\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?|\$\{\{.*\}\}|\{\{.*\}\}|<[^<>]*>|%[A-Za-z_][A-Za-z0-9_]*%|[*xX•.…]+|redacted|\[redacted\]|masked|hidden|none|null|empty|unset)$/i;
 /** Words in a field name that mean the value is a secret. */
@@ -6254,23 +6658,30 @@ function patternMatches(text) {
     // exec on the one shared global regex: matchAll would clone it for every string scanned
     COMBINED.lastIndex = 0;
     for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
-        const match = readMatch(m);
-        if (match)
+        const match = readMatch(m, text);
+        if (match) {
             (out ??= []).push(match);
+            // a credential masked with what is glued onto it: go on scanning after the whole run
+            if (match.end > COMBINED.lastIndex)
+                COMBINED.lastIndex = match.end;
+        }
     }
     return out;
 }
 /** What one hit of the combined pattern is, after the checks the pattern cannot express; null for a false alarm. */
-function readMatch(m) {
+function readMatch(m, text) {
     const groups = m.groups ?? {};
     const start = m.index;
     const hit = m[0];
     const shape = SHAPES.find((s) => groups[s.group] !== undefined);
     if (shape) {
-        if (!EXACT.get(shape.group).test(hit) || (shape.accept && !shape.accept(hit)))
+        const next = text.charAt(start + hit.length);
+        if (!EXACT.get(shape.group).test(hit) || (shape.accept && !shape.accept(hit, next)))
             return null;
-        const masked = maskSecret(hit, shape.prefix(hit), shape.tail ?? true);
-        return { kind: shape.kind, start, end: start + hit.length, masked };
+        const end = gluedEnd(text, start + hit.length, shape.glued ?? GLUED);
+        const run = end === start + hit.length ? hit : text.slice(start, end);
+        const masked = maskSecret(run, shape.prefix(run), shape.tail ?? true);
+        return { kind: shape.kind, start, end, masked };
     }
     const pass = groups.uipass;
     if (pass !== undefined) {
@@ -6454,6 +6865,16 @@ function derive(ctx, name, evals, approvals) {
     }
     if (typeof def.approval === 'string') {
         const role = def.approval;
+        if (!ctx.input.approvals.available && ctx.input.approvals.read_failed === true) {
+            const why = ctx.input.approvals.unavailable_reason ?? 'the pull request reviews could not be read';
+            return {
+                origin: 'derived',
+                value: null,
+                source: `approval ${role}: the reviews could not be read (${why})`,
+                approval_unreadable: true,
+                ...at
+            };
+        }
         if (!ctx.input.approvals.available) {
             const why = ctx.input.approvals.unavailable_reason ?? 'approvals unavailable';
             return {
@@ -6517,13 +6938,14 @@ function combine(observations, notApplying = []) {
     // a signal the configuration derives from an approval is the approval's to decide: while it cannot be read,
     // an assertion does not stand in for it
     const awaiting = observations.some((o) => o.awaiting_approval === true);
+    const unreadable = observations.some((o) => o.approval_unreadable === true);
     const value = known.some((o) => o.value === false)
         ? false
-        : !awaiting && known.some((o) => o.value === true)
+        : !awaiting && !unreadable && known.some((o) => o.value === true)
             ? true
             : null;
     const conflict = known.some((o) => o.value === true) && known.some((o) => o.value === false);
-    const decisive = (awaiting && value === null ? observations.find((o) => o.awaiting_approval) : undefined) ??
+    const decisive = (value === null ? observations.find((o) => o.awaiting_approval || o.approval_unreadable) : undefined) ??
         known.find((o) => o.value === value) ??
         observations[0];
     let source = decisive ? decisive.source : notApplying.length > 0 ? 'no evidence for this change' : NO_EVIDENCE;
@@ -6745,6 +7167,7 @@ const FAMILIES = ['review', 'rollout', 'evals', 'drift', 'agbom', 'approvals', '
 /* harmony export */ });
 /* unused harmony exports MAX_DEPTH, LineIndex, jsonResolvers */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7689);
 /**
  * One file's text → a plain value plus a locator (JSON pointer → line/column).
  *
@@ -6757,8 +7180,11 @@ const FAMILIES = ['review', 'rollout', 'evals', 'drift', 'agbom', 'approvals', '
  * - Both: nesting deeper than MAX_DEPTH is rejected before any recursive code runs; integers beyond
  *   2^53 and non-finite numbers are rejected with a "quote it" hint; `__proto__` and `constructor`
  *   keys stay plain own properties.
- * Messages never echo more than a short, sanitized excerpt of the file.
+ * Messages never echo more than a short, sanitized excerpt of the file, and never a secret it holds: every excerpt is
+ * masked (maskSecrets) before it is clipped, since a clipped secret may no longer look like one. Masking runs on the
+ * message paths only, never per value.
  */
+
 
 /** Deepest nesting of mappings/sequences (objects/arrays) a record may have. */
 const MAX_DEPTH = 64;
@@ -6994,6 +7420,26 @@ function excerpt(value, max = 40) {
     }
     return chars.length > max ? `${out}…` : out;
 }
+/**
+ * Record text as a message quotes it: secrets masked first, then the excerpt (see excerpt). `fieldName` is the key the
+ * text sits under, when known: it enables the name-based checks (a password, a long random value under `api_key`).
+ */
+function shown(value, max, fieldName = null) {
+    return excerpt((0,_text_js__WEBPACK_IMPORTED_MODULE_1__/* .maskSecrets */ .QU)(value, fieldName), max);
+}
+/**
+ * The name a value at `pointer` sits under, for the name-based secret checks: its key, or for a list item the key
+ * of the list (as the AgBOM's secret scan reads it). Only for messages: pointers are not parsed on the value paths.
+ */
+function fieldOf(pointer) {
+    const segments = pointer.split('/');
+    for (let i = segments.length - 1; i > 0; i--) {
+        const seg = segments[i];
+        if (!/^(?:0|[1-9][0-9]*)$/.test(seg))
+            return seg.replace(/~1/g, '/').replace(/~0/g, '~');
+    }
+    return null;
+}
 /** One JSON pointer segment (RFC 6901). */
 function segment(key) {
     return typeof key === 'number' ? String(key) : key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -7016,20 +7462,23 @@ function nearest(map, pointer) {
     }
 }
 const INTEGER_LITERAL = /^[-+]?(?:[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
-function numberProblem(value, source, quote) {
-    const shown = excerpt(source, 40);
+/** `pointer` is where the number is: the name it sits under masks it as a secret would be (a long `pin`, a `password`). */
+function numberProblem(value, source, quote, pointer) {
+    // the excerpt is built only for a problem: this runs on every long number of the strict scanner
     if (!Number.isFinite(value)) {
+        const literal = shown(source, 40, fieldOf(pointer));
         return {
             code: 'non-finite',
-            message: `${shown} is not a finite number`,
-            hint: `numbers in records must be finite; if this is text, quote it: ${quote}${shown}${quote}`
+            message: `${literal} is not a finite number`,
+            hint: `numbers in records must be finite; if this is text, quote it: ${quote}${literal}${quote}`
         };
     }
     if (Number.isInteger(value) && Math.abs(value) > Number.MAX_SAFE_INTEGER && INTEGER_LITERAL.test(source.trim())) {
+        const literal = shown(source, 40, fieldOf(pointer));
         return {
             code: 'unsafe-integer',
-            message: `${shown} is an integer larger than 2^53 − 1 (${Number.MAX_SAFE_INTEGER}) and cannot be read exactly`,
-            hint: `quote it: ${quote}${shown}${quote}`
+            message: `${literal} is an integer larger than 2^53 − 1 (${Number.MAX_SAFE_INTEGER}) and cannot be read exactly`,
+            hint: `quote it: ${quote}${literal}${quote}`
         };
     }
     return null;
@@ -7039,8 +7488,8 @@ function numberProblem(value, source, quote) {
 const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
 function showTag(tag) {
     if (tag.startsWith('tag:yaml.org,2002:'))
-        return `!!${tag.slice('tag:yaml.org,2002:'.length)}`;
-    return tag.startsWith('!') ? excerpt(tag, 40) : `!<${excerpt(tag, 40)}>`;
+        return `!!${shown(tag.slice('tag:yaml.org,2002:'.length), 40)}`;
+    return tag.startsWith('!') ? shown(tag, 40) : `!<${shown(tag, 40)}>`;
 }
 function parseYaml(text, file, lines, maxDepth) {
     const issues = [];
@@ -7098,8 +7547,10 @@ function parseYaml(text, file, lines, maxDepth) {
         // the composer catches its own stack overflow and reports it as an error of the document
         if (/call stack/i.test(message))
             at(problem.pos[0], 'yaml.too-complex', TOO_COMPLEX, `records nest at most ${maxDepth} levels deep`);
+        // the parser's messages quote the source ("Not a YAML token: …"); a line longer than 4,096 characters is cut
+        // first, for speed (a secret starting within the 160 shown is still whole enough to recognise)
         else
-            at(problem.pos[0], 'yaml.syntax', `YAML syntax error: ${excerpt(message, 160)}`);
+            at(problem.pos[0], 'yaml.syntax', `YAML syntax error: ${shown(message.slice(0, 4096), 160)}`);
     }
     if (syntax.length > MAX_SYNTAX_ISSUES) {
         at(syntax[MAX_SYNTAX_ISSUES].pos[0], 'yaml.syntax', `and ${syntax.length - MAX_SYNTAX_ISSUES} more YAML syntax errors`);
@@ -7129,14 +7580,14 @@ function checkDirective(token, at) {
     if (yamlVersion) {
         if (yamlVersion[1] === '1.2')
             return;
-        at(token.offset, 'yaml.directive', `declares ${excerpt(source, 20)}; records are read as YAML 1.2 only`, 'remove the directive; in YAML 1.2 `no`, `yes`, `on` and `off` are strings, so write booleans as true/false');
+        at(token.offset, 'yaml.directive', `declares ${shown(source, 20)}; records are read as YAML 1.2 only`, 'remove the directive; in YAML 1.2 `no`, `yes`, `on` and `off` are strings, so write booleans as true/false');
         return;
     }
     if (source.startsWith('%TAG')) {
         at(token.offset, 'yaml.directive', 'declares a %TAG directive; records do not use custom tags', 'remove the directive');
         return;
     }
-    at(token.offset, 'yaml.directive', `has an unknown directive ${excerpt(source, 20)}`, 'remove the directive');
+    at(token.offset, 'yaml.directive', `has an unknown directive ${shown(source, 20)}`, 'remove the directive');
 }
 /** Lexer tokens that mark what follows and stand for no source text. */
 const SYNTHETIC_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
@@ -7217,11 +7668,11 @@ class YamlConverter {
     /** Recursion is bounded: the CST was checked against MAX_DEPTH before composing. */
     convert(node, pointer) {
         if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isAlias */ .Vj)(node)) {
-            this.at(node.range[0], 'yaml.alias', `uses the alias *${excerpt(node.source, 30)}; aliases are not allowed in records`, 'write the value out in full (aliases can expand exponentially: an "alias bomb")', pointer);
+            this.at(node.range[0], 'yaml.alias', `uses the alias *${shown(node.source, 30)}; aliases are not allowed in records`, 'write the value out in full (aliases can expand exponentially: an "alias bomb")', pointer);
             return null;
         }
         if (node.anchor) {
-            this.at(node.range[0], 'yaml.anchor', `defines the anchor &${excerpt(node.anchor, 30)}; anchors and aliases are not allowed in records`, 'remove the anchor and write every value out in full', pointer);
+            this.at(node.range[0], 'yaml.anchor', `defines the anchor &${shown(node.anchor, 30)}; anchors and aliases are not allowed in records`, 'remove the anchor and write every value out in full', pointer);
         }
         if (node.tag && !CORE_TAGS.has(node.tag)) {
             this.at(node.range[0], 'yaml.tag', `uses the tag ${showTag(node.tag)}; records allow only plain YAML 1.2 values`, 'remove the tag; write a string, number, boolean, null, mapping or list (quote text that looks like something else)', pointer);
@@ -7241,7 +7692,7 @@ class YamlConverter {
                 if (first !== undefined) {
                     const a = this.lines.position(first);
                     const b = this.lines.position(offset);
-                    this.at(offset, 'yaml.duplicate-key', `has the key "${excerpt(name, 40)}" twice in one mapping: at line ${a.line} and line ${b.line}`, 'keep one of them; a YAML mapping cannot hold the same key twice', child);
+                    this.at(offset, 'yaml.duplicate-key', `has the key "${shown(name, 40)}" twice in one mapping: at line ${a.line} and line ${b.line}`, 'keep one of them; a YAML mapping cannot hold the same key twice', child);
                     continue;
                 }
                 seen.set(name, offset);
@@ -7271,7 +7722,7 @@ class YamlConverter {
         this.scalarRanges.set(pointer, [node.range[0], node.range[1]]);
         const value = node.value;
         if (typeof value === 'number') {
-            const problem = numberProblem(value, this.text.slice(node.range[0], node.range[1]), '"');
+            const problem = numberProblem(value, this.text.slice(node.range[0], node.range[1]), '"', pointer);
             if (problem)
                 this.at(node.range[0], `yaml.${problem.code}`, problem.message, problem.hint, pointer);
             return value;
@@ -7820,7 +8271,7 @@ class JsonScanner {
             this.problems.push({
                 offset: keyOffset,
                 code: 'json.duplicate-key',
-                message: `has the key "${excerpt(key, 40)}" twice in one object: at line ${this.lines.position(first).line} and line ${this.lines.position(keyOffset).line}`,
+                message: `has the key "${shown(key, 40)}" twice in one object: at line ${this.lines.position(first).line} and line ${this.lines.position(keyOffset).line}`,
                 hint: 'keep one of them; JSON readers silently keep only the last',
                 pointer
             });
@@ -7847,7 +8298,7 @@ class JsonScanner {
             const literal = m[0];
             this.pos = start + literal.length;
             if (literal.length > 15 || m[2] !== undefined) {
-                const problem = numberProblem(Number(literal), literal, '"');
+                const problem = numberProblem(Number(literal), literal, '"', this.pointer);
                 if (problem) {
                     this.problems.push({
                         offset: start,
