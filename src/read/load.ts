@@ -564,7 +564,7 @@ class JsonLinesReader {
    * with a problem is read again the careful way (parseDocument), which locates every issue.
    */
   private caseLine(text: string, lineNo: number): void {
-    if (text.trim() === '') return;
+    if (isBlankLine(text)) return;
     const plain = plainJson(text);
     if (plain !== NOT_PLAIN && validateEvalCaseLine(plain).length === 0) {
       this.addCase(plain as EvalCaseLine, lineNo, () => parseDocument(text, this.path, 'json'));
@@ -718,6 +718,17 @@ interface EvalCaseLine {
  * JSON Lines records locate `/<row>/…` at the start of the line of the case in that row of the columns (no position
  * for a row the table does not have), and any other pointer at the start of the file.
  */
+/**
+ * A line of JSON whitespace only (space, tab, carriage return) is skipped. Anything else, a no-break space or a
+ * line separator too, is not JSON whitespace: such a line is read, and rejected with its location, never skipped.
+ */
+function isBlankLine(text: string): boolean {
+  const first = text.charCodeAt(0);
+  // almost every line starts with `{`: decided by its first character
+  if (text.length > 0 && first !== 0x20 && first !== 0x09 && first !== 0x0d) return false;
+  return /^[ \t\r]*$/.test(text);
+}
+
 function locateCase(lines: CaseLines): Locator {
   return (pointer) => {
     const m = /^\/(\d+)(?:\/|$)/.exec(pointer);

@@ -478,6 +478,17 @@ describe('per-case JSON Lines', () => {
     expect(Array.from(table.columns['pii_leakage']!)).toEqual([0, NaN]);
   });
 
+  it.each([
+    ['a no-break space', '\u00a0'],
+    ['a line separator', '\u2028'],
+    ['an ideographic space', '\u3000']
+  ])('rejects a line of %s (not JSON whitespace) with its location, never skips it', async (_, space) => {
+    const text = [line('c1'), `  ${space} `, line('c2')].join('\n') + '\n';
+    const { issues } = await load(repo({ 'records/r.jsonl': text }, null));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ file: 'records/r.jsonl', line: 2 });
+  });
+
   it('locates each case at its own line when blank, whitespace-only or CRLF lines come before it', async () => {
     // a blank first line, whitespace-only lines, CRLF endings and a last line without a newline
     const text = ['', line('c1', { cost_usd: 0.2 }), ' \t ', line('c2'), '', '\r', line('c3', { latency_ms: 5 })].join(
