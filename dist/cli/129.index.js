@@ -753,7 +753,7 @@ class JsonLinesReader {
      * with a problem is read again the careful way (parseDocument), which locates every issue.
      */
     caseLine(text, lineNo) {
-        if (text.trim() === '')
+        if (isBlankLine(text))
             return;
         const plain = (0,parse/* plainJson */.RU)(text);
         if (plain !== parse/* NOT_PLAIN */.HV && (0,validate/* validateEvalCaseLine */.F1)(plain).length === 0) {
@@ -897,6 +897,17 @@ const MIN_CASE_BYTES = 38;
  * JSON Lines records locate `/<row>/…` at the start of the line of the case in that row of the columns (no position
  * for a row the table does not have), and any other pointer at the start of the file.
  */
+/**
+ * A line of JSON whitespace only (space, tab, carriage return) is skipped. Anything else, a no-break space or a
+ * line separator too, is not JSON whitespace: such a line is read, and rejected with its location, never skipped.
+ */
+function isBlankLine(text) {
+    const first = text.charCodeAt(0);
+    // almost every line starts with `{`: decided by its first character
+    if (text.length > 0 && first !== 0x20 && first !== 0x09 && first !== 0x0d)
+        return false;
+    return /^[ \t\r]*$/.test(text);
+}
 function locateCase(lines) {
     return (pointer) => {
         const m = /^\/(\d+)(?:\/|$)/.exec(pointer);
