@@ -1664,15 +1664,15 @@ function showJson(value, show, fieldName) {
 /* harmony export */   yS: () => (/* binding */ configLocation)
 /* harmony export */ });
 /* unused harmony exports collectRoleRequirements, latestReviewStates */
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7344);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7344);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2104);
-/* harmony import */ var _settings_defaults_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9563);
-/* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3791);
+/* harmony import */ var _settings_defaults_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9563);
+/* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3791);
 
 
 
 
-const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('approvals', {
+const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .defineRules */ .x0)('approvals', {
     'approvals.missing': {
         severity: 'follow_up',
         title: 'Required role has not approved',
@@ -1733,7 +1733,7 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('
 });
 /** The configuration file's name as the user knows it. */
 function configFileName(ctx) {
-    return ctx.input.config_source.file ?? _settings_defaults_js__WEBPACK_IMPORTED_MODULE_0__/* .DEFAULT_CONFIG_PATH */ .Bi;
+    return ctx.input.config_source.file ?? _settings_defaults_js__WEBPACK_IMPORTED_MODULE_1__/* .DEFAULT_CONFIG_PATH */ .Bi;
 }
 /** A location in the configuration file in use, or undefined when the built-in defaults are in use. */
 function configLocation(ctx, ptr = '') {
@@ -1777,7 +1777,7 @@ function collectRoleRequirements(ctx) {
     for (const r of ctx.active('rollout_gate_record')) {
         fromField(r, r.data.decided_by, `rollout_gate_record ${r.data.gate_id} decided_by`, 'decided_by');
     }
-    if ((0,_globs_js__WEBPACK_IMPORTED_MODULE_1__/* .isAgentChange */ .QI)(ctx)) {
+    if ((0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .isAgentChange */ .QI)(ctx)) {
         for (const r of ctx.head.of('deployment')) {
             const required_by = `Deployment ${r.data.metadata?.name} promotion.requiresApproval`;
             fromField(r, r.data.spec?.promotion?.requiresApproval, required_by, 'spec', 'promotion', 'requiresApproval');
@@ -1924,7 +1924,7 @@ function similarRole(ctx, role) {
     return names.find((n) => n !== role && fold(n) === fold(role)) ?? null;
 }
 function evaluateApprovals(ctx, extra) {
-    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_2__/* .FindingList */ .kQ(ctx.config);
+    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_0__/* .FindingList */ .kQ(ctx.config);
     const input = ctx.input.approvals;
     const states = latestReviewStates(input);
     const author = typeof input.author === 'string' ? input.author.toLowerCase() : null;
@@ -2760,8 +2760,6 @@ __webpack_require__.d(__webpack_exports__, {
 var context = __webpack_require__(2104);
 // EXTERNAL MODULE: ./src/gate/rules.ts
 var rules = __webpack_require__(7344);
-// EXTERNAL MODULE: ./src/read/text.ts
-var read_text = __webpack_require__(7689);
 ;// CONCATENATED MODULE: ./src/gate/stats.ts
 // Hot loops use local bindings: a global lookup per iteration is slow inside vm contexts (jest's).
 const { abs, cos, exp, floor, imul, log, sqrt } = Math;
@@ -3536,7 +3534,6 @@ function show(written) {
 
 
 
-
 const RULES = (0,rules/* defineRules */.x0)('evals', {
     'evals.missing-definition': {
         severity: 'deny',
@@ -4197,45 +4194,8 @@ function metricPlans(def) {
     });
     return { plans: [...byName.values()].sort((a, b) => (0,context/* cmp */.r2)(a.metric.name, b.metric.name)), duplicates };
 }
-/**
- * A finding's fields with every secret in the record text they quote masked (maskSecrets): eval, metric and
- * review names, threshold keys and result values come from records, and no finding may repeat a secret a
- * record holds (docs/security.md). The gate's own words and numbers pass unchanged. Evidence (EvalEvidence)
- * keeps the names: the other families match evals by them.
- */
-function masked(fields) {
-    const json = (v) => {
-        if (typeof v === 'string')
-            return (0,read_text/* maskSecrets */.QU)(v);
-        if (Array.isArray(v))
-            return v.map(json);
-        if (v === null || typeof v !== 'object')
-            return v;
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [(0,read_text/* maskSecrets */.QU)(k), json(x)]));
-    };
-    const out = { ...fields, message: (0,read_text/* maskSecrets */.QU)(fields.message) };
-    if (fields.observed !== undefined)
-        out.observed = json(fields.observed);
-    if (fields.required !== undefined)
-        out.required = json(fields.required);
-    if (fields.evidence !== undefined)
-        out.evidence = json(fields.evidence);
-    if (fields.subject !== undefined)
-        out.subject = (0,read_text/* maskSecrets */.QU)(fields.subject);
-    if (fields.fix !== undefined)
-        out.fix = (0,read_text/* maskSecrets */.QU)(fields.fix);
-    if (fields.location?.pointer !== undefined)
-        out.location = { ...fields.location, pointer: (0,read_text/* maskPointer */.Ii)(fields.location.pointer) };
-    return out;
-}
-/** Collects the family's findings, each masked (see masked). */
-class MaskedFindings extends rules/* FindingList */.kQ {
-    add(spec, fields) {
-        return super.add(spec, masked(fields));
-    }
-}
 function evaluateEvals(ctx) {
-    const findings = new MaskedFindings(ctx.config);
+    const findings = new rules/* FindingList */.kQ(ctx.config);
     const settings = settingsOf(ctx);
     const requirements = collectRequirements(ctx);
     const required = requiredEvals(ctx);
@@ -5544,13 +5504,13 @@ function fmt(value) {
 /* harmony export */ });
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2104);
 /* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3791);
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7344);
-/* harmony import */ var _signals_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(766);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7344);
+/* harmony import */ var _signals_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(766);
 
 
 
 
-const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('review', {
+const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('review', {
     'review.missing-record': {
         severity: 'deny',
         title: 'Agent surfaces changed without a change review record',
@@ -5653,7 +5613,7 @@ function byPathThenId(id) {
     return (a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.source.path, b.source.path) || (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(id(a), id(b));
 }
 function evaluateReview(ctx, evals, signals) {
-    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_2__/* .FindingList */ .kQ(ctx.config);
+    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_1__/* .FindingList */ .kQ(ctx.config);
     const reviews = [...ctx.active('change_review_record')].sort(byPathThenId((r) => str(r.data.review_id)));
     const changes = [...ctx.active('change')].sort(byPathThenId((r) => str(r.data.change?.change_id)));
     // duplicated identities
@@ -5846,7 +5806,7 @@ function evaluateReview(ctx, evals, signals) {
         const change = c.data.change;
         const scope = signals.forChange(str(change?.change_id));
         const required = strings(change?.required_signals);
-        const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(scope, s).value !== true);
+        const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(scope, s).value !== true);
         if (missing.length === 0)
             continue;
         const firstIndex = required.indexOf(missing[0]);
@@ -5854,11 +5814,11 @@ function evaluateReview(ctx, evals, signals) {
             subject: str(change?.change_id),
             location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(c, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('change', 'required_signals', firstIndex)),
             message: `Change ${str(change?.change_id)} is not ready: ${missing.length} of ${required.length} required signals ` +
-                `are not evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(scope, missing)}.`,
-            ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(scope, missing),
-            evidence: { missing_signals: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(scope, missing) }
+                `are not evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .describeUnevidenced */ .ci)(scope, missing)}.`,
+            ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .unevidencedValues */ .hl)(scope, missing),
+            evidence: { missing_signals: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalSources */ .Rw)(scope, missing) }
         });
-        (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .softenIfAwaiting */ .LI)(finding, scope, missing);
+        (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .softenIfAwaiting */ .LI)(finding, scope, missing);
     }
     return { findings: findings.items, evidence: { surfaces } };
 }
@@ -5876,13 +5836,13 @@ function evaluateReview(ctx, evals, signals) {
 /* unused harmony export parseTrafficScope */
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2104);
 /* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3791);
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7344);
-/* harmony import */ var _signals_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(766);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7344);
+/* harmony import */ var _signals_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(766);
 
 
 
 
-const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('rollout', {
+const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('rollout', {
     'rollout.untraceable': {
         severity: 'deny',
         title: 'Rollout gate record does not resolve to a review record',
@@ -6067,7 +6027,7 @@ function readPolicy(ctx) {
 function evaluateRollout(ctx, signals, 
 // decided_by roles are required approvals: the approvals family judges them, so they are not re-checked here
 _approvals) {
-    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_2__/* .FindingList */ .kQ(ctx.config);
+    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_1__/* .FindingList */ .kQ(ctx.config);
     const gates = [...ctx.active('rollout_gate_record')].sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.source.path, b.source.path) || (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(str(a.data.gate_id), str(b.data.gate_id)));
     const activeReviews = ctx.active('change_review_record');
     const headReviews = ctx.head.of('change_review_record');
@@ -6133,7 +6093,7 @@ _approvals) {
         const required = strings(d.required_checks);
         const missingChecks = [];
         for (const check of required) {
-            const entry = (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(scope, check);
+            const entry = (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(scope, check);
             if (entry.value !== true)
                 missingChecks.push(check);
             if (!checks.has(check)) {
@@ -6149,17 +6109,17 @@ _approvals) {
                 ...base,
                 location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(g, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('required_checks', required.indexOf(missingChecks[0]))),
                 message: `rollout_gate_record ${gateId}: ${missingChecks.length} of ${required.length} required checks are not ` +
-                    `evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(scope, missingChecks)}.`,
-                ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(scope, missingChecks),
+                    `evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .describeUnevidenced */ .ci)(scope, missingChecks)}.`,
+                ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .unevidencedValues */ .hl)(scope, missingChecks),
                 evidence: {
-                    checks: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(scope, missingChecks).map(({ signal, value, source }) => ({
+                    checks: (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalSources */ .Rw)(scope, missingChecks).map(({ signal, value, source }) => ({
                         check: signal,
                         value,
                         source
                     }))
                 }
             });
-            (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .softenIfAwaiting */ .LI)(finding, scope, missingChecks);
+            (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .softenIfAwaiting */ .LI)(finding, scope, missingChecks);
         }
         const blocking = Array.isArray(d.blocking_findings) ? d.blocking_findings : [];
         if (blocking.length > 0) {
@@ -6248,19 +6208,19 @@ _approvals) {
         // the policy holds for every change of the pull request: a require entry must be true for each, a block_if
         // entry blocks when it is true for any
         const required = [...policy.require.keys()];
-        const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals, s).value !== true);
-        const blockers = [...policy.block_if.keys()].filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals.blocking, s).value === true);
+        const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(signals, s).value !== true);
+        const blockers = [...policy.block_if.keys()].filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(signals.blocking, s).value === true);
         const firstMissing = missing[0] === undefined ? undefined : policy.require.get(missing[0]);
         if (firstMissing) {
             const finding = findings.add(RULES['rollout.missing-required'], {
                 subject: firstMissing.rec.source.path,
                 location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(firstMissing.rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('rollout', 'require', firstMissing.index)),
                 message: `The rollout policy requires ${missing.length} piece${missing.length > 1 ? 's' : ''} of evidence not ` +
-                    `evidenced true (missing_required): ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .describeUnevidenced */ .ci)(signals, missing)}.`,
-                ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .unevidencedValues */ .hl)(signals, missing),
-                evidence: { missing_required: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalSources */ .Rw)(signals, missing) }
+                    `evidenced true (missing_required): ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .describeUnevidenced */ .ci)(signals, missing)}.`,
+                ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .unevidencedValues */ .hl)(signals, missing),
+                evidence: { missing_required: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalSources */ .Rw)(signals, missing) }
             });
-            (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .softenIfAwaiting */ .LI)(finding, signals, missing);
+            (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .softenIfAwaiting */ .LI)(finding, signals, missing);
         }
         const firstBlocker = blockers[0] === undefined ? undefined : policy.block_if.get(blockers[0]);
         if (firstBlocker) {
@@ -6268,12 +6228,12 @@ _approvals) {
                 subject: firstBlocker.rec.source.path,
                 location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(firstBlocker.rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('rollout', 'block_if', firstBlocker.index)),
                 message: `The rollout policy's block_if ${blockers.length > 1 ? 'entries are' : 'entry is'} evidenced true ` +
-                    `(blocking_signals): ${blockers.map((s) => `${s} (${(0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals.blocking, s).source})`).join('; ')}.`,
+                    `(blocking_signals): ${blockers.map((s) => `${s} (${(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(signals.blocking, s).source})`).join('; ')}.`,
                 observed: Object.fromEntries(blockers.map((s) => [s, true])),
                 required: Object.fromEntries(blockers.map((s) => [s, false])),
                 evidence: {
                     blocking_signals: blockers,
-                    sources: blockers.map((s) => ({ signal: s, source: (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(signals.blocking, s).source }))
+                    sources: blockers.map((s) => ({ signal: s, source: (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(signals.blocking, s).source }))
                 }
             });
         }
@@ -6318,7 +6278,7 @@ _approvals) {
     for (const [changeId, names] of [...used].sort(([a], [b]) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a ?? '', b ?? ''))) {
         const scope = signals.forChange(changeId);
         for (const name of names) {
-            const entry = (0,_signals_js__WEBPACK_IMPORTED_MODULE_1__/* .signalOf */ .oX)(scope, name);
+            const entry = (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(scope, name);
             if (entry.conflict && !conflicts.has(name))
                 conflicts.set(name, { changeId, entry });
         }
@@ -6353,6 +6313,8 @@ _approvals) {
 /* harmony export */   kQ: () => (/* binding */ FindingList),
 /* harmony export */   x0: () => (/* binding */ defineRules)
 /* harmony export */ });
+/* harmony import */ var _read_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7689);
+
 function defineRules(family, rules) {
     const out = {};
     for (const id of Object.keys(rules)) {
@@ -6387,7 +6349,38 @@ function makeFinding(config, spec, fields) {
         finding.subject = fields.subject;
     return finding;
 }
-/** Collects findings for one family; `add` drops rules that are off. */
+/**
+ * A finding's fields with every secret in the record text they quote masked (maskSecrets): eval, metric, review
+ * and role names, ids, keys and values come from records, and no finding may repeat a secret a record holds
+ * (docs/security.md) — whichever family wrote it. Families that know the field a value sits under mask it there
+ * too (the AgBOM's name-based checks); masking a masked text changes nothing. The gate's own words pass unchanged.
+ */
+function masked(fields) {
+    const json = (v) => {
+        if (typeof v === 'string')
+            return (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(v);
+        if (Array.isArray(v))
+            return v.map(json);
+        if (v === null || typeof v !== 'object')
+            return v;
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [(0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(k), json(x)]));
+    };
+    const out = { ...fields, message: (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(fields.message) };
+    if (fields.observed !== undefined)
+        out.observed = json(fields.observed);
+    if (fields.required !== undefined)
+        out.required = json(fields.required);
+    if (fields.evidence !== undefined)
+        out.evidence = json(fields.evidence);
+    if (fields.subject !== undefined)
+        out.subject = (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(fields.subject);
+    if (fields.fix !== undefined)
+        out.fix = (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(fields.fix);
+    if (fields.location?.pointer !== undefined)
+        out.location = { ...fields.location, pointer: (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskPointer */ .Ii)(fields.location.pointer) };
+    return out;
+}
+/** Collects findings for one family, each masked (see masked); `add` drops rules that are off. */
 class FindingList {
     config;
     items = [];
@@ -6395,7 +6388,7 @@ class FindingList {
         this.config = config;
     }
     add(spec, fields) {
-        const f = makeFinding(this.config, spec, fields);
+        const f = makeFinding(this.config, spec, masked(fields));
         if (f)
             this.items.push(f);
         return f;
@@ -6445,7 +6438,9 @@ const SHAPES = [
         group: 'pem',
         kind: 'private key',
         // the whole block up to its END line (or the end of the string), so that no part of the body is shown
-        source: String.raw `-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)`,
+        // a body (some base64 after the BEGIN line) is required: the masked form, a bare BEGIN line and an ellipsis,
+        // is then no secret, so masking a text that was masked already changes nothing
+        source: String.raw `-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?=[\s\S]*?[A-Za-z0-9+/]{8})[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)`,
         prefix: (t) => t.slice(0, t.indexOf('-----', 5) + 5),
         tail: false
     },

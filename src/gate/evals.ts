@@ -20,7 +20,7 @@
  * judged by the base branch's definition of each changed metric too.
  */
 import type { EvalEvidence, MetricEvidence, Verdict } from '../model/evidence.js';
-import type { Finding, Json, RuleSpec } from '../model/finding.js';
+import type { Json } from '../model/finding.js';
 import type { LoadedRecord, Rec } from '../model/input.js';
 import type { Location } from '../model/location.js';
 import type { Aggregate, Direction, EvalMetric, EvalRecord } from '../model/records.js';
@@ -34,7 +34,6 @@ import {
   type RecordIndex
 } from './context.js';
 import { defineRules, FindingList, type FindingFields } from './rules.js';
-import { maskPointer, maskSecrets } from '../read/text.js';
 import {
   aggregate,
   collectSample,
@@ -867,39 +866,8 @@ function metricPlans(def: EvalRecord): { plans: MetricPlan[]; duplicates: { name
   return { plans: [...byName.values()].sort((a, b) => cmp(a.metric.name, b.metric.name)), duplicates };
 }
 
-/**
- * A finding's fields with every secret in the record text they quote masked (maskSecrets): eval, metric and
- * review names, threshold keys and result values come from records, and no finding may repeat a secret a
- * record holds (docs/security.md). The gate's own words and numbers pass unchanged. Evidence (EvalEvidence)
- * keeps the names: the other families match evals by them.
- */
-function masked(fields: FindingFields): FindingFields {
-  const json = (v: Json): Json => {
-    if (typeof v === 'string') return maskSecrets(v);
-    if (Array.isArray(v)) return v.map(json);
-    if (v === null || typeof v !== 'object') return v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [maskSecrets(k), json(x)]));
-  };
-  const out: FindingFields = { ...fields, message: maskSecrets(fields.message) };
-  if (fields.observed !== undefined) out.observed = json(fields.observed);
-  if (fields.required !== undefined) out.required = json(fields.required);
-  if (fields.evidence !== undefined) out.evidence = json(fields.evidence) as FindingFields['evidence'];
-  if (fields.subject !== undefined) out.subject = maskSecrets(fields.subject);
-  if (fields.fix !== undefined) out.fix = maskSecrets(fields.fix);
-  if (fields.location?.pointer !== undefined)
-    out.location = { ...fields.location, pointer: maskPointer(fields.location.pointer) };
-  return out;
-}
-
-/** Collects the family's findings, each masked (see masked). */
-class MaskedFindings extends FindingList {
-  override add(spec: RuleSpec, fields: FindingFields): Finding | null {
-    return super.add(spec, masked(fields));
-  }
-}
-
 export function evaluateEvals(ctx: GateContext): FamilyResult<EvalEvidence[]> {
-  const findings = new MaskedFindings(ctx.config);
+  const findings = new FindingList(ctx.config);
   const settings = settingsOf(ctx);
   const requirements = collectRequirements(ctx);
   const required = requiredEvals(ctx);

@@ -3,7 +3,8 @@
  * `rules:` in the configuration ("off" drops it). Each family module declares its rules with defineRules.
  */
 import type { GateConfig } from '../model/config.js';
-import type { Family, Finding, RuleSpec } from '../model/finding.js';
+import type { Family, Finding, Json, RuleSpec } from '../model/finding.js';
+import { maskPointer, maskSecrets } from '../read/text.js';
 
 export type RuleTable<Id extends string> = Record<Id, RuleSpec>;
 
@@ -43,12 +44,36 @@ export function makeFinding(config: GateConfig, spec: RuleSpec, fields: FindingF
   return finding;
 }
 
-/** Collects findings for one family; `add` drops rules that are off. */
+/**
+ * A finding's fields with every secret in the record text they quote masked (maskSecrets): eval, metric, review
+ * and role names, ids, keys and values come from records, and no finding may repeat a secret a record holds
+ * (docs/security.md) — whichever family wrote it. Families that know the field a value sits under mask it there
+ * too (the AgBOM's name-based checks); masking a masked text changes nothing. The gate's own words pass unchanged.
+ */
+function masked(fields: FindingFields): FindingFields {
+  const json = (v: Json): Json => {
+    if (typeof v === 'string') return maskSecrets(v);
+    if (Array.isArray(v)) return v.map(json);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [maskSecrets(k), json(x)]));
+  };
+  const out: FindingFields = { ...fields, message: maskSecrets(fields.message) };
+  if (fields.observed !== undefined) out.observed = json(fields.observed);
+  if (fields.required !== undefined) out.required = json(fields.required);
+  if (fields.evidence !== undefined) out.evidence = json(fields.evidence) as FindingFields['evidence'];
+  if (fields.subject !== undefined) out.subject = maskSecrets(fields.subject);
+  if (fields.fix !== undefined) out.fix = maskSecrets(fields.fix);
+  if (fields.location?.pointer !== undefined)
+    out.location = { ...fields.location, pointer: maskPointer(fields.location.pointer) };
+  return out;
+}
+
+/** Collects findings for one family, each masked (see masked); `add` drops rules that are off. */
 export class FindingList {
   readonly items: Finding[] = [];
   constructor(private readonly config: GateConfig) {}
   add(spec: RuleSpec, fields: FindingFields): Finding | null {
-    const f = makeFinding(this.config, spec, fields);
+    const f = makeFinding(this.config, spec, masked(fields));
     if (f) this.items.push(f);
     return f;
   }

@@ -65,7 +65,9 @@ const SHAPES: Shape[] = [
     group: 'pem',
     kind: 'private key',
     // the whole block up to its END line (or the end of the string), so that no part of the body is shown
-    source: String.raw`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)`,
+    // a body (some base64 after the BEGIN line) is required: the masked form, a bare BEGIN line and an ellipsis,
+    // is then no secret, so masking a text that was masked already changes nothing
+    source: String.raw`-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?=[\s\S]*?[A-Za-z0-9+/]{8})[\s\S]*?(?:-----END [A-Z0-9 ]*-----|$)`,
     prefix: (t) => t.slice(0, t.indexOf('-----', 5) + 5),
     tail: false
   },

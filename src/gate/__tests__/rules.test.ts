@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { defineRules, makeFinding } from '../rules.js';
+import { defineRules, FindingList, makeFinding } from '../rules.js';
 import { DEFAULT_CONFIG } from '../../settings/defaults.js';
 
 const RULES = defineRules('evals', {
@@ -21,5 +21,37 @@ describe('makeFinding', () => {
     expect(() =>
       defineRules('drift', { 'evals.x': { severity: 'deny', title: 't', description: 'd', fix: 'f' } })
     ).toThrow(/must start with "drift."/);
+  });
+});
+
+describe('FindingList', () => {
+  const TOKEN = 'ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+  const KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAx9f3kZb0q1T8c5nYk2\n-----END RSA PRIVATE KEY-----';
+
+  it('never lets a finding of any family repeat a secret from a record, wherever it is quoted', () => {
+    const list = new FindingList(DEFAULT_CONFIG);
+    const f = list.add(RULES['evals.example'], {
+      message: `Review record ${TOKEN} is not approved`,
+      observed: [TOKEN, 3],
+      required: { [TOKEN]: TOKEN },
+      evidence: { review_id: TOKEN, nested: { key: KEY }, count: 2 },
+      subject: TOKEN,
+      location: { file: 'records/r.yaml', line: 3, pointer: `/reviews/${TOKEN}` }
+    })!;
+    const text = JSON.stringify(f);
+    expect(text).not.toContain(TOKEN.slice(4, 20));
+    expect(text).not.toContain('MIIEow');
+    expect(f.message).toBe('Review record ghp_…Q7r8 is not approved');
+    expect(f.evidence).toMatchObject({ count: 2 });
+    // the file stays a path the reader can open
+    expect(f.location!.file).toBe('records/r.yaml');
+  });
+
+  it('masks a masked text to itself (families that mask first are left as they are)', () => {
+    const list = new FindingList(DEFAULT_CONFIG);
+    const once = list.add(RULES['evals.example'], { message: `a ${TOKEN} and ${KEY}` })!.message;
+    const twice = list.add(RULES['evals.example'], { message: once })!.message;
+    expect(twice).toBe(once);
+    expect(once).toContain('-----BEGIN RSA PRIVATE KEY-----…');
   });
 });
