@@ -105,7 +105,9 @@ export async function runCheck(argv: string[], io: CliIO): Promise<number> {
     decisionDigest: run.digest,
     marker: commentMarker(run.config.key ?? DEFAULT_CONFIG.key),
     fullReportHint: null,
-    compared: sides.compared
+    compared: sides.compared,
+    // nothing is written unless asked: say how to get everything a long report leaves out
+    decisionWhere: outputPath ? `in ${outputPath}` : 'in the JSON decision (--format json, or --output FILE)'
   };
   const sarif = () => JSON.stringify(renderSarif(run.decision, { ...ctx, rules: [...ALL_RULES] }), null, 2) + '\n';
   if (outputPath) await writeOutput(resolve(io.cwd, outputPath), run.canonical + '\n');

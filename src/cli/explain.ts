@@ -3,6 +3,7 @@ import type { RuleSpec } from '../model/finding.js';
 import { ALL_RULES, RULE_IDS, findRule } from '../gate/catalog.js';
 import { nearest } from '../read/validate.js';
 import { excerpt } from '../read/parse.js';
+import { INPUT_RULE } from '../render/sarif.js';
 import { parse } from './args.js';
 import { EXIT, type CliIO } from './io.js';
 
@@ -20,7 +21,8 @@ export async function runExplain(argv: string[], io: CliIO): Promise<number> {
     list(ALL_RULES, io);
     return EXIT.allow;
   }
-  const rule = findRule(id);
+  // input.invalid names record and configuration errors in SARIF: not a finding, but a reader may ask about it
+  const rule = findRule(id) ?? (id === INPUT_RULE.id ? INPUT_RULE : undefined);
   if (rule) {
     explain(rule, io);
     return EXIT.allow;
@@ -46,7 +48,9 @@ function explain(rule: RuleSpec, io: CliIO): void {
   io.stdout.write(
     [
       `${rule.id} — ${rule.title}`,
-      `family: ${rule.family} · default severity: ${rule.severity} (override it under "rules:" in .github/agent-gate.yml)`,
+      rule === INPUT_RULE
+        ? 'record and configuration errors always fail the check (exit 2); they are not findings and no "rules:" entry changes them'
+        : `family: ${rule.family} · default severity: ${rule.severity} (override it under "rules:" in .github/agent-gate.yml)`,
       '',
       rule.description,
       '',

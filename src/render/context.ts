@@ -25,6 +25,11 @@ export interface RenderContext {
    * "a1b2c3d (merge base with main)", "working tree"); shown instead of the bare commits. Optional.
    */
   compared?: { base: string; head: string };
+  /**
+   * Where the whole decision can be read, as the end of "… and 12 more …": "in the decision file" when absent
+   * (the action writes one on every run); the CLI names its --output file, or how to get the JSON.
+   */
+  decisionWhere?: string;
 }
 
 /** An http(s) URL passed in by the caller, normalised, or null when it is not one. */

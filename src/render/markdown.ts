@@ -56,6 +56,8 @@ export interface Profile {
   evidence: 'tables' | 'counts';
   /** follow-ups and warnings as tables, or as counts only */
   secondary: 'tables' | 'counts';
+  /** where the whole decision can be read (RenderContext.decisionWhere); "in the decision file" when absent */
+  decisionWhere?: string;
 }
 
 /** Items of an inline list (approvers, files, risks) shown before "+N more". */
@@ -103,7 +105,7 @@ function inlineList(values: string[], p: Profile, inTable = true): string {
 }
 
 function fullReportWhere(p: Profile): string {
-  return p.medium === 'comment' ? 'in the full report' : 'in the decision file';
+  return p.medium === 'comment' ? 'in the full report' : (p.decisionWhere ?? 'in the decision file');
 }
 
 /** "records/x.yaml:12" linked to the blob at the right commit when possible. */
@@ -305,7 +307,9 @@ function errorSection(d: DecisionDocument, ctx: RenderContext, p: Profile): stri
   if (!invalid) blocks.push('These files were left out of the comparison; they do not block on their own.');
   blocks.push(table(['Where', 'Field', 'Problem', 'Hint'], rows));
   if (d.errors.length > shown.length) {
-    blocks.push(`… and ${formatCount(d.errors.length - shown.length)} more in the decision file.`);
+    blocks.push(
+      `… and ${formatCount(d.errors.length - shown.length)} more ${p.decisionWhere ?? 'in the decision file'}.`
+    );
   }
   return blocks.join('\n\n');
 }
@@ -755,7 +759,7 @@ function inputsSection(d: DecisionDocument, ctx: RenderContext, p: Profile): str
       mdCode(i.sha256.slice(0, 12), 20, { inTable: true })
     ]);
     let body = table(['File', 'Side', 'Kind', 'Bytes', 'sha256'], rows);
-    const rest = more(shown.length, d.inputs.length, 'files', 'in the decision file');
+    const rest = more(shown.length, d.inputs.length, 'files', p.decisionWhere ?? 'in the decision file');
     if (rest) body += '\n\n' + rest;
     blocks.push(details(`${plural(d.inputs.length, 'file')} read`, body));
   }
@@ -771,13 +775,14 @@ export interface RenderedReport {
 }
 
 /** The report for one profile. The caller adds the marker (comment) and checks the size. */
-export function renderReport(d: DecisionDocument, ctx: RenderContext, p: Profile): RenderedReport {
+export function renderReport(d: DecisionDocument, ctx: RenderContext, profile: Profile): RenderedReport {
+  const p: Profile = ctx.decisionWhere === undefined ? profile : { ...profile, decisionWhere: ctx.decisionWhere };
   const blocks: (string | null)[] = [headline(d, p)];
   if (p.stage > 0) {
     blocks.push(
       p.medium === 'comment'
         ? '> ℹ️ Shortened to fit GitHub’s comment size limit. Everything is in the full report linked below.'
-        : '> ℹ️ Shortened to fit the job summary size limit. Everything is in the decision file.'
+        : `> ℹ️ Shortened to fit the job summary size limit. Everything is ${p.decisionWhere ?? 'in the decision file'}.`
     );
   }
   blocks.push(intro(d, p));

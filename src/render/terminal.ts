@@ -31,11 +31,14 @@ const SGR: Record<Style, string> = { bold: '1', dim: '2', red: '31', yellow: '33
 interface Out {
   lines: string[];
   paint(text: string, ...styles: Style[]): string;
+  /** where what is not shown can be read, e.g. "in the decision file" */
+  rest: string;
 }
 
-function createOut(color: boolean): Out {
+function createOut(color: boolean, rest = 'in the decision file'): Out {
   return {
     lines: [],
+    rest,
     paint(text, ...styles) {
       if (!color || styles.length === 0) return text;
       return `\u001B[${styles.map((s) => SGR[s]).join(';')}m${text}\u001B[0m`;
@@ -99,8 +102,7 @@ function findings(d: DecisionDocument, severity: Severity, out: Out): void {
   const mark = MARK[severity];
   out.lines.push('', out.paint(`${mark.heading} (${formatCount(list.length)})`, 'bold'));
   for (const f of list.slice(0, MAX_FINDINGS)) finding(f, mark, out);
-  if (list.length > MAX_FINDINGS)
-    out.lines.push(`  … and ${formatCount(list.length - MAX_FINDINGS)} more in the decision file`);
+  if (list.length > MAX_FINDINGS) out.lines.push(`  … and ${formatCount(list.length - MAX_FINDINGS)} more ${out.rest}`);
 }
 
 function finding(f: Finding, mark: (typeof MARK)[Severity], out: Out): void {
@@ -141,12 +143,11 @@ function errors(d: DecisionDocument, out: Out): void {
     if (e.hint) out.lines.push(`    ${out.paint('hint:', 'dim')} ${t(e.hint, 1000)}`);
   }
   if (d.errors.length > MAX_ERRORS)
-    out.lines.push(`  … and ${formatCount(d.errors.length - MAX_ERRORS)} more in the decision file`);
+    out.lines.push(`  … and ${formatCount(d.errors.length - MAX_ERRORS)} more ${out.rest}`);
 }
 
 function more(total: number, out: Out): void {
-  if (total > EVIDENCE_ITEMS)
-    out.lines.push(`    … and ${formatCount(total - EVIDENCE_ITEMS)} more in the decision file`);
+  if (total > EVIDENCE_ITEMS) out.lines.push(`    … and ${formatCount(total - EVIDENCE_ITEMS)} more ${out.rest}`);
 }
 
 const VERDICT_STYLE: Record<string, Style> = { pass: 'green', fail: 'red', missing: 'yellow', not_gated: 'dim' };
@@ -303,7 +304,7 @@ function evidence(d: DecisionDocument, out: Out): void {
 
 export function renderTerminal(decision: DecisionDocument, opts: { color: boolean; ctx?: RenderContext }): string {
   const d = decision;
-  const out = createOut(opts.color);
+  const out = createOut(opts.color, opts.ctx?.decisionWhere);
   out.lines.push(headline(d, out));
   const head = opts.ctx?.headSha ?? d.commits.head;
   const compared = opts.ctx?.compared;

@@ -23,6 +23,14 @@ describe('agent-gate explain', () => {
     expect(rule.fix.length).toBeGreaterThan(15);
   });
 
+  test('input.invalid (the SARIF rule of record and configuration errors) is explained too', async () => {
+    const io = captureIO();
+    expect(await main(['explain', 'input.invalid'], io)).toBe(0);
+    expect(io.stdout.text.split('\n')[0]).toBe('input.invalid — Record or configuration file is malformed');
+    expect(io.stdout.text).toContain('always fail the check (exit 2)');
+    expect(io.stdout.text).not.toContain('override it');
+  });
+
   test(
     'as a process: one rule, and without an id the list of every rule',
     async () => {

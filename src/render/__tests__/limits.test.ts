@@ -197,6 +197,12 @@ describe('thousands of findings, components, runs and roles', () => {
     const text = renderTerminal(decision, { color: false, ctx });
     expect(text).toContain('Blocking findings (3,000)');
     expect(text).toContain('… and 1,000 more in the decision file');
+    // the CLI writes no decision file unless asked: it says where the rest is
+    const cli = renderTerminal(decision, { color: false, ctx: { ...ctx, decisionWhere: 'in out/decision.json' } });
+    expect(cli).toContain('… and 1,000 more in out/decision.json');
+    expect(cli).not.toContain('in the decision file');
+    const summary = renderSummary(decision, { ...ctx, decisionWhere: 'in out/decision.json' });
+    expect(summary).not.toContain('in the decision file');
   });
 });
 
