@@ -94,6 +94,55 @@ export function changeReviews(ctx: GateContext): ChangeReview[] {
   return out;
 }
 
+/**
+ * The changes this pull request is about, sorted: the change_ids of the change records (change.yaml), change review
+ * records and rollout gate records it adds or updates, or, when it touches none of those, the change_ids its
+ * added or updated rollout_assessment records name. Empty: the pull request has no change of its own (it edits
+ * only records no change is named by — eval results, an unscoped assessment, the rollout policy, …).
+ */
+export function changeIds(ctx: GateContext): string[] {
+  const ids = new Set<string>();
+  const add = (id: unknown) => {
+    if (typeof id === 'string' && id !== '') ids.add(id);
+  };
+  for (const r of ctx.active('change')) add(r.data.change?.change_id);
+  for (const r of ctx.active('change_review_record')) add(r.data.change_id);
+  for (const r of ctx.active('rollout_gate_record')) add(r.data.change_id);
+  if (ids.size === 0) for (const r of ctx.active('rollout_assessment')) add(r.data.change_id);
+  return [...ids].sort(cmp);
+}
+
+/** A head record that is evidence about this pull request's changes (see changeEvidence). */
+export interface ChangeEvidenceRecord<K extends 'rollout_gate_record' | 'rollout_assessment'> {
+  record: Rec<K>;
+  /** unchanged here: merged in an earlier pull request, and about a change of this one (or, unscoped, about every change) */
+  earlier: boolean;
+}
+
+/**
+ * The rollout gate records or rollout assessments that are evidence about this pull request's changes (changeIds),
+ * sorted by file path: every head record of that kind the pull request adds or updates, and every one merged
+ * earlier (unchanged on head) whose change_id is one of its changes — a gate decision or an assessment does not
+ * stop holding because a later pull request of the same change leaves its bytes alone, and a trivial byte change
+ * must not decide which evidence counts. An assessment without a change_id applies to every change, so one merged
+ * earlier is evidence too. A record of any other change, unchanged on the base branch, is not. Without a base every
+ * head record is of this change.
+ */
+export function changeEvidence<K extends 'rollout_gate_record' | 'rollout_assessment'>(
+  ctx: GateContext,
+  kind: K
+): ChangeEvidenceRecord<K>[] {
+  const active = new Set<Rec<K>>(ctx.active(kind));
+  const ids = new Set(changeIds(ctx));
+  const out: ChangeEvidenceRecord<K>[] = [];
+  for (const record of ctx.head.of(kind)) {
+    const id: unknown = record.data.change_id;
+    if (active.has(record)) out.push({ record, earlier: false });
+    else if (typeof id === 'string' ? ids.has(id) : kind === 'rollout_assessment') out.push({ record, earlier: true });
+  }
+  return out;
+}
+
 /** The location of a JSON pointer inside a record's file. */
 export function locationOf(rec: Pick<LoadedRecord, 'source' | 'locate'>, pointer = ''): Location {
   const loc: Location = { file: rec.source.path, side: rec.source.side, pointer };

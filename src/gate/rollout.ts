@@ -11,8 +11,8 @@ import type { ChainEvidence, RoleEvidence, RolloutEvidence } from '../model/evid
 import type { Json } from '../model/finding.js';
 import type { Rec } from '../model/input.js';
 import type { BlockingFinding } from '../model/records.js';
-import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
-import { isAgentChange } from './globs.js';
+import { changeEvidence, cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
+import { isAgentChange, matchesAny, touchedPaths } from './globs.js';
 import { defineRules, FindingList } from './rules.js';
 import {
   describeUnevidenced,
@@ -231,6 +231,21 @@ function readPolicy(ctx: GateContext): Policy | null {
   return policy;
 }
 
+/**
+ * Whether the standing rollout policy judges this pull request: it is an agent change (globs.isAgentChange) that
+ * has a change of its own (context changeIds), touches an agent surface without one (judged with derived and
+ * unscoped evidence; the review family reports the missing records), or whose changed files are unknown (fail
+ * closed). A pull request that only edits records no change is named by — eval results, the rollout policy, an
+ * unscoped assessment, a file renamed without its change — rolls nothing out: there is no change for `require`
+ * to hold for or `block_if` to block, so the policy judges nothing (a later pull request of a change does).
+ */
+function policyApplies(ctx: GateContext, signals: SignalTable): boolean {
+  if (!isAgentChange(ctx)) return false;
+  if (signals.changes.length > 0 || ctx.input.changed_files === null) return true;
+  const globs = Object.values(ctx.config.surfaces ?? {}).flatMap((g) => (Array.isArray(g) ? g : []));
+  return ctx.input.changed_files.some((f) => touchedPaths(f).some((p) => matchesAny(p, globs)));
+}
+
 export function evaluateRollout(
   ctx: GateContext,
   signals: SignalTable,
@@ -238,9 +253,13 @@ export function evaluateRollout(
   _approvals: RoleEvidence[]
 ): FamilyResult<{ rollout: RolloutEvidence | null; chain: ChainEvidence[] }> {
   const findings = new FindingList(ctx.config);
-  const gates = [...ctx.active('rollout_gate_record')].sort(
-    (a, b) => cmp(a.source.path, b.source.path) || cmp(str(a.data.gate_id), str(b.data.gate_id))
-  );
+  // the gate records of this pull request's changes: added or updated here, or merged earlier for one of its
+  // changes (a hold or an open blocking finding merged earlier still holds when a later pull request leaves it alone)
+  const evidence = changeEvidence(ctx, 'rollout_gate_record');
+  const earlier = new Set<Rec>(evidence.filter((e) => e.earlier).map((e) => e.record));
+  const gates = evidence
+    .map((e) => e.record)
+    .sort((a, b) => cmp(a.source.path, b.source.path) || cmp(str(a.data.gate_id), str(b.data.gate_id)));
   const activeReviews = ctx.active('change_review_record');
   const headReviews = ctx.head.of('change_review_record');
   const policy = readPolicy(ctx);
@@ -264,6 +283,8 @@ export function evaluateRollout(
   for (const g of gates) {
     const d = g.data;
     const gateId = str(d.gate_id);
+    // how messages name the record: one merged earlier says so, so a reader knows why an untouched file is judged
+    const gateName = earlier.has(g) ? `${gateId} (merged earlier)` : gateId;
     const changeId = str(d.change_id);
     const review =
       activeReviews.find((r) => r.data.change_id === changeId) ??
@@ -284,7 +305,7 @@ export function evaluateRollout(
         ...base,
         location: locationOf(g, '/change_id'),
         message:
-          `rollout_gate_record ${gateId} is for change ${changeId}, but no change_review_record has that change_id ` +
+          `rollout_gate_record ${gateName} is for change ${changeId}, but no change_review_record has that change_id ` +
           `(review records exist for: ${known.length > 0 ? known.join(', ') : 'no change'}); the change_id → bundle_id → ` +
           'rollout_wave chain is broken.',
         observed: changeId,
@@ -298,7 +319,7 @@ export function evaluateRollout(
       findings.add(RULES['rollout.vague-target'], {
         ...base,
         location: locationOf(g, `/${field}`),
-        message: `rollout_gate_record ${gateId} has ${field} "${str(d[field])}", which names no concrete ${field === 'bundle_id' ? 'bundle' : 'rollout wave'}.`,
+        message: `rollout_gate_record ${gateName} has ${field} "${str(d[field])}", which names no concrete ${field === 'bundle_id' ? 'bundle' : 'rollout wave'}.`,
         observed: str(d[field]),
         required: `a concrete ${field}`
       });
@@ -324,7 +345,7 @@ export function evaluateRollout(
         ...base,
         location: locationOf(g, pointer('required_checks', required.indexOf(missingChecks[0]!))),
         message:
-          `rollout_gate_record ${gateId}: ${missingChecks.length} of ${required.length} required checks are not ` +
+          `rollout_gate_record ${gateName}: ${missingChecks.length} of ${required.length} required checks are not ` +
           `evidenced true: ${describeUnevidenced(scope, missingChecks)}.`,
         ...unevidencedValues(scope, missingChecks),
         evidence: {
@@ -344,7 +365,7 @@ export function evaluateRollout(
       findings.add(RULES['rollout.blocking-findings'], {
         ...base,
         location: locationOf(g, '/blocking_findings'),
-        message: `rollout_gate_record ${gateId} lists ${blocking.length} blocking finding${blocking.length > 1 ? 's' : ''}: ${described.join('; ')}.`,
+        message: `rollout_gate_record ${gateName} lists ${blocking.length} blocking finding${blocking.length > 1 ? 's' : ''}: ${described.join('; ')}.`,
         observed: described,
         required: []
       });
@@ -354,7 +375,7 @@ export function evaluateRollout(
       findings.add(RULES['rollout.not-go'], {
         ...base,
         location: locationOf(g, '/decision'),
-        message: `rollout_gate_record ${gateId} decided ${str(d.decision) || '(nothing)'} for wave ${str(d.rollout_wave)}; only go lets the change roll out.`,
+        message: `rollout_gate_record ${gateName} decided ${str(d.decision) || '(nothing)'} for wave ${str(d.rollout_wave)}; only go lets the change roll out.`,
         observed: str(d.decision),
         required: 'go'
       });
@@ -364,7 +385,7 @@ export function evaluateRollout(
       findings.add(RULES['rollout.no-owner'], {
         ...base,
         location: locationOf(g, '/decided_by'),
-        message: `rollout_gate_record ${gateId} has no decided_by: nobody owns the decision ${str(d.decision)}.`,
+        message: `rollout_gate_record ${gateName} has no decided_by: nobody owns the decision ${str(d.decision)}.`,
         observed: [],
         required: 'at least one role in decided_by'
       });
@@ -378,7 +399,7 @@ export function evaluateRollout(
       findings.add(RULES['rollout.scope-unreadable'], {
         ...base,
         location: locationOf(g, '/traffic_scope'),
-        message: `rollout_gate_record ${gateId} has traffic_scope "${scopeText}", which is not a readable percentage of traffic.`,
+        message: `rollout_gate_record ${gateName} has traffic_scope "${scopeText}", which is not a readable percentage of traffic.`,
         observed: scopeText,
         required: 'a percentage (5_percent, 5%, 5) or internal_only / shadow'
       });
@@ -389,7 +410,7 @@ export function evaluateRollout(
           ...base,
           location: locationOf(g, '/traffic_scope'),
           message:
-            `rollout_gate_record ${gateId} exposes ${exposure} of traffic in wave ${str(d.rollout_wave)}, ` +
+            `rollout_gate_record ${gateName} exposes ${exposure} of traffic in wave ${str(d.rollout_wave)}, ` +
             `above the rollout policy's max_tenant_exposure_pct of ${max.pct}% (${max.rec.source.path}).`,
           observed: pct,
           required: { max_tenant_exposure_pct: max.pct },
@@ -406,7 +427,7 @@ export function evaluateRollout(
         ...base,
         location: locationOf(g, '/traffic_scope'),
         message:
-          `rollout_gate_record ${gateId} exposes ${exposure} of traffic, but ` +
+          `rollout_gate_record ${gateName} exposes ${exposure} of traffic, but ` +
           (policy ? 'the rollout policy sets no rollout_mode.max_tenant_exposure_pct' : 'there is no rollout policy') +
           ' to check it against.',
         observed: pct,
@@ -416,8 +437,9 @@ export function evaluateRollout(
   }
 
   // the rollout policy applies to any agent change, whether or not it has a gate record yet
+  const judgePolicy = policy !== null && policyApplies(ctx, signals);
   let rollout: RolloutEvidence | null = null;
-  if (policy && isAgentChange(ctx)) {
+  if (policy && judgePolicy) {
     if (policy.records.length > 1) {
       findings.add(RULES['rollout.multiple-policies'], {
         location: locationOf(policy.records[1]!, ''),
@@ -491,7 +513,7 @@ export function evaluateRollout(
   };
   for (const r of ctx.active('change')) use(str(r.data.change?.change_id), strings(r.data.change?.required_signals));
   for (const g of gates) use(str(g.data.change_id), strings(g.data.required_checks));
-  if (policy && isAgentChange(ctx)) {
+  if (policy && judgePolicy) {
     const names = [...policy.require.keys(), ...policy.block_if.keys()];
     for (const c of signals.changes.length > 0 ? signals.changes : [null]) use(c, names);
   }

@@ -9,7 +9,8 @@
  * rollout family reports it). A signal nobody evidences is unknown (null): not true, not false.
  *
  * Assertions are scoped: an assessment with a change_id evidences that change only, one without applies to
- * every change. A change record's required_signals and a rollout gate record's required_checks are judged
+ * every change. The assessments read are those of this pull request's changes (context changeEvidence): added or
+ * updated here, or merged earlier with one of its change_ids or with none; another change's, unchanged, are not. A change record's required_signals and a rollout gate record's required_checks are judged
  * with their change's signals (`forChange`); the standing rollout policy holds for every change of the pull
  * request: a `require` entry must be true for each (the table itself), a `block_if` entry blocks when it is
  * true for any (`blocking`). An assessment of this change that names a change none of its records is about
@@ -20,7 +21,7 @@ import type { Finding } from '../model/finding.js';
 import type { Rec } from '../model/input.js';
 import type { Location } from '../model/location.js';
 import { checkRole, configLocation } from './approvals.js';
-import { cmp, locationOf, pointer, type GateContext } from './context.js';
+import { changeEvidence, changeIds, cmp, locationOf, pointer, type GateContext } from './context.js';
 import { normalizePath } from './globs.js';
 
 /** One piece of evidence for a signal. */
@@ -71,11 +72,12 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** Every signal name this change's records or the standing rollout policy refer to. */
+/** Every signal name this change's records (its gate records merged earlier too) or the standing rollout policy refer to. */
 function referencedSignals(ctx: GateContext): string[] {
   const names = new Set<string>();
   for (const r of ctx.active('change')) for (const s of strings(r.data.change?.required_signals)) names.add(s);
-  for (const r of ctx.active('rollout_gate_record')) for (const s of strings(r.data.required_checks)) names.add(s);
+  for (const { record: r } of changeEvidence(ctx, 'rollout_gate_record'))
+    for (const s of strings(r.data.required_checks)) names.add(s);
   for (const r of ctx.head.of('rollout_policy')) {
     for (const s of strings(r.data.rollout?.require)) names.add(s);
     for (const s of strings(r.data.rollout?.block_if)) names.add(s);
@@ -144,7 +146,8 @@ function derive(
 
 function assertions(ctx: GateContext): Map<string, SignalObservation[]> {
   const out = new Map<string, SignalObservation[]>();
-  const records = [...ctx.active('rollout_assessment')].sort((a, b) => cmp(a.source.path, b.source.path));
+  // this change's assessments: added or updated here, or merged earlier for one of its changes (or for every change)
+  const records = changeEvidence(ctx, 'rollout_assessment').map((e) => e.record);
   for (const r of records) {
     const signals = r.data.signals;
     if (signals === null || typeof signals !== 'object') continue;
@@ -301,22 +304,6 @@ function across(perChange: [string | null, SignalEntry][], rank: (e: SignalEntry
   return { ...entry, source: `for change ${id ?? '(none)'}: ${entry.source}` };
 }
 
-/**
- * The changes the pull request's records are about: the change_ids of its change records, review records and
- * rollout gate records, or, when it has none of those, the change_ids its assessments name.
- */
-function changesOf(ctx: GateContext): string[] {
-  const ids = new Set<string>();
-  const add = (id: unknown) => {
-    if (typeof id === 'string' && id !== '') ids.add(id);
-  };
-  for (const r of ctx.active('change')) add(r.data.change?.change_id);
-  for (const r of ctx.active('change_review_record')) add(r.data.change_id);
-  for (const r of ctx.active('rollout_gate_record')) add(r.data.change_id);
-  if (ids.size === 0) for (const r of ctx.active('rollout_assessment')) add(r.data.change_id);
-  return [...ids].sort(cmp);
-}
-
 /** The signal table for this change: every signal derived, asserted or referenced, by name. */
 export function deriveSignals(ctx: GateContext, evals: EvalEvidence[], approvals: RoleEvidence[]): SignalTable {
   const asserted = assertions(ctx);
@@ -324,7 +311,7 @@ export function deriveSignals(ctx: GateContext, evals: EvalEvidence[], approvals
     ...new Set<string>([...Object.keys(ctx.config.signals ?? {}), ...asserted.keys(), ...referencedSignals(ctx)])
   ].sort(cmp);
   const derived = new Map(names.map((name) => [name, derive(ctx, name, evals, approvals)] as const));
-  const changes = changesOf(ctx);
+  const changes = changeIds(ctx);
   const elsewhere = ctx
     .active('rollout_assessment')
     .filter((r) => typeof r.data.change_id === 'string' && !changes.includes(r.data.change_id))

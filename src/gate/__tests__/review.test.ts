@@ -224,6 +224,21 @@ describe('each change judged on its own', () => {
     );
   });
 
+  it('evidences a change with its assessments merged earlier, and not with another change’s', () => {
+    const own = assessment('records/chg-1/assessment.yaml', { design_review_passed: true }, 'chg-1');
+    const all = assessment('records/all.yaml', { oncall_ready: true });
+    const other = assessment('records/chg-9/assessment.yaml', { design_review_passed: false }, 'chg-9');
+    const required = ['design_review_passed', 'oncall_ready'];
+    // the change record is edited; its assessment and the unscoped one were merged earlier and are unchanged
+    const base = [changeRecord('chg-1', 'low', ['design_review_passed']), own, all, other];
+    expect(run([changeRecord('chg-1', 'low', required), own, all, other], base).findings).toEqual([]);
+    // an unchanged assessment of another change neither evidences it nor is reported
+    const { findings } = run([changeRecord('chg-2', 'low', required), own, all, other], base);
+    expect(findings.map((f) => [f.rule, f.subject, f.observed])).toEqual([
+      ['review.missing-signal', 'chg-2', { design_review_passed: null }]
+    ]);
+  });
+
   it('evidences each change with its own assessments and those without a change_id', () => {
     const { findings } = run([
       changeRecord('chg-1', 'low', ['design_review_passed', 'oncall_ready']),

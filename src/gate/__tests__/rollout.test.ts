@@ -263,3 +263,145 @@ describe('signals of several changes', () => {
     );
   });
 });
+
+describe('evidence merged earlier', () => {
+  const assessment = (path: string, signals: Record<string, boolean>, changeId?: string) =>
+    rec(
+      'rollout_assessment',
+      { kind: 'rollout_assessment', ...(changeId ? { change_id: changeId } : {}), signals },
+      path
+    );
+  const change = (id: string, changeType = 'x') =>
+    rec(
+      'change',
+      {
+        change: {
+          change_id: id,
+          change_type: changeType,
+          risk_level: 'low',
+          rollout_strategy: 'canary',
+          required_signals: [],
+          session_control_owner: 'a',
+          emergency_freeze_owner: 'b'
+        }
+      },
+      `records/${id}/change.yaml`
+    );
+  const reviewAt = (path: string, changeId = 'chg-1') =>
+    rec(
+      'change_review_record',
+      { ...(review.data as object), review_id: `cr-${changeId}`, change_id: changeId } as never,
+      path
+    );
+  const gateOf = (over: Partial<RolloutGateRecord> = {}) =>
+    rec('rollout_gate_record', gate(over), `records/${over.change_id ?? 'chg-1'}/gate.yaml`);
+  const policy = rec(
+    'rollout_policy',
+    {
+      rollout: {
+        require: ['trace_coverage'],
+        block_if: ['direct_tool_access_present'],
+        rollout_mode: { max_tenant_exposure_pct: 5 }
+      }
+    },
+    'records/rollout.yaml'
+  );
+  const evaluate = (
+    head: Parameters<typeof gateInput>[0]['head'],
+    base: Parameters<typeof gateInput>[0]['base'],
+    changed: string[] = []
+  ) => {
+    const ctx = createContext(
+      gateInput({ head, base, changed_files: changed.map((path) => ({ path, status: 'modified' as const })) })
+    );
+    return evaluateRollout(ctx, deriveSignals(ctx, [], []), []);
+  };
+  const rules = (r: ReturnType<typeof evaluate>) => r.findings.map((f) => [f.rule, f.severity]);
+
+  it('applies a blocker asserted by an unscoped assessment merged earlier, as when it is added', () => {
+    const global = assessment('records/global-assessment.yaml', { direct_tool_access_present: true });
+    const own = assessment('records/chg-1/assessment.yaml', { trace_coverage: true }, 'chg-1');
+    const head = [policy, global, change('chg-1'), reviewAt('records/chg-1/review.yaml'), own];
+    const merged = evaluate(head, [policy, global]);
+    expect(rules(merged)).toEqual([['rollout.blocking-signal', 'deny']]);
+    expect(merged.findings[0]!.message).toContain(
+      'direct_tool_access_present (asserted in records/global-assessment.yaml)'
+    );
+    expect(rules(evaluate(head, [policy]))).toEqual([['rollout.blocking-signal', 'deny']]);
+  });
+
+  it('holds a change whose gate record, merged earlier, says hold with open blocking findings', () => {
+    const hold = gateOf({ decision: 'hold', blocking_findings: ['F-1'] });
+    const r = reviewAt('records/chg-1/review.yaml');
+    const own = assessment('records/chg-1/assessment.yaml', { trace_coverage: true }, 'chg-1');
+    const result = evaluate([policy, change('chg-1', 'y'), r, hold, own], [policy, change('chg-1'), r, hold, own]);
+    expect(result.findings.map((f) => [f.rule, f.subject, f.location?.file])).toEqual([
+      ['rollout.blocking-findings', 'gate-1', 'records/chg-1/gate.yaml'],
+      ['rollout.not-go', 'gate-1', 'records/chg-1/gate.yaml']
+    ]);
+    expect(result.findings[1]!.message).toBe(
+      'rollout_gate_record gate-1 (merged earlier) decided hold for wave canary; only go lets the change roll out.'
+    );
+    expect(result.evidence.chain.map((c) => [c.change_id, c.gate_id, c.decision])).toEqual([
+      ['chg-1', 'gate-1', 'hold']
+    ]);
+  });
+
+  it('does not let records of another change, unchanged on the base branch, decide an unrelated pull request', () => {
+    const otherHold = gateOf({ change_id: 'chg-9', decision: 'hold', blocking_findings: ['F-9'] });
+    const otherBlocker = assessment('records/chg-9/assessment.yaml', { direct_tool_access_present: true }, 'chg-9');
+    const otherReview = reviewAt('records/chg-9/review.yaml', 'chg-9');
+    const base = [policy, otherHold, otherBlocker, otherReview];
+    const head = [
+      ...base,
+      change('chg-1'),
+      reviewAt('records/chg-1/review.yaml'),
+      assessment('records/chg-1/assessment.yaml', { trace_coverage: true }, 'chg-1')
+    ];
+    const result = evaluate(head, base);
+    expect(result.findings).toEqual([]);
+    expect(result.evidence.chain).toEqual([]);
+  });
+
+  it('judges a change the same whether or not a pull request touches the bytes of its assessment', () => {
+    const r = reviewAt('records/chg-1/review.yaml');
+    const g = gateOf();
+    const own = assessment('records/chg-1/assessment.yaml', { trace_coverage: true }, 'chg-1');
+    const commented = rec('rollout_assessment', { ...(own.data as object) } as never, own.source.path);
+    commented.source.sha256 = 'edited-comment';
+    const merged = [policy, change('chg-1'), r, g, own];
+    // the review record renamed: its change is this pull request's, and evidenced by what was merged for it
+    const renamed = evaluate([policy, change('chg-1'), reviewAt('records/chg-1/review-renamed.yaml'), g, own], merged);
+    expect(renamed.findings).toEqual([]);
+    expect(renamed.evidence.rollout).toMatchObject({ missing_required: [], blocking_signals: [] });
+    // a comment added to the assessment: the same decision
+    expect(evaluate([policy, change('chg-1'), r, g, commented], merged).findings).toEqual([]);
+  });
+
+  it('judges no rollout policy for a pull request with no change of its own', () => {
+    const r = reviewAt('records/chg-1/review.yaml');
+    const own = assessment('records/chg-1/assessment.yaml', { trace_coverage: true }, 'chg-1');
+    const evalDef = (threshold: number) =>
+      rec('eval', { metadata: { name: 'quality' }, threshold } as never, 'records/evals/quality.yaml');
+    const base = [policy, change('chg-1'), r, gateOf(), own, evalDef(1)];
+    const head = [policy, change('chg-1'), r, gateOf(), own, evalDef(2)];
+    // only an eval record is edited: nothing rolls out, so the policy neither requires nor blocks anything
+    expect(evaluate(head, base, ['records/evals/quality.yaml'])).toEqual({
+      findings: [],
+      evidence: { rollout: null, chain: [] }
+    });
+    // an agent surface touched without any change record is still judged (with derived and unscoped evidence)
+    const cfg = config({ surfaces: { prompts: ['agents/**/prompts/**'] } });
+    const ctx = createContext(
+      gateInput({
+        head,
+        base: head,
+        config: cfg,
+        changed_files: [{ path: 'agents/a/prompts/system.md', status: 'modified' }]
+      })
+    );
+    expect(evaluateRollout(ctx, deriveSignals(ctx, [], []), []).findings.map((f) => f.rule)).toEqual([
+      'rollout.missing-required'
+    ]);
+  });
+});

@@ -226,10 +226,46 @@ describe('deriveSignals', () => {
     expect(entry).toMatchObject({ value: true, conflict: false, source: 'asserted in records/a.yaml' });
   });
 
-  it('ignores assessments that are not part of this change', () => {
-    const old = assessment('records/old.yaml', { oncall_ready: true });
-    const input = gateInput({ head: [old], base: [old] });
-    expect(signalOf(deriveSignals(createContext(input), [], []), 'oncall_ready').value).toBeNull();
+  it('reads assessments merged earlier for this pull request’s changes or for every change, not another’s', () => {
+    const all = assessment('records/all.yaml', { oncall_ready: true });
+    const own = assessmentFor('chg-1', 'records/chg-1/assessment.yaml', { trace_coverage: true });
+    const other = assessmentFor('chg-9', 'records/chg-9/assessment.yaml', { slo_defined: true });
+    const head = [changeRec('chg-1'), all, own, other];
+    const table = deriveSignals(createContext(gateInput({ head, base: [all, own, other] })), [], []);
+    expect(table.changes).toEqual(['chg-1']);
+    expect(signalOf(table, 'oncall_ready').value).toBe(true);
+    expect(signalOf(table, 'trace_coverage')).toMatchObject({
+      value: true,
+      source: 'asserted in records/chg-1/assessment.yaml'
+    });
+    expect(signalOf(table, 'slo_defined').value).toBeNull();
+    expect(table.elsewhere).toEqual([]);
+    // a pull request without a change of its own: only the unscoped assessment speaks for every change
+    const none = deriveSignals(createContext(gateInput({ head: [all, own, other], base: [all, own, other] })), [], []);
+    expect(none.changes).toEqual([]);
+    expect(signalOf(none, 'oncall_ready').value).toBe(true);
+    expect(signalOf(none, 'trace_coverage').value).toBeNull();
+  });
+
+  it('does not let a trivial byte change of an assessment decide whether it counts', () => {
+    const own = assessmentFor('chg-1', 'records/chg-1/assessment.yaml', { trace_coverage: true });
+    const touched = rec(
+      'rollout_assessment',
+      { ...(own.data as object), evidence: {} } as never,
+      'records/chg-1/assessment.yaml'
+    );
+    const review = rec(
+      'change_review_record',
+      { kind: 'change_review_record', review_id: 'cr-1', change_id: 'chg-1' } as never,
+      'records/chg-1/review-renamed.yaml'
+    );
+    for (const head of [
+      [review, own],
+      [review, touched]
+    ]) {
+      const table = deriveSignals(createContext(gateInput({ head, base: [own] })), [], []);
+      expect(signalOf(table, 'trace_coverage').value).toBe(true);
+    }
   });
 
   it('lists every signal the records refer to, unknown ones as null', () => {
