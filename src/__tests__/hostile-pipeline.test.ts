@@ -50,7 +50,7 @@ afterAll(() => tree.cleanup());
 
 /**
  * Writes `bytes` over one file of the head, judges, asks `agent-gate validate`'s checkRecords about the same
- * files (under the configuration the decision used), and puts the file back.
+ * files, and puts the file back.
  */
 async function judgeWith(
   file: string,
@@ -61,9 +61,6 @@ async function judgeWith(
     const started = performance.now();
     const run = await judge({ head: tree.dir });
     const ms = performance.now() - started;
-    // validate under the configuration the decision used: the base's (the example's base and head configurations
-    // are the same file), so a mutated head configuration is judged as a proposal, not as the records' reader
-    if (file === CONFIG) writeFileSync(tree.path(file), originals.get(file)!);
     const { issues } = await checkRecords(new WorkingTreeSource(tree.dir, 'head'), CONFIG);
     return { run, ms, validateIssues: issues.length };
   } finally {

@@ -217,6 +217,39 @@ describe('a pull request that turns rules off', () => {
   });
 });
 
+describe('a pull request whose configuration could not read its own records', () => {
+  it('fails closed: the records the proposed configuration would select are checked, and named', async () => {
+    // the exclude pattern broken: merged, it would select the C2PA manifests as records and fail every later PR
+    const head = pullRequest('broken-exclude', (t) => {
+      t.edit(CONFIG, '- "records/receipts/manifests/**"', '- "- records/receipts/manifests/**"');
+    });
+    const d = (await judgePullRequest(head)).decision;
+    expect(d).toMatchObject({ decision: 'deny', outcome: 'invalid_input' });
+    // the cause, located in the configuration, then each record error it leads to
+    const cause = d.errors.find((e) => e.code === 'config.records-invalid')!;
+    expect(cause).toMatchObject({ file: CONFIG, side: 'head', pointer: '/records' });
+    expect(cause.line).toBeGreaterThan(0);
+    const records = d.errors.filter((e) => e !== cause);
+    expect(cause.message).toContain(`${records.length} error(s) in ${records.length} file(s)`);
+    expect(records.length).toBeGreaterThan(0);
+    expect(
+      records.every(
+        (e) =>
+          e.file.startsWith('records/receipts/manifests/') &&
+          e.message.startsWith('under the configuration this change proposes (.github/agent-gate.yml on the head): ')
+      )
+    ).toBe(true);
+  });
+
+  it('a proposed configuration that reads the same records adds no error', async () => {
+    const head = pullRequest('same-records', (t) => {
+      t.edit(CONFIG, 'max_token_drift: 0.01', 'max_token_drift: 0.005');
+    });
+    const d = (await judgePullRequest(head)).decision;
+    expect(d.outcome).toBe('evaluated');
+  });
+});
+
 describe('a pull request that removes a required eval', () => {
   it('evals.gate-weakened: the Eval stops gating releases, and the evidence it gave is still required', async () => {
     const head = pullRequest('drop-eval', (t) => {
