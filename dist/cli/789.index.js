@@ -1708,7 +1708,8 @@ async function readConfig(source, path) {
             config: structuredClone(defaults/* DEFAULT_CONFIG */.PV),
             source: { side: 'default', file: null, sha256: null },
             file: null,
-            issues: []
+            issues: [],
+            locate: null
         };
     }
     if (read.status === 'invalid') {
@@ -1716,7 +1717,8 @@ async function readConfig(source, path) {
             config: structuredClone(defaults/* DEFAULT_CONFIG */.PV),
             source: { side: source.side, file: path, sha256: null },
             file: null,
-            issues: read.issues
+            issues: read.issues,
+            locate: null
         };
     }
     const resolved = resolveConfig(read.value, catalog/* RULE_IDS */.Iu);
@@ -1725,7 +1727,8 @@ async function readConfig(source, path) {
         config: resolved.config,
         source: { side: source.side, file: read.file.path, sha256: read.file.sha256 },
         file: read.file,
-        issues
+        issues,
+        locate: read.locate
     };
 }
 function locatedIssue(i, file, locate) {
@@ -1754,12 +1757,14 @@ async function runGate(opts) {
     // reports what it would loosen, and it must itself be valid since it is what merging would install.
     let proposed = null;
     let proposedFile = null;
+    let proposedLocate = null;
     if (trustedSource !== opts.head) {
         const head = await readConfig(opts.head, opts.configPath);
         issues.push(...head.issues);
         if (head.file && head.file.sha256 !== trusted.source.sha256 && head.issues.length === 0) {
             proposed = { config: head.config, file: head.file.path, sha256: head.file.sha256 };
             proposedFile = head.file;
+            proposedLocate = head.locate;
         }
     }
     const config = trusted.config;
@@ -1774,6 +1779,30 @@ async function runGate(opts) {
     progress(`reading records from ${opts.head.description}`);
     const headLoad = await phase('load-head', () => load(opts.head, opts.headCommit));
     issues.push(...headLoad.issues);
+    if (proposed && headLoad.issues.length === 0) {
+        // what merging would install must be able to read the records it would judge: a proposed configuration that
+        // selects files that are not records (an exclude pattern broken) would fail every later pull request
+        progress(`reading records from ${opts.head.description} with the proposed configuration`);
+        const underProposed = await loadRecordSet(opts.head, proposed.config, {
+            commit: opts.headCommit,
+            configFile: opts.configPath
+        });
+        const where = `under the configuration this change proposes (${opts.configPath} on the head)`;
+        if (underProposed.issues.length > 0) {
+            const files = new Set(underProposed.issues.map((i) => i.file)).size;
+            const pos = proposedLocate?.('/records') ?? proposedLocate?.('');
+            issues.push({
+                code: 'config.records-invalid',
+                message: `the configuration this change proposes could not read the records it would judge once merged: ${underProposed.issues.length} error(s) in ${files} file(s), listed with it`,
+                hint: 'check records.include and records.exclude (run `agent-gate validate` on the head)',
+                file: opts.configPath,
+                side: 'head',
+                pointer: '/records',
+                ...(pos ? { line: pos.line, column: pos.column } : {})
+            });
+            issues.push(...underProposed.issues.map((i) => ({ ...i, message: `${where}: ${i.message}` })));
+        }
+    }
     let base = null;
     let baseIssues = [];
     if (opts.base) {
