@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -107,6 +107,25 @@ describe('action inputs', () => {
     const inputs: Record<string, string> = { comment: 'sometimes', 'decision-file': 'gate/decision.json' };
     expect(readDecisionFile((n) => inputs[n] ?? '', WORKSPACE)).toBe(`${WORKSPACE}/gate/decision.json`);
     expect(readDecisionFile(() => '', WORKSPACE)).toBe(`${WORKSPACE}/agent-gate-decision.json`);
+  });
+
+  it('accepts a file whose name starts with two dots; rejects a folder that links outside the workspace', () => {
+    expect(read({ 'decision-file': '..decision.json' }).decisionFile).toBe(`${WORKSPACE}/..decision.json`);
+    const workspace = mkdtempSync(join(tmpdir(), 'agent-gate-inputs-'));
+    const outside = mkdtempSync(join(tmpdir(), 'agent-gate-outside-'));
+    try {
+      symlinkSync(outside, join(workspace, 'out'));
+      const inputs: Record<string, string> = { 'decision-file': 'out/decision.json' };
+      expect(() => readSettings((n) => inputs[n] ?? '', workspace)).toThrow(
+        'input decision-file: "out/decision.json" is outside the workspace'
+      );
+      mkdirSync(join(workspace, 'real'));
+      const ok: Record<string, string> = { 'decision-file': 'real/new/decision.json' };
+      expect(readSettings((n) => ok[n] ?? '', workspace).decisionFile).toBe(join(workspace, 'real/new/decision.json'));
+    } finally {
+      rmSync(workspace, { recursive: true, force: true });
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('rejects an output path that is an existing directory, naming the input', () => {

@@ -3,8 +3,8 @@
  * returned in one typed Settings object; an invalid value is a SettingsError that names the input and the
  * values it accepts. Defaults come from INPUT_DEFAULTS (action.yml repeats them as documentation).
  */
-import { statSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { SettingsError } from '../errors.js';
 import { checkRevisionInput } from '../github/event.js';
 import { maskSecrets } from '../read/text.js';
@@ -87,8 +87,27 @@ export interface OutputRoots {
 }
 
 function within(root: string, path: string): boolean {
-  const rel = relative(resolve(root), path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+  const rel = relative(landing(resolve(root)), landing(path));
+  // `..foo` is a file inside; `..` and `../x` are outside
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/**
+ * Where a write to `path` lands: its deepest existing ancestor with symbolic links resolved, then the rest. A
+ * folder inside the workspace that links outside it must not carry the decision file out.
+ */
+function landing(path: string): string {
+  const rest: string[] = [];
+  for (let dir = path; ;) {
+    try {
+      return join(realpathSync(dir), ...rest.reverse());
+    } catch {
+      const parent = dirname(dir);
+      if (parent === dir) return path;
+      rest.push(basename(dir));
+      dir = parent;
+    }
+  }
 }
 
 /**
