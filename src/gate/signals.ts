@@ -243,9 +243,11 @@ export class SignalTable extends Map<string, SignalEntry> {
     this.changes = changes;
     this.elsewhere = elsewhere;
     const blocking = new Map<string, SignalEntry>();
+    // each change's scope once: the pull request's view and forChange read the same entries
+    const ids: (string | null)[] = changes.length > 0 ? changes : [null];
+    const scopes = ids.map((id) => [id, this.forChange(id)] as const);
     for (const name of names) {
-      const perChange: [string | null, SignalEntry][] =
-        changes.length > 0 ? changes.map((c) => [c, this.entryFor(name, c)]) : [[null, this.entryFor(name, null)]];
+      const perChange: [string | null, SignalEntry][] = scopes.map(([id, scope]) => [id, scope.get(name)!]);
       this.set(name, across(perChange, notTrue));
       blocking.set(
         name,
