@@ -7062,8 +7062,11 @@ class SignalTable extends Map {
         this.changes = changes;
         this.elsewhere = elsewhere;
         const blocking = new Map();
+        // each change's scope once: the pull request's view and forChange read the same entries
+        const ids = changes.length > 0 ? changes : [null];
+        const scopes = ids.map((id) => [id, this.forChange(id)]);
         for (const name of names) {
-            const perChange = changes.length > 0 ? changes.map((c) => [c, this.entryFor(name, c)]) : [[null, this.entryFor(name, null)]];
+            const perChange = scopes.map(([id, scope]) => [id, scope.get(name)]);
             this.set(name, across(perChange, notTrue));
             blocking.set(name, across(perChange, (e) => (e.value === true ? 0 : notTrue(e))));
         }
