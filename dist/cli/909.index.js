@@ -6477,7 +6477,7 @@ class FindingList {
 /* harmony export */   dL: () => (/* binding */ findSecrets),
 /* harmony export */   pO: () => (/* binding */ Redactor)
 /* harmony export */ });
-/* unused harmony export maskSecret */
+/* unused harmony exports maskSecret, patternMatches */
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2104);
 /**
  * Secret detection for records the gate shows to reviewers (the AgBOM first). One pass over every string:
@@ -6561,7 +6561,25 @@ const SHAPES = [
 const URL_USERINFO = String.raw `\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:]*):(?<uipass>[^\s/?#@]+)@`;
 /** `?token=…` / `&password=…` in a URL or a connection string; `password=…` anywhere */
 const URL_PARAM = String.raw `(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
-const COMBINED = new RegExp([...SHAPES.map((s) => `(?<${s.group}>${s.source})`), URL_USERINFO, URL_PARAM].join('|'), 'gi');
+/**
+ * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Four variants:
+ * the URL alternatives only where they can match at all (`://` for userinfo, `=` for a parameter). Most strings
+ * hold neither, and the userinfo alternative, tried at every word, costs more than all the shapes together;
+ * leaving out an alternative that cannot match anywhere in the text changes no match.
+ */
+function combined(userinfo, param) {
+    const alternatives = SHAPES.map((s) => `(?<${s.group}>${s.source})`);
+    if (userinfo)
+        alternatives.push(URL_USERINFO);
+    if (param)
+        alternatives.push(URL_PARAM);
+    return new RegExp(alternatives.join('|'), 'gi');
+}
+const COMBINED = [combined(false, false), combined(true, false), combined(false, true), combined(true, true)];
+const COMPLETE = COMBINED[3];
+function combinedFor(text) {
+    return COMBINED[(text.includes('://') ? 1 : 0) + (text.includes('=') ? 2 : 0)];
+}
 /** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
 const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));
 /**
@@ -6719,18 +6737,22 @@ function nameBasedMatch(value, fieldName) {
         return null;
     return { kind: `high-entropy value in "${fieldName}"`, start, end: start + v.length, masked: maskSecret(v) };
 }
-/** The credential shapes in a string, or null (the common case, so it allocates nothing). */
-function patternMatches(text) {
+/**
+ * The credential shapes in a string, or null (the common case, so it allocates nothing). `complete` scans with
+ * every alternative whatever the text holds (the differential test's reference).
+ */
+function patternMatches(text, complete = false) {
     let out = null;
-    // exec on the one shared global regex: matchAll would clone it for every string scanned
-    COMBINED.lastIndex = 0;
-    for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
+    // exec on a shared global regex: matchAll would clone it for every string scanned
+    const pattern = complete ? COMPLETE : combinedFor(text);
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
         const match = readMatch(m, text);
         if (match) {
             (out ??= []).push(match);
             // a credential masked with what is glued onto it: go on scanning after the whole run
-            if (match.end > COMBINED.lastIndex)
-                COMBINED.lastIndex = match.end;
+            if (match.end > pattern.lastIndex)
+                pattern.lastIndex = match.end;
         }
     }
     return out;
@@ -7839,12 +7861,14 @@ function parseJson(text, file, lines, maxDepth) {
     // Pointers are resolved by walking the text, which records the children of each container it passes through
     // so that later pointers resume where earlier ones stopped; a walk that has rescanned too much hands over to
     // the full structure index. An AgBOM may be tens of megabytes with two findings near its end, and most files
-    // need no location at all.
+    // need no location at all. The parsed value tells the walker how long each list is, so that it can come from
+    // a list's end when the item is nearer to it.
     let walker = null;
     let index = null;
+    const parsed = value;
     const resolve = (pointer) => {
         if (index === null) {
-            walker ??= new JsonWalker(text);
+            walker ??= new JsonWalker(text, parsed);
             const place = walker.place(pointer);
             if (place !== null)
                 return place;
@@ -7865,25 +7889,189 @@ function parseJson(text, file, lines, maxDepth) {
 }
 /** Both ways of resolving pointers in one text, for the differential test that keeps them the same. */
 function jsonResolvers(text) {
-    const walker = new JsonWalker(text);
+    const walker = new JsonWalker(text, JSON.parse(text));
     const index = JsonIndex.of(text);
-    return { walk: (pointer) => walker.place(pointer), index: (pointer) => index.place(pointer) };
+    return {
+        walk: (pointer) => walker.place(pointer),
+        index: (pointer) => index.place(pointer),
+        scanned: () => walker.scanned
+    };
 }
+/** An integer-like key: JSON.parse's objects enumerate these first, whatever order they were written in. */
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 /**
  * Resolves pointers in a text JSON.parse accepted by walking it: values off the path are skipped (strings with
- * indexOf, containers by counting brackets) and only where each child of a container on a path starts is kept.
+ * indexOf, containers by counting brackets) and only where each child of a container on the path starts is kept.
  * Its answers are the structure index's (JsonIndex.place); a differential test keeps the two the same. A value
  * that is skipped and later entered is scanned twice, so the walker stops (place answers null) once it has
  * scanned twice the text: past that point the structure index, one pass, is cheaper.
+ *
+ * A pointer that exists in the parsed value is walked from whichever end of each container is nearer. A text
+ * JSON.parse accepted without duplicate keys has exactly the parsed value's structure: the parsed list's length
+ * says that item n is the (length − n)th from the end, and the parsed object's key order (the written order, when
+ * no key is integer-like) says which member it is from either end. An item in the second half of a list is found
+ * by skipping the items after it, from the list's closing bracket; a member is found from its object's end when it
+ * is written in the second half or its value is such a list (in an AgBOM: back past the dependency graph to the
+ * end of the components, then to the last components). The document's end is known; only which way is walked
+ * depends on the parsed value, never the answer.
  */
 class JsonWalker {
     text;
+    parsed;
     containers = new Map();
+    fromEnd = new Map();
+    /** characters skipped so far (read by tests) */
     scanned = 0;
-    constructor(text) {
+    constructor(text, parsed) {
         this.text = text;
+        this.parsed = parsed;
     }
     place(pointer) {
+        const steps = this.steps(pointer);
+        return steps === null ? this.placeForward(pointer) : this.placeNearer(steps);
+    }
+    /** The steps of a pointer that exists in the parsed value, or null. */
+    steps(pointer) {
+        if (pointer === '' || !pointer.startsWith('/'))
+            return null;
+        const steps = [];
+        let node = this.parsed;
+        for (const raw of pointer.slice(1).split('/')) {
+            const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+            if (Array.isArray(node)) {
+                if (!INDEX_LIKE.test(key))
+                    return null;
+                const index = Number(key);
+                if (index >= node.length)
+                    return null;
+                steps.push({ key, index, length: node.length, object: false });
+                node = node[index];
+            }
+            else if (node !== null && typeof node === 'object') {
+                if (!Object.hasOwn(node, key))
+                    return null;
+                const keys = Object.keys(node);
+                const index = keys.some((k) => INDEX_LIKE.test(k)) ? -1 : keys.indexOf(key);
+                steps.push({ key, index, length: keys.length, object: true });
+                node = node[key];
+            }
+            else
+                return null;
+        }
+        return steps;
+    }
+    /** Walks each step from the nearer end of its container; null when it hands over to the index. */
+    placeNearer(steps) {
+        const { text } = this;
+        // the container being entered: where it starts (-1 until needed, when it was found from its end) and ends
+        // (-1 when it was found from its start)
+        let start = skipSpace(text, 0);
+        let end = skipSpaceBack(text, text.length - 1) + 1;
+        let location = start;
+        let from = null;
+        const startNow = () => {
+            if (start < 0 && from !== null) {
+                start = this.startFromEnd(from.c, from.n, from.key);
+                location = from.key === null ? start : (from.c.keys[from.n] ?? -1);
+            }
+            return start;
+        };
+        for (let s = 0; s < steps.length; s++) {
+            const step = steps[s];
+            const next = steps[s + 1];
+            const secondHalf = step.index >= step.length / 2;
+            const backward = end >= 0 &&
+                step.index >= 0 &&
+                (secondHalf || (step.object && next !== undefined && !next.object && next.index >= next.length / 2));
+            if (backward) {
+                const c = this.childrenFromEnd(end, step.object);
+                const n = step.length - 1 - step.index;
+                end = this.endFromEnd(c, n);
+                if (end < 0)
+                    return null;
+                start = -1;
+                from = { c, n, key: step.object ? step.key : null };
+            }
+            else {
+                if (startNow() < 0)
+                    return null;
+                if (step.object) {
+                    const member = this.member(start, step.key);
+                    if (member === null)
+                        return null;
+                    [location, start] = member;
+                }
+                else {
+                    start = this.item(start, step.index);
+                    if (start < 0)
+                        return null;
+                    location = start;
+                }
+                end = -1;
+                from = null;
+            }
+            if (this.scanned > 2 * text.length)
+                return null;
+        }
+        if (startNow() < 0 || location < 0 || this.scanned > 2 * text.length)
+            return null;
+        return { value: start, location, exact: true };
+    }
+    childrenFromEnd(end, object) {
+        let c = this.fromEnd.get(end);
+        if (c === undefined) {
+            const last = skipSpaceBack(this.text, end - 2);
+            const empty = this.text.charCodeAt(last) === (object ? 0x7b : 0x5b);
+            c = { ends: empty ? [] : [last + 1], starts: [], keys: [], object, done: empty };
+            this.fromEnd.set(end, c);
+        }
+        return c;
+    }
+    /** Where the nth child from the end ends, or -1. */
+    endFromEnd(c, n) {
+        const { text } = this;
+        while (c.ends.length <= n && !c.done) {
+            // skip the last child found, then look before it
+            const skipped = c.ends.length - 1;
+            if (this.startFromEnd(c, skipped, null) < 0)
+                return -1;
+            const i = skipSpaceBack(text, (c.object ? c.keys[skipped] : c.starts[skipped]) - 1);
+            if (text.charCodeAt(i) === 0x2c /* , */)
+                c.ends.push(skipSpaceBack(text, i - 1) + 1);
+            else
+                c.done = true;
+        }
+        return c.ends[n] ?? -1;
+    }
+    /**
+     * Where the nth child from the end starts (and, for a member, where its key starts), skipping the children up to
+     * it; -1 when the member found there is not `key` (the text and the parsed value disagree: the index answers).
+     */
+    startFromEnd(c, n, key) {
+        const { text } = this;
+        while (c.starts.length <= n) {
+            const k = c.starts.length;
+            const end = this.endFromEnd(c, k);
+            if (end < 0)
+                return -1;
+            const start = skipValueBack(text, end);
+            this.scanned += end - start;
+            c.starts.push(start);
+            if (c.object) {
+                // before the value: the colon, then the key
+                const keyEnd = skipSpaceBack(text, skipSpaceBack(text, start - 1) - 1) + 1;
+                c.keys.push(stringStartBack(text, keyEnd - 1));
+            }
+        }
+        if (key !== null) {
+            const keyStart = c.keys[n];
+            if (keyText(text, keyStart, stringEnd(text, keyStart)) !== key)
+                return -1;
+        }
+        return c.starts[n];
+    }
+    /** The walk from each container's start (pointers that do not exist in the parsed value). */
+    placeForward(pointer) {
         const { text } = this;
         let value = skipSpace(text, 0);
         let location = value;
@@ -7969,6 +8157,60 @@ class JsonWalker {
             found = c.byKey.get(key);
         return found === undefined ? null : [c.keys[found], c.values[found]];
     }
+}
+/** The last offset at or before `i` that is not JSON whitespace (-1 when there is none). */
+function skipSpaceBack(text, i) {
+    for (;;) {
+        const c = text.charCodeAt(i);
+        if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)
+            i--;
+        else
+            return i;
+    }
+}
+/** Where the (valid) value ending just before `end` starts: the text read backwards. */
+function skipValueBack(text, end) {
+    let i = end - 1;
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */)
+        return stringStartBack(text, i);
+    if (c !== 0x7d && c !== 0x5d) {
+        // a number, true, false or null: back to the delimiter before it
+        for (i--; i >= 0; i--) {
+            const d = text.charCodeAt(i);
+            if (d === 0x2c || d === 0x3a || d === 0x5b || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09)
+                break;
+        }
+        return i + 1;
+    }
+    let depth = 0;
+    for (; i >= 0; i--) {
+        const d = text.charCodeAt(i);
+        if (d === 0x22)
+            i = stringStartBack(text, i);
+        else if (d === 0x7d || d === 0x5d)
+            depth++;
+        else if ((d === 0x7b || d === 0x5b) && --depth === 0)
+            return i;
+    }
+    return 0;
+}
+/**
+ * Where the (valid) string whose closing quote is at `close` starts. Read backwards, the first quote not escaped
+ * (not after an odd number of backslashes) is the opening one: inside a string every quote is escaped, and a
+ * string's opening quote follows a delimiter or whitespace, never a backslash.
+ */
+function stringStartBack(text, close) {
+    let i = text.lastIndexOf('"', close - 1);
+    while (i > 0) {
+        let backslashes = 0;
+        while (text.charCodeAt(i - 1 - backslashes) === 0x5c)
+            backslashes++;
+        if (backslashes % 2 === 0)
+            return i;
+        i = text.lastIndexOf('"', i - 1);
+    }
+    return Math.max(i, 0);
 }
 function skipSpace(text, i) {
     for (;;) {

@@ -15,7 +15,7 @@ export interface SecretHit {
   masked: string;
 }
 
-interface Match {
+export interface Match {
   kind: string;
   start: number;
   end: number;
@@ -118,10 +118,24 @@ const URL_USERINFO = String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:]
 /** `?token=…` / `&password=…` in a URL or a connection string; `password=…` anywhere */
 const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
 
-const COMBINED = new RegExp(
-  [...SHAPES.map((s) => `(?<${s.group}>${s.source})`), URL_USERINFO, URL_PARAM].join('|'),
-  'gi'
-);
+/**
+ * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Four variants:
+ * the URL alternatives only where they can match at all (`://` for userinfo, `=` for a parameter). Most strings
+ * hold neither, and the userinfo alternative, tried at every word, costs more than all the shapes together;
+ * leaving out an alternative that cannot match anywhere in the text changes no match.
+ */
+function combined(userinfo: boolean, param: boolean): RegExp {
+  const alternatives = SHAPES.map((s) => `(?<${s.group}>${s.source})`);
+  if (userinfo) alternatives.push(URL_USERINFO);
+  if (param) alternatives.push(URL_PARAM);
+  return new RegExp(alternatives.join('|'), 'gi');
+}
+const COMBINED = [combined(false, false), combined(true, false), combined(false, true), combined(true, true)] as const;
+const COMPLETE = COMBINED[3];
+
+function combinedFor(text: string): RegExp {
+  return COMBINED[(text.includes('://') ? 1 : 0) + (text.includes('=') ? 2 : 0)]!;
+}
 /** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
 const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));
 
@@ -286,17 +300,21 @@ function nameBasedMatch(value: string, fieldName: string | null): Match | null {
   return { kind: `high-entropy value in "${fieldName}"`, start, end: start + v.length, masked: maskSecret(v) };
 }
 
-/** The credential shapes in a string, or null (the common case, so it allocates nothing). */
-function patternMatches(text: string): Match[] | null {
+/**
+ * The credential shapes in a string, or null (the common case, so it allocates nothing). `complete` scans with
+ * every alternative whatever the text holds (the differential test's reference).
+ */
+export function patternMatches(text: string, complete = false): Match[] | null {
   let out: Match[] | null = null;
-  // exec on the one shared global regex: matchAll would clone it for every string scanned
-  COMBINED.lastIndex = 0;
-  for (let m = COMBINED.exec(text); m !== null; m = COMBINED.exec(text)) {
+  // exec on a shared global regex: matchAll would clone it for every string scanned
+  const pattern = complete ? COMPLETE : combinedFor(text);
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     const match = readMatch(m, text);
     if (match) {
       (out ??= []).push(match);
       // a credential masked with what is glued onto it: go on scanning after the whole run
-      if (match.end > COMBINED.lastIndex) COMBINED.lastIndex = match.end;
+      if (match.end > pattern.lastIndex) pattern.lastIndex = match.end;
     }
   }
   return out;

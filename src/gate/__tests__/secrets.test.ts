@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { findSecrets, maskSecret, Redactor } from '../secrets.js';
+import { findSecrets, maskSecret, patternMatches, Redactor } from '../secrets.js';
 
 // Credential shapes are assembled here rather than written out, so that no scanner mistakes this file for a leak.
 // None of them is a real credential.
@@ -119,6 +119,61 @@ describe('findSecrets: credentials glued together', () => {
     expect(findSecrets(`${GITHUB}&token=${'abcd1234'}`)?.masked).toBe('ghp_…5678&token=****');
     expect(findSecrets('ASIAPACIFICREGIONALHUB')).toBeNull();
     expect(findSecrets('AKIAIOSFODNNEXAMPLEKEYS')).toBeNull();
+  });
+});
+
+describe('patternMatches: the URL alternatives only where they can match', () => {
+  // strings are scanned without the userinfo and parameter alternatives when they hold no `://` or `=`: the
+  // answers must be those of the complete pattern, whatever the string
+  const pieces = [
+    GITHUB,
+    AWS,
+    SLACK,
+    STRIPE,
+    OPENAI,
+    GOOGLE,
+    JWT,
+    'https://bot:pa55w0rd@mcp.example.com',
+    'postgres://u:p@db/x?password=hunter22&sslmode=require',
+    '?token=abcd1234',
+    ';pwd=s3cret',
+    'password=letmein99',
+    '://',
+    ':/',
+    '=',
+    '==',
+    '@',
+    'akia',
+    'AKIA',
+    '-----BEGIN RSA PRIVATE KEY-----\nMIIEabcdefgh12345678\n-----END RSA PRIVATE KEY-----',
+    ' ',
+    ',',
+    '&'
+  ];
+  const texts = fc.oneof(
+    fc
+      .array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 6 })), { maxLength: 8 })
+      .map((p) => p.join('')),
+    fc.string({ unit: fc.constantFrom(...'ak:/=@?&;-_.xyPASWORDpasword1 '.split('')), maxLength: 40 })
+  );
+
+  it('finds what the complete pattern finds', () => {
+    fc.assert(
+      fc.property(texts, (text) => {
+        expect(patternMatches(text)).toEqual(patternMatches(text, true));
+      }),
+      { numRuns: 3000 }
+    );
+  });
+
+  it('still finds credentials in URLs and parameters', () => {
+    expect(patternMatches('see https://bot:pa55w0rd@mcp.example.com')?.map((m) => m.kind)).toEqual([
+      'credentials in a URL'
+    ]);
+    expect(patternMatches('db?password=hunter22')?.map((m) => m.kind)).toEqual([
+      'password= in a URL or connection string'
+    ]);
+    expect(patternMatches('pkg:npm/left-pad@1.3.0')).toBeNull();
   });
 });
 

@@ -138,6 +138,33 @@ describe('locating a pointer in JSON: walking the text, then the structure index
     expect(doc.sourceOf('/z/1')).toBe('2');
   });
 
+  it('comes from the nearer end: an item near the end of a long list costs the text after it', () => {
+    // a BOM-like document: a long list, then a long tail (a dependency graph) after it
+    const doc = {
+      meta: { name: 'x' },
+      components: Array.from({ length: 5000 }, (_, i) => ({ 'bom-ref': `c${i}`, name: `lib-${i}`, tags: ['a', 'b"'] })),
+      dependencies: Array.from({ length: 1000 }, (_, i) => ({ ref: `c${i}`, dependsOn: [`c${i + 1}`] }))
+    };
+    const text = JSON.stringify(doc, null, 2);
+    const { walk, index, scanned } = jsonResolvers(text);
+    for (const pointer of ['/components/4990/name', '/components/4999/tags/1', '/components/4980']) {
+      expect(walk(pointer)).toEqual(index(pointer));
+    }
+    const tail = text.length - text.indexOf('"dependencies"');
+    const near = text.length - text.indexOf('"bom-ref": "c4980"');
+    expect(scanned()).toBeLessThan(near + 200);
+    expect(scanned()).toBeGreaterThanOrEqual(tail);
+    // the start of the list is still walked from its start
+    const before = scanned();
+    expect(walk('/components/3/name')).toEqual(index('/components/3/name'));
+    expect(scanned() - before).toBeLessThan(1000);
+    // members of an object written in its second half are found from its end as well
+    const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 2000 }, (_, i) => [`k${i}`, { v: [i] }])));
+    const w = jsonResolvers(wide);
+    expect(w.walk('/k1998/v/0')).toEqual(w.index('/k1998/v/0'));
+    expect(w.scanned()).toBeLessThan(100);
+  });
+
   it('hands over to the structure index once walking has rescanned more than twice the text', () => {
     // nested lists entered one level at a time, from the deepest item outwards: every walk rescans the text
     const depth = 40;
