@@ -659,9 +659,11 @@ async function differs(base, head, b, h, maxBytes) {
         return true;
     if (b.type !== 'file')
         return false;
-    if (b.size !== null && h.size !== null && b.size !== h.size)
-        return true;
     try {
+        // listings may not carry sizes: a stat is cheaper than reading both files to find they differ in length
+        const [bs, hs] = await Promise.all([b.size ?? sizeOf(base, b.path), h.size ?? sizeOf(head, h.path)]);
+        if (bs !== null && hs !== null && bs !== hs)
+            return true;
         const [bd, hd] = await Promise.all([digest(base, b.path, maxBytes), digest(head, h.path, maxBytes)]);
         return bd !== hd;
     }
@@ -669,6 +671,9 @@ async function differs(base, head, b, h, maxBytes) {
         // unreadable or oversized on either side: count it as changed, so it is reviewed rather than ignored
         return true;
     }
+}
+async function sizeOf(source, path) {
+    return (await source.stat(path))?.size ?? null;
 }
 async function digest(source, path, maxBytes) {
     const hash = (0,external_node_crypto_.createHash)('sha256');

@@ -404,22 +404,28 @@ class FileLoader {
         const path = entry.path;
         if (entry.size !== null && entry.size <= small)
             return this.source.read(path, small);
-        const mapped = this.promptfooMaps.some((m) => m.matches(path));
         const cap = Math.max(small, large);
+        if (this.promptfooMaps.some((m) => m.matches(path)))
+            return this.source.read(path, cap);
+        // read up to the small limit; only a file that then looks like evidence is read in full, in one go
         const chunks = [];
         let total = 0;
-        let evidence = mapped;
         for await (const chunk of this.source.stream(path, cap)) {
             chunks.push(chunk);
             total += chunk.length;
-            if (total > small && !evidence) {
-                evidence = looksLikeEvidence(Buffer.concat(chunks).subarray(0, SNIFF_BYTES));
-                if (!evidence) {
-                    throw new read_source/* SourceError */.c('file.too-large', path, `${path} is more than records.max_file_bytes (${small} bytes); only CycloneDX AgBOMs and promptfoo results may be larger (up to records.max_evidence_bytes); it is not read`);
-                }
-            }
+            if (total > small)
+                break;
         }
-        return Buffer.concat(chunks, total);
+        if (total <= small)
+            return Buffer.concat(chunks, total);
+        const tooLarge = () => new read_source/* SourceError */.c('file.too-large', path, `${path} is more than records.max_file_bytes (${small} bytes); only CycloneDX AgBOMs and promptfoo results may be larger (up to records.max_evidence_bytes); it is not read`);
+        if (!looksLikeEvidence(Buffer.concat(chunks).subarray(0, SNIFF_BYTES)))
+            throw tooLarge();
+        const bytes = await this.source.read(path, cap);
+        // the file may have changed between the two reads: what is parsed must be what was sniffed as evidence
+        if (bytes.length > small && !looksLikeEvidence(bytes.subarray(0, SNIFF_BYTES)))
+            throw tooLarge();
+        return bytes;
     }
     async loadDocument(path, format, bytes) {
         const file = sourceFile(path, this.side, bytes);
@@ -1948,14 +1954,38 @@ class WorkingTreeSource {
             return null;
         return { path, type: statsType(stats), size: stats.isFile() ? stats.size : null };
     }
+    /**
+     * The whole file, read into one buffer of the size the open descriptor reports (plus room to notice that it
+     * grew): a large AgBOM is then read in one request, without chunks to join afterwards (on a VM where fresh
+     * memory is costly, joining 35 MB of chunks took longer than reading them). The cap holds whatever the file does
+     * while it is read.
+     */
     async read(path, maxBytes) {
-        const chunks = [];
-        for await (const chunk of this.stream(path, maxBytes))
-            chunks.push(chunk);
-        return Buffer.concat(chunks);
+        const { handle, size } = await this.open(path, maxBytes);
+        try {
+            let buffer = Buffer.allocUnsafe(Math.min(size, maxBytes) + 1);
+            let total = 0;
+            for (;;) {
+                if (total === buffer.length) {
+                    // it grew since it was opened: go on in chunks, up to the cap
+                    const bigger = Buffer.allocUnsafe(Math.min(total + CHUNK_BYTES, maxBytes + 1));
+                    buffer.copy(bigger);
+                    buffer = bigger;
+                }
+                const { bytesRead } = await handle.read(buffer, total, buffer.length - total, null);
+                if (bytesRead === 0)
+                    return buffer.subarray(0, total);
+                total += bytesRead;
+                if (total > maxBytes)
+                    throw (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .tooLarge */ .g$)(path, maxBytes);
+            }
+        }
+        finally {
+            await handle.close();
+        }
     }
     async *stream(path, maxBytes) {
-        const handle = await this.open(path, maxBytes);
+        const { handle } = await this.open(path, maxBytes);
         try {
             let total = 0;
             for (;;) {
@@ -1973,7 +2003,7 @@ class WorkingTreeSource {
             await handle.close();
         }
     }
-    /** Every check that can be made before reading a byte; returns an open handle on a regular file. */
+    /** Every check that can be made before reading a byte; returns an open handle on a regular file, and its size. */
     async open(path, maxBytes) {
         this.checkPath(path);
         if ((await this.checkParents(path)) === 'missing')
@@ -2003,7 +2033,7 @@ class WorkingTreeSource {
             rejectNonRegular(path, after);
             if (after.size > maxBytes)
                 throw (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .tooLarge */ .g$)(path, maxBytes, after.size);
-            return handle;
+            return { handle, size: after.size };
         }
         catch (error) {
             await handle.close();

@@ -29,14 +29,20 @@ async function differs(
 ): Promise<boolean> {
   if (b.type !== h.type) return true;
   if (b.type !== 'file') return false;
-  if (b.size !== null && h.size !== null && b.size !== h.size) return true;
   try {
+    // listings may not carry sizes: a stat is cheaper than reading both files to find they differ in length
+    const [bs, hs] = await Promise.all([b.size ?? sizeOf(base, b.path), h.size ?? sizeOf(head, h.path)]);
+    if (bs !== null && hs !== null && bs !== hs) return true;
     const [bd, hd] = await Promise.all([digest(base, b.path, maxBytes), digest(head, h.path, maxBytes)]);
     return bd !== hd;
   } catch {
     // unreadable or oversized on either side: count it as changed, so it is reviewed rather than ignored
     return true;
   }
+}
+
+async function sizeOf(source: FileSource, path: string): Promise<number | null> {
+  return (await source.stat(path))?.size ?? null;
 }
 
 async function digest(source: FileSource, path: string, maxBytes: number): Promise<string> {

@@ -223,26 +223,28 @@ class FileLoader {
     const { max_file_bytes: small, max_evidence_bytes: large } = this.limits;
     const path = entry.path;
     if (entry.size !== null && entry.size <= small) return this.source.read(path, small);
-    const mapped = this.promptfooMaps.some((m) => m.matches(path));
     const cap = Math.max(small, large);
+    if (this.promptfooMaps.some((m) => m.matches(path))) return this.source.read(path, cap);
+    // read up to the small limit; only a file that then looks like evidence is read in full, in one go
     const chunks: Buffer[] = [];
     let total = 0;
-    let evidence = mapped;
     for await (const chunk of this.source.stream(path, cap)) {
       chunks.push(chunk);
       total += chunk.length;
-      if (total > small && !evidence) {
-        evidence = looksLikeEvidence(Buffer.concat(chunks).subarray(0, SNIFF_BYTES));
-        if (!evidence) {
-          throw new SourceError(
-            'file.too-large',
-            path,
-            `${path} is more than records.max_file_bytes (${small} bytes); only CycloneDX AgBOMs and promptfoo results may be larger (up to records.max_evidence_bytes); it is not read`
-          );
-        }
-      }
+      if (total > small) break;
     }
-    return Buffer.concat(chunks, total);
+    if (total <= small) return Buffer.concat(chunks, total);
+    const tooLarge = () =>
+      new SourceError(
+        'file.too-large',
+        path,
+        `${path} is more than records.max_file_bytes (${small} bytes); only CycloneDX AgBOMs and promptfoo results may be larger (up to records.max_evidence_bytes); it is not read`
+      );
+    if (!looksLikeEvidence(Buffer.concat(chunks).subarray(0, SNIFF_BYTES))) throw tooLarge();
+    const bytes = await this.source.read(path, cap);
+    // the file may have changed between the two reads: what is parsed must be what was sniffed as evidence
+    if (bytes.length > small && !looksLikeEvidence(bytes.subarray(0, SNIFF_BYTES))) throw tooLarge();
+    return bytes;
   }
 
   private async loadDocument(path: string, format: ParseFormat, bytes: Buffer): Promise<FileOutcome> {

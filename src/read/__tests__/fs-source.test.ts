@@ -203,6 +203,33 @@ describe('WorkingTreeSource.read', () => {
     expect(chunks.reduce((n, c) => n + c.length, 0)).toBeLessThanOrEqual(100_000);
   });
 
+  it('reads a file whole, whatever its size against the read size', async () => {
+    for (const size of [0, 1, 65_535, 65_536, 65_537, 300_001]) {
+      const path = join(repo, 'records/sized.json');
+      const bytes = Buffer.alloc(size, 'z');
+      writeFileSync(path, bytes);
+      expect((await source.read('records/sized.json', 1_000_000)).equals(bytes)).toBe(true);
+      rmSync(path);
+    }
+    // exactly at the cap is allowed; one byte over is not
+    writeFileSync(join(repo, 'records/capped.json'), 'q'.repeat(1000));
+    expect((await source.read('records/capped.json', 1000)).length).toBe(1000);
+    await expect(source.read('records/capped.json', 999)).rejects.toMatchObject({ code: 'file.too-large' });
+    rmSync(join(repo, 'records/capped.json'));
+  });
+
+  it('reads on past the size the file reported, up to the cap (a file that grew after it was opened)', async () => {
+    // /proc files report a size of 0 and then hold more: the same as a file that grew between fstat and read
+    const proc = new WorkingTreeSource(`/proc/${process.pid}`, 'head');
+    const status = await proc.read('status', 1_000_000);
+    expect(status.toString()).toMatch(new RegExp(`^Name:[\\s\\S]*\\nPid:\\s+${process.pid}\\n`));
+    expect(status.length).toBeGreaterThan(100);
+    await expect(proc.read('status', 100)).rejects.toMatchObject({
+      code: 'file.too-large',
+      message: 'status is more than the limit of 100 bytes; it is not read'
+    });
+  });
+
   it('stats entries without following links', async () => {
     expect(await source.stat('records/outside.yaml')).toEqual({
       path: 'records/outside.yaml',

@@ -345,6 +345,32 @@ describe('size caps', () => {
     ]);
   });
 
+  it('reads a large file in full only when it looks like evidence when read, not only when sniffed', async () => {
+    // a file swapped between the sniff (its first bytes) and the full read: what is parsed must be evidence too
+    const path = 'records/agbom/big.cdx.json';
+    const evidence = Buffer.from(
+      JSON.stringify({ bomFormat: 'CycloneDX', specVersion: '1.6', pad: 'x'.repeat(20_000) })
+    );
+    const other = Buffer.from(JSON.stringify({ kind: 'replay_receipts', runs: [], pad: 'y'.repeat(20_000) }));
+    const swapping: FileSource = {
+      side: 'head',
+      description: 'a file swapped while it is read',
+      list: async () => [{ path, type: 'file', size: null }],
+      stat: async () => ({ path, type: 'file', size: null }),
+      read: async () => other,
+      stream: async function* () {
+        yield evidence;
+      }
+    };
+    const { set, issues } = await loadRecordSet(
+      swapping,
+      fixtureConfig({ max_file_bytes: 8192, max_evidence_bytes: 1_000_000 }),
+      { commit: null }
+    );
+    expect(set.records).toEqual([]);
+    expect(issues).toEqual([expect.objectContaining({ code: 'file.too-large', file: path })]);
+  });
+
   it('streams JSON Lines up to max_evidence_bytes', async () => {
     const line = JSON.stringify({ eval: 'e', case_id: 'c', metrics: { ok: true } });
     const lines = Array.from({ length: 300 }, (_, i) => line.replace('"c"', `"c${i}"`)).join('\n');
