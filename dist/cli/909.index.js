@@ -468,8 +468,8 @@ const FACT_PROPERTY_NAMES = new Set([
  * mostly libraries whose properties are the generator's own (`cdx:…`, `syft:…`); they need no reading to be
  * known free of agent-property problems.
  */
-function namesAgentProperty(entry) {
-    const properties = entry.raw.properties;
+function namesAgentProperty(raw) {
+    const properties = raw.properties;
     if (!Array.isArray(properties))
         return false;
     for (const p of properties) {
@@ -571,16 +571,83 @@ function typeOf(raw, element) {
     return element === 'service' ? 'service' : (str(raw.type) ?? '');
 }
 /** bom-ref, else purl, else type + group + name */
-function entryOf(raw, element, pointer) {
+function keyOf(raw, element) {
     const bomRef = str(raw['bom-ref']);
     if (bomRef !== null && bomRef !== '')
-        return { key: bomRef, key_source: 'bom-ref', element, pointer, raw };
+        return [bomRef, 'bom-ref'];
     const purl = element === 'service' ? null : str(raw.purl);
     if (purl !== null && purl !== '')
-        return { key: purl, key_source: 'purl', element, pointer, raw };
+        return [purl, 'purl'];
     const group = str(raw.group);
-    const key = `${typeOf(raw, element)}:${group ? `${group}/` : ''}${str(raw.name) ?? ''}`;
-    return { key, key_source: 'name', element, pointer, raw };
+    return [`${typeOf(raw, element)}:${group ? `${group}/` : ''}${str(raw.name) ?? ''}`, 'name'];
+}
+/**
+ * The components and services of one BOM by key: the first occurrence of each, in document order. A large BOM is
+ * mostly libraries the diff finds unchanged and never reads, so an entry is kept as a slot (its value, element and
+ * place in parallel lists) and made into a BomEntry only when asked for: indexing 50,000 components then
+ * allocates no object and no pointer per component (on a VM where fresh memory is costly, that halved indexing).
+ */
+class BomEntries {
+    slots = new Map();
+    raws = [];
+    elements = [];
+    sources = [];
+    /** the pointer of the list each entry is in (the entry's own pointer when `positions` holds -1) */
+    lists = [];
+    positions = [];
+    get size() {
+        return this.slots.size;
+    }
+    has(key) {
+        return this.slots.has(key);
+    }
+    get(key) {
+        const n = this.slots.get(key);
+        return n === undefined ? undefined : this.entry(key, n);
+    }
+    keys() {
+        return this.slots.keys();
+    }
+    *[Symbol.iterator]() {
+        for (const [key, n] of this.slots)
+            yield [key, this.entry(key, n)];
+    }
+    /** Each key with its slot, in document order (no entry is made). */
+    forEachSlot(fn) {
+        this.slots.forEach((slot, key) => fn(key, slot));
+    }
+    slotOf(key) {
+        return this.slots.get(key) ?? -1;
+    }
+    raw(slot) {
+        return this.raws[slot];
+    }
+    /**
+     * Whether an entry here and one of `other` are written identically, nested components and services aside
+     * (they are entries of their own). Cheap and allocation-free: it lets the diff skip reading the unchanged bulk.
+     */
+    sameAs(slot, other, otherSlot) {
+        return this.elements[slot] === other.elements[otherSlot] && sameJson(this.raws[slot], other.raws[otherSlot], 0);
+    }
+    /** Adds an entry; the entry already kept under its key when the key is taken. */
+    add(raw, element, list, position) {
+        const [key, source] = keyOf(raw, element);
+        const seen = this.slots.get(key);
+        if (seen !== undefined)
+            return this.entry(key, seen);
+        this.slots.set(key, this.raws.length);
+        this.raws.push(raw);
+        this.elements.push(element);
+        this.sources.push(source);
+        this.lists.push(list);
+        this.positions.push(position);
+        return null;
+    }
+    entry(key, n) {
+        const position = this.positions[n];
+        const pointer = position < 0 ? this.lists[n] : `${this.lists[n]}/${position}`;
+        return { key, key_source: this.sources[n], element: this.elements[n], pointer, raw: this.raws[n] };
+    }
 }
 /** Shared empty values: most components of a large BOM (libraries) have no properties or endpoints. */
 const NO_PROPERTIES = new Map();
@@ -706,7 +773,7 @@ function isObject(v) {
  * only those the diff needs: most of a large BOM is unchanged.
  */
 function indexBom(bom) {
-    const entries = new Map();
+    const entries = new BomEntries();
     const duplicateIndex = new Map();
     const doc = isObject(bom) ? bom : {};
     const metadata = isObject(doc.metadata) ? doc.metadata : null;
@@ -720,28 +787,29 @@ function indexBom(bom) {
         if (Array.isArray(list) && list.length > 0)
             cursors.push({ list, element, at, next: 0 });
     };
-    const visit = (raw, element, at) => {
+    const visit = (raw, element, list, position) => {
         if (!isObject(raw))
             return;
-        const entry = entryOf(raw, element, at);
-        const seen = entries.get(entry.key);
+        const seen = entries.add(raw, element, list, position);
+        const at = position < 0 ? list : `${list}/${position}`;
         if (seen) {
-            const dup = duplicateIndex.get(entry.key) ?? {
-                key: entry.key,
+            const dup = duplicateIndex.get(seen.key) ?? {
+                key: seen.key,
                 pointers: [seen.pointer],
                 names: [str(seen.raw.name) ?? '']
             };
             dup.pointers.push(at);
             dup.names.push(str(raw.name) ?? '');
-            duplicateIndex.set(entry.key, dup);
+            duplicateIndex.set(seen.key, dup);
         }
-        else {
-            entries.set(entry.key, entry);
+        // the nested list's pointer is made only when there is one (most components have none)
+        const children = element === 'service' ? raw.services : raw.components;
+        if (Array.isArray(children) && children.length > 0) {
+            if (element === 'service')
+                enter(children, 'service', `${at}/services`);
+            else
+                enter(children, 'component', `${at}/components`);
         }
-        if (element === 'service')
-            enter(raw.services, 'service', `${at}/services`);
-        else
-            enter(raw.components, 'component', `${at}/components`);
     };
     // a stack: pushed last is walked first, so the order is metadata.component, metadata.tools.components,
     // metadata.tools.services, components, services (metadata first, as it is written)
@@ -752,7 +820,7 @@ function indexBom(bom) {
         enter(tools.components, 'component', (0,context/* pointer */.Wn)('metadata', 'tools', 'components'));
     }
     if (subject)
-        visit(subject, 'subject', (0,context/* pointer */.Wn)('metadata', 'component'));
+        visit(subject, 'subject', (0,context/* pointer */.Wn)('metadata', 'component'), -1);
     while (cursors.length > 0) {
         const top = cursors[cursors.length - 1];
         if (top.next >= top.list.length) {
@@ -760,7 +828,7 @@ function indexBom(bom) {
             continue;
         }
         const i = top.next++;
-        visit(top.list[i], top.element, `${top.at}/${i}`);
+        visit(top.list[i], top.element, top.at, i);
     }
     return { entries, duplicates: [...duplicateIndex.values()], subject: subject ? str(subject.name) : null };
 }
@@ -777,13 +845,6 @@ const { hasOwn } = Object;
 const CHILD_LISTS = new Set(['components', 'services']);
 /** Deeper than any record the loader accepts; deeper values are judged different and read in full. */
 const MAX_COMPARE_DEPTH = 64;
-/**
- * Whether two entries are written identically, nested components and services aside (they are entries of
- * their own). Cheap and allocation-free: it lets the diff skip reading the unchanged bulk of a large BOM.
- */
-function sameEntry(a, b) {
-    return a.element === b.element && sameJson(a.raw, b.raw, 0);
-}
 function sameJson(a, b, depth) {
     if (a === b)
         return true;
@@ -918,10 +979,11 @@ class BomFile {
     }
     /** Read every component that names an agent property, so that no invalid agent property goes unreported. */
     readAllProperties() {
-        for (const [key, entry] of this.index.entries) {
-            if (namesAgentProperty(entry))
+        const { entries } = this.index;
+        entries.forEachSlot((key, slot) => {
+            if (namesAgentProperty(entries.raw(slot)))
                 this.component(key);
-        }
+        });
     }
 }
 function evaluateAgbom(ctx, evals) {
@@ -1021,17 +1083,18 @@ function diffPair(pair, prefixed, out) {
     const { base, head } = pair;
     let unchanged = 0;
     if (head) {
-        for (const headEntry of head.index.entries.values()) {
-            const key = headEntry.key;
-            const baseEntry = base?.index.entries.get(key);
-            if (baseEntry === undefined) {
+        const heads = head.index.entries;
+        const bases = base?.index.entries;
+        heads.forEachSlot((key, slot) => {
+            const baseSlot = bases ? bases.slotOf(key) : -1;
+            if (baseSlot < 0) {
                 out.push({ key: prefix + key, pair, base: null, head: head.component(key), change: 'added', differences: [] });
-                continue;
+                return;
             }
             // written identically: no need to read either side
-            if (sameEntry(baseEntry, headEntry)) {
+            if (heads.sameAs(slot, bases, baseSlot)) {
                 unchanged++;
-                continue;
+                return;
             }
             const b = base.component(key);
             const h = head.component(key);
@@ -1040,7 +1103,7 @@ function diffPair(pair, prefixed, out) {
                 unchanged++;
             else
                 out.push({ key: prefix + key, pair, base: b, head: h, change: 'changed', differences });
-        }
+        });
     }
     if (base) {
         for (const key of base.index.entries.keys()) {

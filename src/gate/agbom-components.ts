@@ -99,7 +99,7 @@ export interface BomEntry {
 
 export interface IndexedBom {
   /** first occurrence of each key, in document order */
-  entries: Map<string, BomEntry>;
+  entries: BomEntries;
   duplicates: DuplicateKey[];
   /** metadata.component.name: the agent the BOM describes */
   subject: string | null;
@@ -227,8 +227,8 @@ const FACT_PROPERTY_NAMES: ReadonlySet<string> = new Set(
  * mostly libraries whose properties are the generator's own (`cdx:…`, `syft:…`); they need no reading to be
  * known free of agent-property problems.
  */
-export function namesAgentProperty(entry: BomEntry): boolean {
-  const properties: unknown = entry.raw.properties;
+export function namesAgentProperty(raw: Record<string, unknown>): boolean {
+  const properties: unknown = raw.properties;
   if (!Array.isArray(properties)) return false;
   for (const p of properties as unknown[]) {
     const name = typeof p === 'object' && p !== null ? (p as { name?: unknown }).name : undefined;
@@ -354,14 +354,99 @@ function typeOf(raw: Record<string, unknown>, element: AgentComponent['element']
 }
 
 /** bom-ref, else purl, else type + group + name */
-function entryOf(raw: Record<string, unknown>, element: AgentComponent['element'], pointer: string): BomEntry {
+function keyOf(
+  raw: Record<string, unknown>,
+  element: AgentComponent['element']
+): [string, AgentComponent['key_source']] {
   const bomRef = str(raw['bom-ref']);
-  if (bomRef !== null && bomRef !== '') return { key: bomRef, key_source: 'bom-ref', element, pointer, raw };
+  if (bomRef !== null && bomRef !== '') return [bomRef, 'bom-ref'];
   const purl = element === 'service' ? null : str(raw.purl);
-  if (purl !== null && purl !== '') return { key: purl, key_source: 'purl', element, pointer, raw };
+  if (purl !== null && purl !== '') return [purl, 'purl'];
   const group = str(raw.group);
-  const key = `${typeOf(raw, element)}:${group ? `${group}/` : ''}${str(raw.name) ?? ''}`;
-  return { key, key_source: 'name', element, pointer, raw };
+  return [`${typeOf(raw, element)}:${group ? `${group}/` : ''}${str(raw.name) ?? ''}`, 'name'];
+}
+
+/**
+ * The components and services of one BOM by key: the first occurrence of each, in document order. A large BOM is
+ * mostly libraries the diff finds unchanged and never reads, so an entry is kept as a slot (its value, element and
+ * place in parallel lists) and made into a BomEntry only when asked for: indexing 50,000 components then
+ * allocates no object and no pointer per component (on a VM where fresh memory is costly, that halved indexing).
+ */
+export class BomEntries {
+  private readonly slots = new Map<string, number>();
+  private readonly raws: Record<string, unknown>[] = [];
+  private readonly elements: AgentComponent['element'][] = [];
+  private readonly sources: AgentComponent['key_source'][] = [];
+  /** the pointer of the list each entry is in (the entry's own pointer when `positions` holds -1) */
+  private readonly lists: string[] = [];
+  private readonly positions: number[] = [];
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  has(key: string): boolean {
+    return this.slots.has(key);
+  }
+
+  get(key: string): BomEntry | undefined {
+    const n = this.slots.get(key);
+    return n === undefined ? undefined : this.entry(key, n);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.slots.keys();
+  }
+
+  *[Symbol.iterator](): IterableIterator<[string, BomEntry]> {
+    for (const [key, n] of this.slots) yield [key, this.entry(key, n)];
+  }
+
+  /** Each key with its slot, in document order (no entry is made). */
+  forEachSlot(fn: (key: string, slot: number) => void): void {
+    this.slots.forEach((slot, key) => fn(key, slot));
+  }
+
+  slotOf(key: string): number {
+    return this.slots.get(key) ?? -1;
+  }
+
+  raw(slot: number): Record<string, unknown> {
+    return this.raws[slot]!;
+  }
+
+  /**
+   * Whether an entry here and one of `other` are written identically, nested components and services aside
+   * (they are entries of their own). Cheap and allocation-free: it lets the diff skip reading the unchanged bulk.
+   */
+  sameAs(slot: number, other: BomEntries, otherSlot: number): boolean {
+    return this.elements[slot] === other.elements[otherSlot] && sameJson(this.raws[slot], other.raws[otherSlot], 0);
+  }
+
+  /** Adds an entry; the entry already kept under its key when the key is taken. */
+  add(
+    raw: Record<string, unknown>,
+    element: AgentComponent['element'],
+    list: string,
+    position: number
+  ): BomEntry | null {
+    const [key, source] = keyOf(raw, element);
+    const seen = this.slots.get(key);
+    if (seen !== undefined) return this.entry(key, seen);
+    this.slots.set(key, this.raws.length);
+    this.raws.push(raw);
+    this.elements.push(element);
+    this.sources.push(source);
+    this.lists.push(list);
+    this.positions.push(position);
+    return null;
+  }
+
+  private entry(key: string, n: number): BomEntry {
+    const position = this.positions[n]!;
+    const pointer = position < 0 ? this.lists[n]! : `${this.lists[n]!}/${position}`;
+    return { key, key_source: this.sources[n]!, element: this.elements[n]!, pointer, raw: this.raws[n]! };
+  }
 }
 
 /** Shared empty values: most components of a large BOM (libraries) have no properties or endpoints. */
@@ -490,7 +575,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * only those the diff needs: most of a large BOM is unchanged.
  */
 export function indexBom(bom: unknown): IndexedBom {
-  const entries = new Map<string, BomEntry>();
+  const entries = new BomEntries();
   const duplicateIndex = new Map<string, DuplicateKey>();
   const doc = isObject(bom) ? bom : {};
   const metadata = isObject(doc.metadata) ? doc.metadata : null;
@@ -507,24 +592,26 @@ export function indexBom(bom: unknown): IndexedBom {
   const enter = (list: unknown, element: AgentComponent['element'], at: string) => {
     if (Array.isArray(list) && list.length > 0) cursors.push({ list, element, at, next: 0 });
   };
-  const visit = (raw: unknown, element: AgentComponent['element'], at: string) => {
+  const visit = (raw: unknown, element: AgentComponent['element'], list: string, position: number) => {
     if (!isObject(raw)) return;
-    const entry = entryOf(raw, element, at);
-    const seen = entries.get(entry.key);
+    const seen = entries.add(raw, element, list, position);
+    const at = position < 0 ? list : `${list}/${position}`;
     if (seen) {
-      const dup = duplicateIndex.get(entry.key) ?? {
-        key: entry.key,
+      const dup = duplicateIndex.get(seen.key) ?? {
+        key: seen.key,
         pointers: [seen.pointer],
         names: [str(seen.raw.name) ?? '']
       };
       dup.pointers.push(at);
       dup.names.push(str(raw.name) ?? '');
-      duplicateIndex.set(entry.key, dup);
-    } else {
-      entries.set(entry.key, entry);
+      duplicateIndex.set(seen.key, dup);
     }
-    if (element === 'service') enter(raw.services, 'service', `${at}/services`);
-    else enter(raw.components, 'component', `${at}/components`);
+    // the nested list's pointer is made only when there is one (most components have none)
+    const children = element === 'service' ? raw.services : raw.components;
+    if (Array.isArray(children) && children.length > 0) {
+      if (element === 'service') enter(children, 'service', `${at}/services`);
+      else enter(children, 'component', `${at}/components`);
+    }
   };
   // a stack: pushed last is walked first, so the order is metadata.component, metadata.tools.components,
   // metadata.tools.services, components, services (metadata first, as it is written)
@@ -534,7 +621,7 @@ export function indexBom(bom: unknown): IndexedBom {
     enter(tools.services, 'service', jsonPointer('metadata', 'tools', 'services'));
     enter(tools.components, 'component', jsonPointer('metadata', 'tools', 'components'));
   }
-  if (subject) visit(subject, 'subject', jsonPointer('metadata', 'component'));
+  if (subject) visit(subject, 'subject', jsonPointer('metadata', 'component'), -1);
   while (cursors.length > 0) {
     const top = cursors[cursors.length - 1]!;
     if (top.next >= top.list.length) {
@@ -542,7 +629,7 @@ export function indexBom(bom: unknown): IndexedBom {
       continue;
     }
     const i = top.next++;
-    visit(top.list[i], top.element, `${top.at}/${i}`);
+    visit(top.list[i], top.element, top.at, i);
   }
   return { entries, duplicates: [...duplicateIndex.values()], subject: subject ? str(subject.name) : null };
 }
@@ -560,14 +647,6 @@ const { hasOwn } = Object;
 const CHILD_LISTS = new Set(['components', 'services']);
 /** Deeper than any record the loader accepts; deeper values are judged different and read in full. */
 const MAX_COMPARE_DEPTH = 64;
-
-/**
- * Whether two entries are written identically, nested components and services aside (they are entries of
- * their own). Cheap and allocation-free: it lets the diff skip reading the unchanged bulk of a large BOM.
- */
-export function sameEntry(a: BomEntry, b: BomEntry): boolean {
-  return a.element === b.element && sameJson(a.raw, b.raw, 0);
-}
 
 function sameJson(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true;

@@ -13,7 +13,6 @@ import {
   indexBom,
   namesAgentProperty,
   readComponent,
-  sameEntry,
   type AgentComponent,
   type AgentKind,
   type IndexedBom,
@@ -137,9 +136,10 @@ class BomFile {
 
   /** Read every component that names an agent property, so that no invalid agent property goes unreported. */
   readAllProperties(): void {
-    for (const [key, entry] of this.index.entries) {
-      if (namesAgentProperty(entry)) this.component(key);
-    }
+    const { entries } = this.index;
+    entries.forEachSlot((key, slot) => {
+      if (namesAgentProperty(entries.raw(slot))) this.component(key);
+    });
   }
 }
 
@@ -257,24 +257,25 @@ function diffPair(pair: Pair, prefixed: boolean, out: Compared[]): number {
   const { base, head } = pair;
   let unchanged = 0;
   if (head) {
-    for (const headEntry of head.index.entries.values()) {
-      const key = headEntry.key;
-      const baseEntry = base?.index.entries.get(key);
-      if (baseEntry === undefined) {
+    const heads = head.index.entries;
+    const bases = base?.index.entries;
+    heads.forEachSlot((key, slot) => {
+      const baseSlot = bases ? bases.slotOf(key) : -1;
+      if (baseSlot < 0) {
         out.push({ key: prefix + key, pair, base: null, head: head.component(key)!, change: 'added', differences: [] });
-        continue;
+        return;
       }
       // written identically: no need to read either side
-      if (sameEntry(baseEntry, headEntry)) {
+      if (heads.sameAs(slot, bases!, baseSlot)) {
         unchanged++;
-        continue;
+        return;
       }
       const b = base!.component(key)!;
       const h = head.component(key)!;
       const differences = diffComponent(b, h);
       if (differences.length === 0) unchanged++;
       else out.push({ key: prefix + key, pair, base: b, head: h, change: 'changed', differences });
-    }
+    });
   }
   if (base) {
     for (const key of base.index.entries.keys()) {

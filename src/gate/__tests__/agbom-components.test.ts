@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { CycloneDxBom } from '../../model/records.js';
 import { fixture } from '../../testing/records.js';
-import { namesAgentProperty, normaliseBom, type AgentComponent } from '../agbom-components.js';
+import { indexBom, namesAgentProperty, normaliseBom, type AgentComponent } from '../agbom-components.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures/agbom');
 const BOM_PATH = 'records/agbom/support-triage.cdx.json';
@@ -409,6 +409,112 @@ describe('normaliseBom: robustness', () => {
   });
 });
 
+describe('indexBom: entries kept as slots', () => {
+  /** The index as first written: one entry object per component, keyed, first occurrence wins, document order. */
+  function reference(doc: Record<string, unknown>) {
+    const str = (v: unknown) => (typeof v === 'string' ? v : null);
+    const obj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+    const entries = new Map<string, { key: string; key_source: string; element: string; pointer: string }>();
+    const duplicates = new Map<string, string[]>();
+    const visit = (raw: unknown, element: string, pointer: string) => {
+      if (!obj(raw)) return;
+      const ref = str(raw['bom-ref']);
+      const purl = element === 'service' ? null : str(raw.purl);
+      const type = element === 'service' ? 'service' : (str(raw.type) ?? '');
+      const group = str(raw.group);
+      const [key, key_source] =
+        ref !== null && ref !== ''
+          ? [ref, 'bom-ref']
+          : purl !== null && purl !== ''
+            ? [purl, 'purl']
+            : [`${type}:${group ? `${group}/` : ''}${str(raw.name) ?? ''}`, 'name'];
+      const seen = entries.get(key);
+      if (seen) duplicates.set(key, [...(duplicates.get(key) ?? [seen.pointer]), pointer]);
+      else entries.set(key, { key, key_source, element, pointer });
+      const [list, childElement] = element === 'service' ? ['services', 'service'] : ['components', 'component'];
+      const children = raw[list];
+      if (Array.isArray(children)) children.forEach((c, i) => visit(c, childElement, `${pointer}/${list}/${i}`));
+    };
+    const metadata = obj(doc.metadata) ? doc.metadata : {};
+    if (obj(metadata.component)) visit(metadata.component, 'subject', '/metadata/component');
+    const tools = obj(metadata.tools) ? metadata.tools : {};
+    for (const [list, element] of [
+      ['components', 'component'],
+      ['services', 'service']
+    ] as const) {
+      const items = tools[list];
+      if (Array.isArray(items)) items.forEach((c, i) => visit(c, element, `/metadata/tools/${list}/${i}`));
+    }
+    for (const [list, element] of [
+      ['components', 'component'],
+      ['services', 'service']
+    ] as const) {
+      const items = doc[list];
+      if (Array.isArray(items)) items.forEach((c, i) => visit(c, element, `/${list}/${i}`));
+    }
+    return {
+      entries: [...entries.values()],
+      duplicates: [...duplicates].map(([key, pointers]) => ({ key, pointers }))
+    };
+  }
+
+  const component: fc.Arbitrary<unknown> = fc.letrec<{ item: unknown }>((tie) => ({
+    item: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      fc.record(
+        {
+          type: fc.constantFrom('library', 'application', 'machine-learning-model'),
+          'bom-ref': fc.constantFrom('a', 'b', 'c', ''),
+          purl: fc.constantFrom('pkg:npm/x@1', 'pkg:npm/y@2', ''),
+          group: fc.constantFrom('g', ''),
+          name: fc.constantFrom('n', 'm'),
+          components: fc.array(tie('item'), { maxLength: 3 }),
+          services: fc.array(tie('item'), { maxLength: 2 })
+        },
+        { requiredKeys: [] }
+      ),
+      fc.constantFrom(null, 'text', 7, [])
+    )
+  })).item;
+
+  it('gives the entries, pointers and duplicates of one entry object per component', () => {
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            metadata: fc.record(
+              {
+                component: component,
+                tools: fc.record({ components: fc.array(component), services: fc.array(component) })
+              },
+              { requiredKeys: [] }
+            ),
+            components: fc.array(component, { maxLength: 6 }),
+            services: fc.array(component, { maxLength: 4 })
+          },
+          { requiredKeys: [] }
+        ),
+        (doc) => {
+          const index = indexBom(doc);
+          const expected = reference(doc);
+          const entries = [...index.entries].map(([, e]) => ({
+            key: e.key,
+            key_source: e.key_source,
+            element: e.element,
+            pointer: e.pointer
+          }));
+          expect(entries).toEqual(expected.entries);
+          expect([...index.entries.keys()]).toEqual(expected.entries.map((e) => e.key));
+          expect(index.entries.size).toBe(expected.entries.length);
+          expect(index.duplicates.map((d) => ({ key: d.key, pointers: d.pointers }))).toEqual(expected.duplicates);
+          for (const e of expected.entries) expect(index.entries.get(e.key)?.pointer).toBe(e.pointer);
+        }
+      ),
+      { numRuns: 1000 }
+    );
+  });
+});
+
 describe('namesAgentProperty (which components must be read for property problems)', () => {
   const FACT_NAMES = [
     'agentgate:kind',
@@ -441,27 +547,14 @@ describe('namesAgentProperty (which components must be read for property problem
         const raw = { type: 'application', 'bom-ref': 'tool:x', name: 'x', properties };
         const { components, problems } = normaliseBom(bom({ components: [raw] as CycloneDxBom['components'] }));
         expect(components.size).toBe(1);
-        const entry = {
-          raw,
-          element: 'component' as const,
-          key: 'tool:x',
-          key_source: 'bom-ref' as const,
-          pointer: '/components/0'
-        };
-        if (!namesAgentProperty(entry)) expect(problems).toEqual([]);
+        if (!namesAgentProperty(raw)) expect(problems).toEqual([]);
       }),
       { numRuns: 1000 }
     );
   });
 
   it('is true for each fact property, and false for a library with only its generator properties', () => {
-    const entry = (properties: unknown[]) => ({
-      raw: { type: 'library', name: 'lib', properties },
-      element: 'component' as const,
-      key: 'lib',
-      key_source: 'bom-ref' as const,
-      pointer: '/components/0'
-    });
+    const entry = (properties: unknown[]) => ({ type: 'library', name: 'lib', properties });
     for (const name of FACT_NAMES) expect(namesAgentProperty(entry([prop('cdx:x', '1'), prop(name, 'v')]))).toBe(true);
     expect(
       namesAgentProperty(entry([prop('cdx:npm:package:path', 'node_modules/lib'), prop('agentgate:endpoint')]))
