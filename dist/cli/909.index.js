@@ -1739,9 +1739,9 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_0__/* .defineRules */ .x0)('
     'approvals.missing': {
         severity: 'follow_up',
         title: 'Required role has not approved',
-        description: 'Every role the change needs (change approval_roles, change_review_record required_reviews — including a ' +
-            'review record merged earlier for a change record of this change — rollout_gate_record ' +
-            'decided_by, a Deployment promotion.requiresApproval, approvals.required_roles, the gate owner when gate files ' +
+        description: 'Every role the change needs (change approval_roles, change_review_record required_reviews, ' +
+            'rollout_gate_record decided_by — of the records of its changes, merged earlier ones and the base copy of ' +
+            'one the pull request edits or removes included —, a Deployment promotion.requiresApproval, approvals.required_roles, the gate owner when gate files ' +
             'change) must be evidenced by an APPROVED pull request review from someone who holds the role, on the head ' +
             'commit unless approvals.accept_stale is set. The author of the pull request never counts. A record that ' +
             'says a role decided is a claim; the review is the evidence.',
@@ -1829,16 +1829,25 @@ function collectRoleRequirements(ctx) {
         else
             roleNames(value).forEach((role, i) => out.push({ role, required_by, location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)(...path, i)) }));
     };
-    for (const r of ctx.active('change')) {
-        const change = r.data.change;
-        fromField(r, change?.approval_roles, `change ${change?.change_id} approval_roles`, 'change', 'approval_roles');
+    // the records of this pull request's changes, merged earlier ones too, and the base copy of each it updates
+    // (what the change was reviewed with still binds: editing a record does not drop a required approval)
+    for (const c of (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeRecords */ .nJ)(ctx, 'change')) {
+        for (const [r, note] of withBaseCopy(c)) {
+            const change = r.data.change;
+            const by = `change ${change?.change_id} approval_roles${note}`;
+            fromField(r, change?.approval_roles, by, 'change', 'approval_roles');
+        }
     }
-    // the review records of this change's changes, including one merged earlier for a change record of this change
-    for (const { record: r, earlier } of (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeReviews */ .Kb)(ctx)) {
-        fromField(r, r.data.required_reviews, `change_review_record ${r.data.review_id} required_reviews${earlier ? ' (merged earlier)' : ''}`, 'required_reviews');
+    for (const c of (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeRecords */ .nJ)(ctx, 'change_review_record')) {
+        for (const [r, note] of withBaseCopy(c)) {
+            const by = `change_review_record ${r.data.review_id} required_reviews${note}`;
+            fromField(r, r.data.required_reviews, by, 'required_reviews');
+        }
     }
-    for (const r of ctx.active('rollout_gate_record')) {
-        fromField(r, r.data.decided_by, `rollout_gate_record ${r.data.gate_id} decided_by`, 'decided_by');
+    for (const c of (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeRecords */ .nJ)(ctx, 'rollout_gate_record')) {
+        for (const [r, note] of withBaseCopy(c)) {
+            fromField(r, r.data.decided_by, `rollout_gate_record ${r.data.gate_id} decided_by${note}`, 'decided_by');
+        }
     }
     if ((0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .isAgentChange */ .QI)(ctx)) {
         for (const r of ctx.head.of('deployment')) {
@@ -1855,6 +1864,13 @@ function collectRoleRequirements(ctx) {
         }
     }
     return sortRequirements(out);
+}
+/** A record of the change with how findings name it, and the base copy of one this pull request updates. */
+function withBaseCopy(c) {
+    const out = [[c.record, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .earlierNote */ .lj)(c)]];
+    if (c.was)
+        out.push([c.was, ' (its base copy: this pull request updates it)']);
+    return out;
 }
 function sortRequirements(reqs) {
     return [...reqs].sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.role, b.role) ||
@@ -2222,16 +2238,17 @@ function findRule(id) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   AV: () => (/* binding */ changeEvidence),
-/* harmony export */   Kb: () => (/* binding */ changeReviews),
 /* harmony export */   LQ: () => (/* binding */ pointerSegment),
+/* harmony export */   Pk: () => (/* binding */ replacedPolicies),
 /* harmony export */   Wn: () => (/* binding */ pointer),
 /* harmony export */   hD: () => (/* binding */ locationOf),
+/* harmony export */   lj: () => (/* binding */ earlierNote),
+/* harmony export */   nJ: () => (/* binding */ changeRecords),
 /* harmony export */   q6: () => (/* binding */ createContext),
 /* harmony export */   r2: () => (/* binding */ cmp),
 /* harmony export */   zF: () => (/* binding */ changeIds)
 /* harmony export */ });
-/* unused harmony export indexRecords */
+/* unused harmony exports indexRecords, changeIdOf */
 function indexRecords(set) {
     const byKind = new Map();
     const sorted = [...set.records].sort((a, b) => cmp(a.source.path, b.source.path));
@@ -2269,29 +2286,78 @@ function createContext(input) {
         }
     };
 }
+/** The change a record is about. */
+function changeIdOf(kind, rec) {
+    const data = rec.data;
+    const id = kind === 'change' ? data.change?.change_id : data.change_id;
+    return typeof id === 'string' && id !== '' ? id : null;
+}
+/** What makes two records of a kind the same record: its id (an assessment has none: its file). */
+function identityOf(kind, rec) {
+    const data = rec.data;
+    const id = kind === 'change'
+        ? changeIdOf(kind, rec)
+        : kind === 'change_review_record'
+            ? data.review_id
+            : kind === 'rollout_gate_record'
+                ? data.gate_id
+                : null;
+    return typeof id === 'string' ? `${kind} ${id}` : `${kind} @ ${rec.source.path}`;
+}
 /**
- * The change review records of this pull request's changes, sorted by file path: the review records it adds or
- * updates, and those merged earlier (unchanged on head) whose change_id is the change_id of a change record
- * (change.yaml) it adds or updates — the change reviewed in an earlier pull request is implemented in this one,
- * so what that review demands (required_reviews, required_evals) applies here. A review record of any other
- * change, unchanged on the base branch, is not one of them. Without a base every head record is of this change.
+ * The records of one kind about this pull request's changes (changeIds), sorted by file path: every head record of
+ * that kind the pull request adds or updates; every one merged earlier about one of its changes (an assessment
+ * without a change_id is about every change), whether the pull request leaves it alone or removes it from the head
+ * — a gate decision, a review's verdict or a change's requirements do not stop holding because a later pull
+ * request of the same change leaves its bytes alone, deletes the file, renames it out of the records or changes its
+ * id (the base copy then counts); and, for each record the pull request updates, its base copy, whose requirements
+ * still bind (a pull request cannot drop a required eval or approval the change was reviewed with by editing the
+ * record). Which records count never depends on which bytes a pull request touches. Records of any other change,
+ * unchanged on the base branch, are not among them. Without a base every head record is of this change.
  */
-function changeReviews(ctx) {
-    const active = new Set(ctx.active('change_review_record'));
-    const changeIds = new Set();
-    for (const c of ctx.active('change')) {
-        const id = c.data.change?.change_id;
-        if (typeof id === 'string' && id !== '')
-            changeIds.add(id);
-    }
+function changeRecords(ctx, kind) {
+    const active = new Set(ctx.active(kind));
+    const ids = new Set(changeIds(ctx));
+    const about = (rec) => {
+        const id = changeIdOf(kind, rec);
+        return id === null ? kind === 'rollout_assessment' : ids.has(id);
+    };
+    const baseAt = new Map();
+    for (const rec of ctx.base?.of(kind) ?? [])
+        baseAt.set(`${rec.source.path}\0${identityOf(kind, rec)}`, rec);
+    const onHead = new Set();
     const out = [];
-    for (const record of ctx.head.of('change_review_record')) {
-        if (active.has(record))
-            out.push({ record, earlier: false });
-        else if (typeof record.data.change_id === 'string' && changeIds.has(record.data.change_id))
-            out.push({ record, earlier: true });
+    for (const record of ctx.head.of(kind)) {
+        onHead.add(identityOf(kind, record));
+        if (active.has(record)) {
+            const was = baseAt.get(`${record.source.path}\0${identityOf(kind, record)}`) ?? null;
+            out.push({ record, earlier: false, was });
+        }
+        else if (about(record))
+            out.push({ record, earlier: true, was: null });
     }
-    return out;
+    for (const record of ctx.base?.of(kind) ?? []) {
+        if (about(record) && !onHead.has(identityOf(kind, record)))
+            out.push({ record, earlier: true, was: null });
+    }
+    return out.sort((a, b) => cmp(a.record.source.path, b.record.source.path));
+}
+/**
+ * The base copies of the standing rollout policies this pull request edits or removes (deletes, renames out of the
+ * records, turns into another kind). The policy that judges a change is the head's together with these: a pull
+ * request cannot switch off or loosen the policy that judges it — not by editing it, not by deleting it (a
+ * pull request with no change of its own, which the policy does not judge, can).
+ */
+function replacedPolicies(ctx) {
+    const head = new Map(ctx.head.of('rollout_policy').map((r) => [r.source.path, r.source.sha256]));
+    return (ctx.base?.of('rollout_policy') ?? []).filter((r) => head.get(r.source.path) !== r.source.sha256);
+}
+/** How findings name a record that is not the pull request's own: " (merged earlier)", or after `separator`. */
+function earlierNote(c, separator = null) {
+    if (!c.earlier)
+        return '';
+    const note = c.record.source.side === 'base' ? 'merged earlier, removed on the head' : 'merged earlier';
+    return separator === null ? ` (${note})` : `${separator}${note}`;
 }
 /**
  * The changes this pull request is about, sorted: the change_ids of the change records (change.yaml), change review
@@ -2315,28 +2381,6 @@ function changeIds(ctx) {
         for (const r of ctx.active('rollout_assessment'))
             add(r.data.change_id);
     return [...ids].sort(cmp);
-}
-/**
- * The rollout gate records or rollout assessments that are evidence about this pull request's changes (changeIds),
- * sorted by file path: every head record of that kind the pull request adds or updates, and every one merged
- * earlier (unchanged on head) whose change_id is one of its changes — a gate decision or an assessment does not
- * stop holding because a later pull request of the same change leaves its bytes alone, and a trivial byte change
- * must not decide which evidence counts. An assessment without a change_id applies to every change, so one merged
- * earlier is evidence too. A record of any other change, unchanged on the base branch, is not. Without a base every
- * head record is of this change.
- */
-function changeEvidence(ctx, kind) {
-    const active = new Set(ctx.active(kind));
-    const ids = new Set(changeIds(ctx));
-    const out = [];
-    for (const record of ctx.head.of(kind)) {
-        const id = record.data.change_id;
-        if (active.has(record))
-            out.push({ record, earlier: false });
-        else if (typeof id === 'string' ? ids.has(id) : kind === 'rollout_assessment')
-            out.push({ record, earlier: true });
-    }
-    return out;
 }
 /** The location of a JSON pointer inside a record's file. */
 function locationOf(rec, pointer = '') {
@@ -3648,8 +3692,8 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
     'evals.missing-definition': {
         severity: 'deny',
         title: 'Required eval is not defined',
-        description: 'A change review record (`required_evals`, for review records of this change and those merged earlier for a ' +
-            'change record of this change) or a Deployment ' +
+        description: "A change review record (`required_evals`, for review records of this pull request's changes, merged earlier " +
+            'ones and the base copy of an edited one included) or a Deployment ' +
             '(`spec.promotion.requiresEval`) names an eval, but no `kind: Eval` record on the head branch has that ' +
             '`metadata.name`. Without a definition there are no thresholds to judge results against, so the requirement ' +
             'cannot be met.',
@@ -3865,18 +3909,24 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
 });
 function collectRequirements(ctx) {
     const out = [];
-    // the review records of this change's changes, including one merged earlier for a change record of this change
-    for (const { record: r, earlier } of (0,context/* changeReviews */.Kb)(ctx)) {
-        const names = Array.isArray(r.data.required_evals) ? r.data.required_evals : [];
-        names.forEach((name, i) => {
-            if (typeof name !== 'string' || name === '')
-                return;
-            out.push({
-                eval: name,
-                reason: `change_review_record ${String(r.data.review_id)} (${r.source.path}${earlier ? ', merged earlier' : ''})`,
-                location: (0,context/* locationOf */.hD)(r, (0,context/* pointer */.Wn)('required_evals', i))
+    // the review records of this pull request's changes, including those merged earlier
+    // (and the base copy of one this pull request updates: dropping a required eval from it does not drop it)
+    for (const c of (0,context/* changeRecords */.nJ)(ctx, 'change_review_record')) {
+        const copies = [[c.record, (0,context/* earlierNote */.lj)(c, ', ')]];
+        if (c.was)
+            copies.push([c.was, ', its base copy: this pull request updates it']);
+        for (const [r, note] of copies) {
+            const names = Array.isArray(r.data.required_evals) ? r.data.required_evals : [];
+            names.forEach((name, i) => {
+                if (typeof name !== 'string' || name === '')
+                    return;
+                out.push({
+                    eval: name,
+                    reason: `change_review_record ${String(r.data.review_id)} (${r.source.path}${note})`,
+                    location: (0,context/* locationOf */.hD)(r, (0,context/* pointer */.Wn)('required_evals', i))
+                });
             });
-        });
+        }
     }
     for (const d of ctx.head.of('deployment')) {
         const wanted = d.data.spec?.promotion?.requiresEval;
@@ -3893,8 +3943,8 @@ function collectRequirements(ctx) {
     return out;
 }
 /**
- * Eval name → why it is required (sorted, unique): a change_review_record of this change (or one merged earlier
- * for a change record of this change, see changeReviews) lists it in required_evals, or a head Deployment names
+ * Eval name → why it is required (sorted, unique): a change_review_record of this pull request's changes (merged
+ * earlier ones and edited ones' base copies included, see changeRecords) lists it in required_evals, or a head Deployment names
  * it in spec.promotion.requiresEval. Evals with releaseGate.enabled are judged when they have results but are
  * not "required" unless a record names them.
  */
@@ -5216,9 +5266,10 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRules */ .x0)('
         title: "Change modifies the gate's own files",
         description: 'The change touches files that define the gate itself: its configuration, its schemas, the workflow that runs ' +
             'it (integrity.paths, plus the configuration file in use), or a standing record that sets what every change ' +
-            'must show (the rollout policy, a Deployment). A pull request that edits its own gate could ' +
+            'must show (the rollout policy, a Deployment), edited or removed. A pull request that edits its own gate could ' +
             'switch it off, so such a change needs an approval by integrity.owner_role; the approvals family reports ' +
-            'whether that approval exists.',
+            'whether that approval exists. (A rollout policy the pull request edits or removes still judges its changes: ' +
+            'its base copy is applied together with the head.)',
         fix: 'Ask a holder of the integrity owner role to review and approve the change to the gate.'
     },
     'integrity.config-from-head': {
@@ -5449,6 +5500,14 @@ function evaluateIntegrity(ctx, ruleDefaults = {}) {
     if (ctx.base !== null) {
         for (const r of [...ctx.active('rollout_policy'), ...ctx.active('deployment')])
             files.add((0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(r.source.path));
+        // removing one (deleting it, renaming it out of the records) changes the gate as much as editing it
+        const onHead = (kind) => new Set(ctx.head.of(kind).map((r) => r.source.path));
+        for (const kind of ['rollout_policy', 'deployment']) {
+            const kept = onHead(kind);
+            for (const r of ctx.base.of(kind))
+                if (!kept.has(r.source.path))
+                    files.add((0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .normalizePath */ .Fd)(r.source.path));
+        }
     }
     // a proposed configuration is a changed gate file even when the list of changed files is unknown
     const proposed = ctx.input.proposed_config;
@@ -5656,8 +5715,8 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('
     'review.not-approved': {
         severity: 'follow_up',
         title: 'Review record is not approved yet',
-        description: 'A change_review_record of this change (or one merged earlier that a high-risk change record of this change ' +
-            'relies on) has status draft, proposed, in_review or changes_requested. status is ' +
+        description: "A change_review_record of this pull request's changes (its own, or one merged earlier — left alone or removed " +
+            'on the head) has status draft, proposed, in_review or changes_requested. status is ' +
             'an operational fact: the change is releasable only once its review record says approved (and the roles in ' +
             'required_reviews have approved the pull request).',
         fix: 'Finish the review and set status: approved in the record once the required reviewers agree.'
@@ -5665,8 +5724,8 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('
     'review.rejected': {
         severity: 'deny',
         title: 'Review record is rejected or withdrawn',
-        description: 'A change_review_record of this change (or one merged earlier that a high-risk change record of this change ' +
-            'relies on) has status rejected or withdrawn: its reviewers decided the change ' +
+        description: "A change_review_record of this pull request's changes (its own, or one merged earlier — left alone or removed " +
+            'on the head) has status rejected or withdrawn: its reviewers decided the change ' +
             'must not be released.',
         fix: 'Rework the change and open a new review, or remove the change from this pull request.'
     },
@@ -5725,14 +5784,27 @@ function byPathThenId(id) {
 function evaluateReview(ctx, evals, signals) {
     const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_1__/* .FindingList */ .kQ(ctx.config);
     const reviews = [...ctx.active('change_review_record')].sort(byPathThenId((r) => str(r.data.review_id)));
-    const changes = [...ctx.active('change')].sort(byPathThenId((r) => str(r.data.change?.change_id)));
+    // every change record and review record of this pull request's changes: its own, those merged earlier (left
+    // alone or removed on the head: the base copy), so that which records count never depends on the bytes touched
+    const changeRecs = (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeRecords */ .nJ)(ctx, 'change');
+    const reviewRecs = (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeRecords */ .nJ)(ctx, 'change_review_record');
+    const changes = changeRecs.map((c) => c.record).sort(byPathThenId((r) => str(r.data.change?.change_id)));
+    const allReviews = reviewRecs.map((c) => c.record);
+    const notes = new Map([...changeRecs, ...reviewRecs].map((c) => [c.record, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .earlierNote */ .lj)(c)]));
+    const baseCopies = new Map();
+    for (const c of changeRecs)
+        if (c.was)
+            baseCopies.set(c.record, c.was);
     // duplicated identities
+    // (a record of this pull request that repeats the id of one merged earlier is a duplicate too: the second copy
+    // would otherwise shadow the first)
+    const own = new Set([...ctx.active('change_review_record'), ...ctx.active('change')]);
     const duplicates = (items, what) => {
         const byId = new Map();
         for (const it of items)
             byId.set(it.id, [...(byId.get(it.id) ?? []), it]);
         for (const [id, list] of [...byId].sort(([a], [b]) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a, b))) {
-            if (list.length < 2)
+            if (list.length < 2 || !list.some((l) => own.has(l.rec)))
                 continue;
             const files = list.map((l) => l.rec.source.path);
             findings.add(RULES['review.duplicate-id'], {
@@ -5745,7 +5817,9 @@ function evaluateReview(ctx, evals, signals) {
             });
         }
     };
-    duplicates(reviews.map((r) => ({ id: str(r.data.review_id), rec: r, ptr: '/review_id' })), 'review_id');
+    duplicates([...allReviews]
+        .sort(byPathThenId((r) => str(r.data.review_id)))
+        .map((r) => ({ id: str(r.data.review_id), rec: r, ptr: '/review_id' })), 'review_id');
     duplicates(changes.map((r) => ({ id: str(r.data.change?.change_id), rec: r, ptr: '/change/change_id' })), 'change_id');
     // surfaces
     const surfaces = [];
@@ -5818,22 +5892,14 @@ function evaluateReview(ctx, evals, signals) {
         }
     }
     // each high-risk change record needs a review record of its own: one with its change_id, in this change or
-    // merged earlier (a review record of another change does not review it). One merged earlier is what the
-    // change relies on, so its status is judged below as well.
-    const reliedOn = [];
+    // merged earlier (a review record of another change does not review it); every one's status is judged below
     for (const c of changes) {
         const change = c.data.change;
         const risk = str(change?.risk_level).trim().toLowerCase();
         if (!HIGH_RISK.includes(risk))
             continue;
         const id = str(change?.change_id);
-        const own = reviews.filter((r) => r.data.change_id === id);
-        const earlier = ctx.head.of('change_review_record').filter((r) => r.data.change_id === id && !reviews.includes(r));
-        if (own.length === 0)
-            for (const r of earlier)
-                if (!reliedOn.includes(r))
-                    reliedOn.push(r);
-        if (own.length > 0 || earlier.length > 0)
+        if (allReviews.some((r) => r.data.change_id === id))
             continue;
         const others = [...new Set(reviews.map((r) => str(r.data.change_id)))].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2);
         findings.add(RULES['review.high-risk-unreviewed'], {
@@ -5864,8 +5930,9 @@ function evaluateReview(ctx, evals, signals) {
             });
         }
     }
-    // status: this change's review records, and those merged earlier that a high-risk change of it relies on
-    for (const r of [...reviews, ...reliedOn.sort(byPathThenId((x) => str(x.data.review_id)))]) {
+    // status: every review record of this pull request's changes, merged earlier ones too (a change rejected in an
+    // earlier pull request stays rejected until its review record says otherwise)
+    for (const r of [...allReviews].sort(byPathThenId((x) => str(x.data.review_id)))) {
         const status = str(r.data.status);
         if (status === 'approved')
             continue;
@@ -5873,7 +5940,7 @@ function evaluateReview(ctx, evals, signals) {
         findings.add(rejected ? RULES['review.rejected'] : RULES['review.not-approved'], {
             subject: str(r.data.review_id),
             location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(r, '/status'),
-            message: `change_review_record ${str(r.data.review_id)} has status ${status || '(none)'}; ` +
+            message: `change_review_record ${str(r.data.review_id)}${notes.get(r) ?? ''} has status ${status || '(none)'}; ` +
                 (rejected ? 'its reviewers decided the change must not be released.' : 'it must be approved before release.'),
             observed: status,
             required: 'approved'
@@ -5912,18 +5979,24 @@ function evaluateReview(ctx, evals, signals) {
         }
     }
     // required signals (check-change): each change record is judged with its own change's signals
+    // (with those its base copy required, when this pull request updates the change record: editing it does not
+    // drop a requirement)
     for (const c of changes) {
         const change = c.data.change;
         const scope = signals.forChange(str(change?.change_id));
-        const required = strings(change?.required_signals);
+        const was = baseCopies.get(c);
+        const own = strings(change?.required_signals);
+        const required = [...new Set([...own, ...strings(was?.data.change?.required_signals)])];
         const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(scope, s).value !== true);
         if (missing.length === 0)
             continue;
-        const firstIndex = required.indexOf(missing[0]);
+        const firstIndex = own.indexOf(missing[0]);
+        const at = firstIndex >= 0 || !was ? c : was;
+        const index = firstIndex >= 0 ? firstIndex : strings(was?.data.change?.required_signals).indexOf(missing[0]);
         const finding = findings.add(RULES['review.missing-signal'], {
             subject: str(change?.change_id),
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(c, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('change', 'required_signals', firstIndex)),
-            message: `Change ${str(change?.change_id)} is not ready: ${missing.length} of ${required.length} required signals ` +
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(at, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('change', 'required_signals', index)),
+            message: `Change ${str(change?.change_id)}${notes.get(c) ?? ''} is not ready: ${missing.length} of ${required.length} required signals ` +
                 `are not evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .describeUnevidenced */ .ci)(scope, missing)}.`,
             ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .unevidencedValues */ .hl)(scope, missing),
             evidence: { missing_signals: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalSources */ .Rw)(scope, missing) }
@@ -6112,10 +6185,13 @@ function describeBlocking(f) {
 }
 function readPolicy(ctx) {
     const records = [...ctx.head.of('rollout_policy')].sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.source.path, b.source.path));
-    if (records.length === 0)
+    // the base copies of policies this pull request edits or removes judge its changes too (after the head's, so
+    // that an entry both list is located on the head)
+    const replaced = (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .replacedPolicies */ .Pk)(ctx).sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.source.path, b.source.path));
+    if (records.length === 0 && replaced.length === 0)
         return null;
     const policy = { records, require: new Map(), block_if: new Map(), max_exposure: null, rollout_mode: null };
-    for (const rec of records) {
+    for (const rec of [...records, ...replaced]) {
         const rollout = rec.data.rollout;
         strings(rollout?.require).forEach((s, index) => policy.require.has(s) || policy.require.set(s, { rec, index }));
         strings(rollout?.block_if).forEach((s, index) => policy.block_if.has(s) || policy.block_if.set(s, { rec, index }));
@@ -6156,8 +6232,8 @@ _approvals) {
     const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_1__/* .FindingList */ .kQ(ctx.config);
     // the gate records of this pull request's changes: added or updated here, or merged earlier for one of its
     // changes (a hold or an open blocking finding merged earlier still holds when a later pull request leaves it alone)
-    const evidence = (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeEvidence */ .AV)(ctx, 'rollout_gate_record');
-    const earlier = new Set(evidence.filter((e) => e.earlier).map((e) => e.record));
+    const evidence = (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeRecords */ .nJ)(ctx, 'rollout_gate_record');
+    const notes = new Map(evidence.map((e) => [e.record, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .earlierNote */ .lj)(e)]));
     const gates = evidence
         .map((e) => e.record)
         .sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.source.path, b.source.path) || (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(str(a.data.gate_id), str(b.data.gate_id)));
@@ -6185,7 +6261,7 @@ _approvals) {
         const d = g.data;
         const gateId = str(d.gate_id);
         // how messages name the record: one merged earlier says so, so a reader knows why an untouched file is judged
-        const gateName = earlier.has(g) ? `${gateId} (merged earlier)` : gateId;
+        const gateName = `${gateId}${notes.get(g) ?? ''}`;
         const changeId = str(d.change_id);
         const review = activeReviews.find((r) => r.data.change_id === changeId) ??
             headReviews.find((r) => r.data.change_id === changeId);
@@ -6400,8 +6476,9 @@ _approvals) {
             set.add(n);
         used.set(changeId, set);
     };
-    for (const r of ctx.active('change'))
-        use(str(r.data.change?.change_id), strings(r.data.change?.required_signals));
+    for (const c of (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeRecords */ .nJ)(ctx, 'change'))
+        for (const r of c.was ? [c.record, c.was] : [c.record])
+            use(str(r.data.change?.change_id), strings(r.data.change?.required_signals));
     for (const g of gates)
         use(str(g.data.change_id), strings(g.data.required_checks));
     if (policy && judgePolicy) {
@@ -6991,13 +7068,14 @@ function strings(value) {
 /** Every signal name this change's records (its gate records merged earlier too) or the standing rollout policy refer to. */
 function referencedSignals(ctx) {
     const names = new Set();
-    for (const r of ctx.active('change'))
-        for (const s of strings(r.data.change?.required_signals))
-            names.add(s);
-    for (const { record: r } of (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .changeEvidence */ .AV)(ctx, 'rollout_gate_record'))
+    for (const c of (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .changeRecords */ .nJ)(ctx, 'change'))
+        for (const r of c.was ? [c.record, c.was] : [c.record])
+            for (const s of strings(r.data.change?.required_signals))
+                names.add(s);
+    for (const { record: r } of (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .changeRecords */ .nJ)(ctx, 'rollout_gate_record'))
         for (const s of strings(r.data.required_checks))
             names.add(s);
-    for (const r of ctx.head.of('rollout_policy')) {
+    for (const r of [...ctx.head.of('rollout_policy'), ...(0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedPolicies */ .Pk)(ctx)]) {
         for (const s of strings(r.data.rollout?.require))
             names.add(s);
         for (const s of strings(r.data.rollout?.block_if))
@@ -7062,7 +7140,7 @@ function derive(ctx, name, evals, approvals) {
 function assertions(ctx) {
     const out = new Map();
     // this change's assessments: added or updated here, or merged earlier for one of its changes (or for every change)
-    const records = (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .changeEvidence */ .AV)(ctx, 'rollout_assessment').map((e) => e.record);
+    const records = (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .changeRecords */ .nJ)(ctx, 'rollout_assessment').map((e) => e.record);
     for (const r of records) {
         const signals = r.data.signals;
         if (signals === null || typeof signals !== 'object')

@@ -281,11 +281,8 @@ describe('a pull request that removes a required eval', () => {
 describe('a pull request that edits standing records or the workflow', () => {
   it.each([
     [
-      'the rollout policy (a higher exposure limit, to fit a 10% wave)',
-      (t: TreeCopy) => {
-        t.edit('records/rollout.yaml', 'max_tenant_exposure_pct: 5', 'max_tenant_exposure_pct: 50');
-        t.edit(GATE, 'traffic_scope: 5_percent', 'traffic_scope: 10_percent');
-      },
+      'the rollout policy (a higher exposure limit, in a pull request of its own)',
+      (t: TreeCopy) => t.edit('records/rollout.yaml', 'max_tenant_exposure_pct: 5', 'max_tenant_exposure_pct: 50'),
       'records/rollout.yaml'
     ],
     [
@@ -315,6 +312,19 @@ describe('a pull request that edits standing records or the workflow', () => {
     expect(severityOf(approved, 'integrity.gate-files-changed')).toBe('warning');
     expect(approved.decision).toBe('allow');
     expectConformingRun(without);
+  });
+
+  it('cannot raise the exposure limit for its own wave: the base copy of the policy still judges the change', async () => {
+    const head = pullRequest('raise-and-use', (t) => {
+      t.edit('records/rollout.yaml', 'max_tenant_exposure_pct: 5', 'max_tenant_exposure_pct: 50');
+      t.edit(GATE, 'traffic_scope: 5_percent', 'traffic_scope: 10_percent');
+    });
+    const d = (await judgePullRequest(head)).decision;
+    expect(only(d, 'rollout.exposure-exceeded')).toMatchObject({
+      severity: 'deny',
+      message: expect.stringContaining('max_tenant_exposure_pct of 5% (records/rollout.yaml)')
+    });
+    expect(d.decision).toBe('deny');
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * Approvals: the roles a change needs (named by its records, the Deployment it promotes through and
  * the configuration) and whether a person holding each role approved the pull request. The review records of
- * a change are those of this change and those merged earlier for a change record of it (changeReviews): the
- * pull request that implements a change reviewed earlier needs the approvals that review demands.
+ * a change are those of this pull request and those merged earlier (context changeRecords): the pull request that
+ * implements a change reviewed earlier needs the approvals that review demands, and editing or removing a record
+ * does not drop a role it named.
  *
  * Review evidence follows GitHub's own reading: reviews in submission order, the latest APPROVED or
  * CHANGES_REQUESTED state per reviewer stands (a later COMMENTED review does not replace it, a
@@ -16,12 +17,22 @@
  * CHANGES_REQUESTED by someone who may be one of its members is reported (approvals.team-unreadable).
  */
 import type { Location } from '../model/location.js';
-import type { ApprovalInput, LoadedRecord, Review } from '../model/input.js';
+import type { ApprovalInput, LoadedRecord, Rec, Review } from '../model/input.js';
 import type { RoleEvidence } from '../model/evidence.js';
 import type { RoleConfig } from '../model/config.js';
 import type { Json } from '../model/finding.js';
 import { defineRules, FindingList } from './rules.js';
-import { changeReviews, cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
+import {
+  changeRecords,
+  cmp,
+  earlierNote,
+  locationOf,
+  pointer,
+  type ChangeKind,
+  type ChangeRecord,
+  type FamilyResult,
+  type GateContext
+} from './context.js';
 import { DEFAULT_CONFIG_PATH } from '../settings/defaults.js';
 import { isAgentChange } from './globs.js';
 
@@ -30,9 +41,9 @@ export const RULES = defineRules('approvals', {
     severity: 'follow_up',
     title: 'Required role has not approved',
     description:
-      'Every role the change needs (change approval_roles, change_review_record required_reviews — including a ' +
-      'review record merged earlier for a change record of this change — rollout_gate_record ' +
-      'decided_by, a Deployment promotion.requiresApproval, approvals.required_roles, the gate owner when gate files ' +
+      'Every role the change needs (change approval_roles, change_review_record required_reviews, ' +
+      'rollout_gate_record decided_by — of the records of its changes, merged earlier ones and the base copy of ' +
+      'one the pull request edits or removes included —, a Deployment promotion.requiresApproval, approvals.required_roles, the gate owner when gate files ' +
       'change) must be evidenced by an APPROVED pull request review from someone who holds the role, on the head ' +
       'commit unless approvals.accept_stale is set. The author of the pull request never counts. A record that ' +
       'says a role decided is a claim; the review is the evidence.',
@@ -136,21 +147,25 @@ export function collectRoleRequirements(ctx: GateContext): RoleRequirement[] {
         out.push({ role, required_by, location: locationOf(rec, pointer(...path, i)) })
       );
   };
-  for (const r of ctx.active('change')) {
-    const change = r.data.change;
-    fromField(r, change?.approval_roles, `change ${change?.change_id} approval_roles`, 'change', 'approval_roles');
+  // the records of this pull request's changes, merged earlier ones too, and the base copy of each it updates
+  // (what the change was reviewed with still binds: editing a record does not drop a required approval)
+  for (const c of changeRecords(ctx, 'change')) {
+    for (const [r, note] of withBaseCopy(c)) {
+      const change = r.data.change;
+      const by = `change ${change?.change_id} approval_roles${note}`;
+      fromField(r, change?.approval_roles, by, 'change', 'approval_roles');
+    }
   }
-  // the review records of this change's changes, including one merged earlier for a change record of this change
-  for (const { record: r, earlier } of changeReviews(ctx)) {
-    fromField(
-      r,
-      r.data.required_reviews,
-      `change_review_record ${r.data.review_id} required_reviews${earlier ? ' (merged earlier)' : ''}`,
-      'required_reviews'
-    );
+  for (const c of changeRecords(ctx, 'change_review_record')) {
+    for (const [r, note] of withBaseCopy(c)) {
+      const by = `change_review_record ${r.data.review_id} required_reviews${note}`;
+      fromField(r, r.data.required_reviews, by, 'required_reviews');
+    }
   }
-  for (const r of ctx.active('rollout_gate_record')) {
-    fromField(r, r.data.decided_by, `rollout_gate_record ${r.data.gate_id} decided_by`, 'decided_by');
+  for (const c of changeRecords(ctx, 'rollout_gate_record')) {
+    for (const [r, note] of withBaseCopy(c)) {
+      fromField(r, r.data.decided_by, `rollout_gate_record ${r.data.gate_id} decided_by${note}`, 'decided_by');
+    }
   }
   if (isAgentChange(ctx)) {
     for (const r of ctx.head.of('deployment')) {
@@ -167,6 +182,13 @@ export function collectRoleRequirements(ctx: GateContext): RoleRequirement[] {
     }
   }
   return sortRequirements(out);
+}
+
+/** A record of the change with how findings name it, and the base copy of one this pull request updates. */
+function withBaseCopy<K extends ChangeKind>(c: ChangeRecord<K>): [Rec<K>, string][] {
+  const out: [Rec<K>, string][] = [[c.record, earlierNote(c)]];
+  if (c.was) out.push([c.was, ' (its base copy: this pull request updates it)']);
+  return out;
 }
 
 function sortRequirements(reqs: RoleRequirement[]): RoleRequirement[] {

@@ -64,34 +64,93 @@ export function createContext(input: GateInput): GateContext {
   };
 }
 
-/** A change review record of this pull request's changes (see changeReviews). */
-export interface ChangeReview {
-  record: Rec<'change_review_record'>;
-  /** unchanged here: merged in an earlier pull request, and reviewing a change record of this one */
+/** The kinds of record that are about one change (they carry its change_id). */
+export type ChangeKind = 'change' | 'change_review_record' | 'rollout_gate_record' | 'rollout_assessment';
+
+/** A record about one of this pull request's changes (see changeRecords). */
+export interface ChangeRecord<K extends ChangeKind> {
+  record: Rec<K>;
+  /**
+   * not added or updated by this pull request: merged earlier and unchanged on the head, or merged earlier and
+   * removed from the head (deleted, renamed out of the records, or given another id): then `record` is its base copy
+   */
   earlier: boolean;
+  /** the base copy of a record this pull request updates: what that copy required still binds the change */
+  was: Rec<K> | null;
+}
+
+/** The change a record is about. */
+export function changeIdOf(kind: ChangeKind, rec: Rec<ChangeKind>): string | null {
+  const data = rec.data as { change_id?: unknown; change?: { change_id?: unknown } };
+  const id = kind === 'change' ? data.change?.change_id : data.change_id;
+  return typeof id === 'string' && id !== '' ? id : null;
+}
+
+/** What makes two records of a kind the same record: its id (an assessment has none: its file). */
+function identityOf(kind: ChangeKind, rec: Rec<ChangeKind>): string {
+  const data = rec.data as { review_id?: unknown; gate_id?: unknown };
+  const id =
+    kind === 'change'
+      ? changeIdOf(kind, rec)
+      : kind === 'change_review_record'
+        ? data.review_id
+        : kind === 'rollout_gate_record'
+          ? data.gate_id
+          : null;
+  return typeof id === 'string' ? `${kind} ${id}` : `${kind} @ ${rec.source.path}`;
 }
 
 /**
- * The change review records of this pull request's changes, sorted by file path: the review records it adds or
- * updates, and those merged earlier (unchanged on head) whose change_id is the change_id of a change record
- * (change.yaml) it adds or updates — the change reviewed in an earlier pull request is implemented in this one,
- * so what that review demands (required_reviews, required_evals) applies here. A review record of any other
- * change, unchanged on the base branch, is not one of them. Without a base every head record is of this change.
+ * The records of one kind about this pull request's changes (changeIds), sorted by file path: every head record of
+ * that kind the pull request adds or updates; every one merged earlier about one of its changes (an assessment
+ * without a change_id is about every change), whether the pull request leaves it alone or removes it from the head
+ * — a gate decision, a review's verdict or a change's requirements do not stop holding because a later pull
+ * request of the same change leaves its bytes alone, deletes the file, renames it out of the records or changes its
+ * id (the base copy then counts); and, for each record the pull request updates, its base copy, whose requirements
+ * still bind (a pull request cannot drop a required eval or approval the change was reviewed with by editing the
+ * record). Which records count never depends on which bytes a pull request touches. Records of any other change,
+ * unchanged on the base branch, are not among them. Without a base every head record is of this change.
  */
-export function changeReviews(ctx: GateContext): ChangeReview[] {
-  const active = new Set<LoadedRecord>(ctx.active('change_review_record'));
-  const changeIds = new Set<string>();
-  for (const c of ctx.active('change')) {
-    const id = c.data.change?.change_id;
-    if (typeof id === 'string' && id !== '') changeIds.add(id);
+export function changeRecords<K extends ChangeKind>(ctx: GateContext, kind: K): ChangeRecord<K>[] {
+  const active = new Set<Rec<K>>(ctx.active(kind));
+  const ids = new Set(changeIds(ctx));
+  const about = (rec: Rec<K>) => {
+    const id = changeIdOf(kind, rec);
+    return id === null ? kind === 'rollout_assessment' : ids.has(id);
+  };
+  const baseAt = new Map<string, Rec<K>>();
+  for (const rec of ctx.base?.of(kind) ?? []) baseAt.set(`${rec.source.path}\0${identityOf(kind, rec)}`, rec);
+  const onHead = new Set<string>();
+  const out: ChangeRecord<K>[] = [];
+  for (const record of ctx.head.of(kind)) {
+    onHead.add(identityOf(kind, record));
+    if (active.has(record)) {
+      const was = baseAt.get(`${record.source.path}\0${identityOf(kind, record)}`) ?? null;
+      out.push({ record, earlier: false, was });
+    } else if (about(record)) out.push({ record, earlier: true, was: null });
   }
-  const out: ChangeReview[] = [];
-  for (const record of ctx.head.of('change_review_record')) {
-    if (active.has(record)) out.push({ record, earlier: false });
-    else if (typeof record.data.change_id === 'string' && changeIds.has(record.data.change_id))
-      out.push({ record, earlier: true });
+  for (const record of ctx.base?.of(kind) ?? []) {
+    if (about(record) && !onHead.has(identityOf(kind, record))) out.push({ record, earlier: true, was: null });
   }
-  return out;
+  return out.sort((a, b) => cmp(a.record.source.path, b.record.source.path));
+}
+
+/**
+ * The base copies of the standing rollout policies this pull request edits or removes (deletes, renames out of the
+ * records, turns into another kind). The policy that judges a change is the head's together with these: a pull
+ * request cannot switch off or loosen the policy that judges it — not by editing it, not by deleting it (a
+ * pull request with no change of its own, which the policy does not judge, can).
+ */
+export function replacedPolicies(ctx: GateContext): Rec<'rollout_policy'>[] {
+  const head = new Map(ctx.head.of('rollout_policy').map((r) => [r.source.path, r.source.sha256]));
+  return (ctx.base?.of('rollout_policy') ?? []).filter((r) => head.get(r.source.path) !== r.source.sha256);
+}
+
+/** How findings name a record that is not the pull request's own: " (merged earlier)", or after `separator`. */
+export function earlierNote(c: ChangeRecord<ChangeKind>, separator: string | null = null): string {
+  if (!c.earlier) return '';
+  const note = c.record.source.side === 'base' ? 'merged earlier, removed on the head' : 'merged earlier';
+  return separator === null ? ` (${note})` : `${separator}${note}`;
 }
 
 /**
@@ -110,37 +169,6 @@ export function changeIds(ctx: GateContext): string[] {
   for (const r of ctx.active('rollout_gate_record')) add(r.data.change_id);
   if (ids.size === 0) for (const r of ctx.active('rollout_assessment')) add(r.data.change_id);
   return [...ids].sort(cmp);
-}
-
-/** A head record that is evidence about this pull request's changes (see changeEvidence). */
-export interface ChangeEvidenceRecord<K extends 'rollout_gate_record' | 'rollout_assessment'> {
-  record: Rec<K>;
-  /** unchanged here: merged in an earlier pull request, and about a change of this one (or, unscoped, about every change) */
-  earlier: boolean;
-}
-
-/**
- * The rollout gate records or rollout assessments that are evidence about this pull request's changes (changeIds),
- * sorted by file path: every head record of that kind the pull request adds or updates, and every one merged
- * earlier (unchanged on head) whose change_id is one of its changes — a gate decision or an assessment does not
- * stop holding because a later pull request of the same change leaves its bytes alone, and a trivial byte change
- * must not decide which evidence counts. An assessment without a change_id applies to every change, so one merged
- * earlier is evidence too. A record of any other change, unchanged on the base branch, is not. Without a base every
- * head record is of this change.
- */
-export function changeEvidence<K extends 'rollout_gate_record' | 'rollout_assessment'>(
-  ctx: GateContext,
-  kind: K
-): ChangeEvidenceRecord<K>[] {
-  const active = new Set<Rec<K>>(ctx.active(kind));
-  const ids = new Set(changeIds(ctx));
-  const out: ChangeEvidenceRecord<K>[] = [];
-  for (const record of ctx.head.of(kind)) {
-    const id: unknown = record.data.change_id;
-    if (active.has(record)) out.push({ record, earlier: false });
-    else if (typeof id === 'string' ? ids.has(id) : kind === 'rollout_assessment') out.push({ record, earlier: true });
-  }
-  return out;
 }
 
 /** The location of a JSON pointer inside a record's file. */

@@ -25,7 +25,8 @@ import type { LoadedRecord, Rec } from '../model/input.js';
 import type { Location } from '../model/location.js';
 import type { Aggregate, Direction, EvalMetric, EvalRecord } from '../model/records.js';
 import {
-  changeReviews,
+  changeRecords,
+  earlierNote,
   cmp,
   locationOf,
   pointer,
@@ -67,8 +68,8 @@ export const RULES = defineRules('evals', {
     severity: 'deny',
     title: 'Required eval is not defined',
     description:
-      'A change review record (`required_evals`, for review records of this change and those merged earlier for a ' +
-      'change record of this change) or a Deployment ' +
+      "A change review record (`required_evals`, for review records of this pull request's changes, merged earlier " +
+      'ones and the base copy of an edited one included) or a Deployment ' +
       '(`spec.promotion.requiresEval`) names an eval, but no `kind: Eval` record on the head branch has that ' +
       '`metadata.name`. Without a definition there are no thresholds to judge results against, so the requirement ' +
       'cannot be met.',
@@ -318,17 +319,22 @@ interface Requirement {
 
 function collectRequirements(ctx: GateContext): Requirement[] {
   const out: Requirement[] = [];
-  // the review records of this change's changes, including one merged earlier for a change record of this change
-  for (const { record: r, earlier } of changeReviews(ctx)) {
-    const names = Array.isArray(r.data.required_evals) ? r.data.required_evals : [];
-    names.forEach((name, i) => {
-      if (typeof name !== 'string' || name === '') return;
-      out.push({
-        eval: name,
-        reason: `change_review_record ${String(r.data.review_id)} (${r.source.path}${earlier ? ', merged earlier' : ''})`,
-        location: locationOf(r, pointer('required_evals', i))
+  // the review records of this pull request's changes, including those merged earlier
+  // (and the base copy of one this pull request updates: dropping a required eval from it does not drop it)
+  for (const c of changeRecords(ctx, 'change_review_record')) {
+    const copies: [Rec<'change_review_record'>, string][] = [[c.record, earlierNote(c, ', ')]];
+    if (c.was) copies.push([c.was, ', its base copy: this pull request updates it']);
+    for (const [r, note] of copies) {
+      const names = Array.isArray(r.data.required_evals) ? r.data.required_evals : [];
+      names.forEach((name, i) => {
+        if (typeof name !== 'string' || name === '') return;
+        out.push({
+          eval: name,
+          reason: `change_review_record ${String(r.data.review_id)} (${r.source.path}${note})`,
+          location: locationOf(r, pointer('required_evals', i))
+        });
       });
-    });
+    }
   }
   for (const d of ctx.head.of('deployment')) {
     const wanted = d.data.spec?.promotion?.requiresEval;
@@ -345,8 +351,8 @@ function collectRequirements(ctx: GateContext): Requirement[] {
 }
 
 /**
- * Eval name → why it is required (sorted, unique): a change_review_record of this change (or one merged earlier
- * for a change record of this change, see changeReviews) lists it in required_evals, or a head Deployment names
+ * Eval name → why it is required (sorted, unique): a change_review_record of this pull request's changes (merged
+ * earlier ones and edited ones' base copies included, see changeRecords) lists it in required_evals, or a head Deployment names
  * it in spec.promotion.requiresEval. Evals with releaseGate.enabled are judged when they have results but are
  * not "required" unless a record names them.
  */

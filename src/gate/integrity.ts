@@ -23,9 +23,10 @@ export const RULES = defineRules('integrity', {
     description:
       'The change touches files that define the gate itself: its configuration, its schemas, the workflow that runs ' +
       'it (integrity.paths, plus the configuration file in use), or a standing record that sets what every change ' +
-      'must show (the rollout policy, a Deployment). A pull request that edits its own gate could ' +
+      'must show (the rollout policy, a Deployment), edited or removed. A pull request that edits its own gate could ' +
       'switch it off, so such a change needs an approval by integrity.owner_role; the approvals family reports ' +
-      'whether that approval exists.',
+      'whether that approval exists. (A rollout policy the pull request edits or removes still judges its changes: ' +
+      'its base copy is applied together with the head.)',
     fix: 'Ask a holder of the integrity owner role to review and approve the change to the gate.'
   },
   'integrity.config-from-head': {
@@ -294,6 +295,12 @@ export function evaluateIntegrity(
   if (ctx.base !== null) {
     for (const r of [...ctx.active('rollout_policy'), ...ctx.active('deployment')])
       files.add(normalizePath(r.source.path));
+    // removing one (deleting it, renaming it out of the records) changes the gate as much as editing it
+    const onHead = (kind: 'rollout_policy' | 'deployment') => new Set(ctx.head.of(kind).map((r) => r.source.path));
+    for (const kind of ['rollout_policy', 'deployment'] as const) {
+      const kept = onHead(kind);
+      for (const r of ctx.base.of(kind)) if (!kept.has(r.source.path)) files.add(normalizePath(r.source.path));
+    }
   }
   // a proposed configuration is a changed gate file even when the list of changed files is unknown
   const proposed = ctx.input.proposed_config;

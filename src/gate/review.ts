@@ -12,7 +12,15 @@
  */
 import type { EvalEvidence, Evidence, SurfaceEvidence } from '../model/evidence.js';
 import type { Rec } from '../model/input.js';
-import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
+import {
+  changeRecords,
+  cmp,
+  earlierNote,
+  locationOf,
+  pointer,
+  type FamilyResult,
+  type GateContext
+} from './context.js';
 import { matchesAny, touchedPaths } from './globs.js';
 import { defineRules, FindingList } from './rules.js';
 import {
@@ -65,8 +73,8 @@ export const RULES = defineRules('review', {
     severity: 'follow_up',
     title: 'Review record is not approved yet',
     description:
-      'A change_review_record of this change (or one merged earlier that a high-risk change record of this change ' +
-      'relies on) has status draft, proposed, in_review or changes_requested. status is ' +
+      "A change_review_record of this pull request's changes (its own, or one merged earlier — left alone or removed " +
+      'on the head) has status draft, proposed, in_review or changes_requested. status is ' +
       'an operational fact: the change is releasable only once its review record says approved (and the roles in ' +
       'required_reviews have approved the pull request).',
     fix: 'Finish the review and set status: approved in the record once the required reviewers agree.'
@@ -75,8 +83,8 @@ export const RULES = defineRules('review', {
     severity: 'deny',
     title: 'Review record is rejected or withdrawn',
     description:
-      'A change_review_record of this change (or one merged earlier that a high-risk change record of this change ' +
-      'relies on) has status rejected or withdrawn: its reviewers decided the change ' +
+      "A change_review_record of this pull request's changes (its own, or one merged earlier — left alone or removed " +
+      'on the head) has status rejected or withdrawn: its reviewers decided the change ' +
       'must not be released.',
     fix: 'Rework the change and open a new review, or remove the change from this pull request.'
   },
@@ -150,14 +158,25 @@ export function evaluateReview(
 ): FamilyResult<Evidence['review']> {
   const findings = new FindingList(ctx.config);
   const reviews = [...ctx.active('change_review_record')].sort(byPathThenId((r) => str(r.data.review_id)));
-  const changes = [...ctx.active('change')].sort(byPathThenId((r) => str(r.data.change?.change_id)));
+  // every change record and review record of this pull request's changes: its own, those merged earlier (left
+  // alone or removed on the head: the base copy), so that which records count never depends on the bytes touched
+  const changeRecs = changeRecords(ctx, 'change');
+  const reviewRecs = changeRecords(ctx, 'change_review_record');
+  const changes = changeRecs.map((c) => c.record).sort(byPathThenId((r) => str(r.data.change?.change_id)));
+  const allReviews = reviewRecs.map((c) => c.record);
+  const notes = new Map<Rec, string>([...changeRecs, ...reviewRecs].map((c) => [c.record, earlierNote(c)]));
+  const baseCopies = new Map<Rec, Rec<'change'>>();
+  for (const c of changeRecs) if (c.was) baseCopies.set(c.record, c.was);
 
   // duplicated identities
+  // (a record of this pull request that repeats the id of one merged earlier is a duplicate too: the second copy
+  // would otherwise shadow the first)
+  const own = new Set<Rec>([...ctx.active('change_review_record'), ...ctx.active('change')]);
   const duplicates = (items: { id: string; rec: Rec; ptr: string }[], what: string) => {
     const byId = new Map<string, { rec: Rec; ptr: string }[]>();
     for (const it of items) byId.set(it.id, [...(byId.get(it.id) ?? []), it]);
     for (const [id, list] of [...byId].sort(([a], [b]) => cmp(a, b))) {
-      if (list.length < 2) continue;
+      if (list.length < 2 || !list.some((l) => own.has(l.rec))) continue;
       const files = list.map((l) => l.rec.source.path);
       findings.add(RULES['review.duplicate-id'], {
         subject: id,
@@ -170,7 +189,9 @@ export function evaluateReview(
     }
   };
   duplicates(
-    reviews.map((r) => ({ id: str(r.data.review_id), rec: r, ptr: '/review_id' })),
+    [...allReviews]
+      .sort(byPathThenId((r) => str(r.data.review_id)))
+      .map((r) => ({ id: str(r.data.review_id), rec: r, ptr: '/review_id' })),
     'review_id'
   );
   duplicates(
@@ -249,18 +270,13 @@ export function evaluateReview(
   }
 
   // each high-risk change record needs a review record of its own: one with its change_id, in this change or
-  // merged earlier (a review record of another change does not review it). One merged earlier is what the
-  // change relies on, so its status is judged below as well.
-  const reliedOn: Rec<'change_review_record'>[] = [];
+  // merged earlier (a review record of another change does not review it); every one's status is judged below
   for (const c of changes) {
     const change = c.data.change;
     const risk = str(change?.risk_level).trim().toLowerCase();
     if (!HIGH_RISK.includes(risk)) continue;
     const id = str(change?.change_id);
-    const own = reviews.filter((r) => r.data.change_id === id);
-    const earlier = ctx.head.of('change_review_record').filter((r) => r.data.change_id === id && !reviews.includes(r));
-    if (own.length === 0) for (const r of earlier) if (!reliedOn.includes(r)) reliedOn.push(r);
-    if (own.length > 0 || earlier.length > 0) continue;
+    if (allReviews.some((r) => r.data.change_id === id)) continue;
     const others = [...new Set(reviews.map((r) => str(r.data.change_id)))].sort(cmp);
     findings.add(RULES['review.high-risk-unreviewed'], {
       subject: id,
@@ -293,8 +309,9 @@ export function evaluateReview(
     }
   }
 
-  // status: this change's review records, and those merged earlier that a high-risk change of it relies on
-  for (const r of [...reviews, ...reliedOn.sort(byPathThenId((x) => str(x.data.review_id)))]) {
+  // status: every review record of this pull request's changes, merged earlier ones too (a change rejected in an
+  // earlier pull request stays rejected until its review record says otherwise)
+  for (const r of [...allReviews].sort(byPathThenId((x) => str(x.data.review_id)))) {
     const status = str(r.data.status);
     if (status === 'approved') continue;
     const rejected = !PENDING_STATUSES.includes(status);
@@ -302,7 +319,7 @@ export function evaluateReview(
       subject: str(r.data.review_id),
       location: locationOf(r, '/status'),
       message:
-        `change_review_record ${str(r.data.review_id)} has status ${status || '(none)'}; ` +
+        `change_review_record ${str(r.data.review_id)}${notes.get(r) ?? ''} has status ${status || '(none)'}; ` +
         (rejected ? 'its reviewers decided the change must not be released.' : 'it must be approved before release.'),
       observed: status,
       required: 'approved'
@@ -344,18 +361,24 @@ export function evaluateReview(
   }
 
   // required signals (check-change): each change record is judged with its own change's signals
+  // (with those its base copy required, when this pull request updates the change record: editing it does not
+  // drop a requirement)
   for (const c of changes) {
     const change = c.data.change;
     const scope = signals.forChange(str(change?.change_id));
-    const required = strings(change?.required_signals);
+    const was = baseCopies.get(c);
+    const own = strings(change?.required_signals);
+    const required = [...new Set([...own, ...strings(was?.data.change?.required_signals)])];
     const missing = required.filter((s) => signalOf(scope, s).value !== true);
     if (missing.length === 0) continue;
-    const firstIndex = required.indexOf(missing[0]!);
+    const firstIndex = own.indexOf(missing[0]!);
+    const at = firstIndex >= 0 || !was ? c : was;
+    const index = firstIndex >= 0 ? firstIndex : strings(was?.data.change?.required_signals).indexOf(missing[0]!);
     const finding = findings.add(RULES['review.missing-signal'], {
       subject: str(change?.change_id),
-      location: locationOf(c, pointer('change', 'required_signals', firstIndex)),
+      location: locationOf(at, pointer('change', 'required_signals', index)),
       message:
-        `Change ${str(change?.change_id)} is not ready: ${missing.length} of ${required.length} required signals ` +
+        `Change ${str(change?.change_id)}${notes.get(c) ?? ''} is not ready: ${missing.length} of ${required.length} required signals ` +
         `are not evidenced true: ${describeUnevidenced(scope, missing)}.`,
       ...unevidencedValues(scope, missing),
       evidence: { missing_signals: missing, sources: signalSources(scope, missing) }

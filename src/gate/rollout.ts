@@ -11,7 +11,16 @@ import type { ChainEvidence, RoleEvidence, RolloutEvidence } from '../model/evid
 import type { Json } from '../model/finding.js';
 import type { Rec } from '../model/input.js';
 import type { BlockingFinding } from '../model/records.js';
-import { changeEvidence, cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
+import {
+  changeRecords,
+  cmp,
+  earlierNote,
+  locationOf,
+  pointer,
+  replacedPolicies,
+  type FamilyResult,
+  type GateContext
+} from './context.js';
 import { isAgentChange, matchesAny, touchedPaths } from './globs.js';
 import { defineRules, FindingList } from './rules.js';
 import {
@@ -208,9 +217,12 @@ interface Policy {
 
 function readPolicy(ctx: GateContext): Policy | null {
   const records = [...ctx.head.of('rollout_policy')].sort((a, b) => cmp(a.source.path, b.source.path));
-  if (records.length === 0) return null;
+  // the base copies of policies this pull request edits or removes judge its changes too (after the head's, so
+  // that an entry both list is located on the head)
+  const replaced = replacedPolicies(ctx).sort((a, b) => cmp(a.source.path, b.source.path));
+  if (records.length === 0 && replaced.length === 0) return null;
   const policy: Policy = { records, require: new Map(), block_if: new Map(), max_exposure: null, rollout_mode: null };
-  for (const rec of records) {
+  for (const rec of [...records, ...replaced]) {
     const rollout = rec.data.rollout;
     strings(rollout?.require).forEach((s, index) => policy.require.has(s) || policy.require.set(s, { rec, index }));
     strings(rollout?.block_if).forEach((s, index) => policy.block_if.has(s) || policy.block_if.set(s, { rec, index }));
@@ -255,8 +267,8 @@ export function evaluateRollout(
   const findings = new FindingList(ctx.config);
   // the gate records of this pull request's changes: added or updated here, or merged earlier for one of its
   // changes (a hold or an open blocking finding merged earlier still holds when a later pull request leaves it alone)
-  const evidence = changeEvidence(ctx, 'rollout_gate_record');
-  const earlier = new Set<Rec>(evidence.filter((e) => e.earlier).map((e) => e.record));
+  const evidence = changeRecords(ctx, 'rollout_gate_record');
+  const notes = new Map<Rec, string>(evidence.map((e) => [e.record, earlierNote(e)]));
   const gates = evidence
     .map((e) => e.record)
     .sort((a, b) => cmp(a.source.path, b.source.path) || cmp(str(a.data.gate_id), str(b.data.gate_id)));
@@ -284,7 +296,7 @@ export function evaluateRollout(
     const d = g.data;
     const gateId = str(d.gate_id);
     // how messages name the record: one merged earlier says so, so a reader knows why an untouched file is judged
-    const gateName = earlier.has(g) ? `${gateId} (merged earlier)` : gateId;
+    const gateName = `${gateId}${notes.get(g) ?? ''}`;
     const changeId = str(d.change_id);
     const review =
       activeReviews.find((r) => r.data.change_id === changeId) ??
@@ -511,7 +523,9 @@ export function evaluateRollout(
     for (const n of names) set.add(n);
     used.set(changeId, set);
   };
-  for (const r of ctx.active('change')) use(str(r.data.change?.change_id), strings(r.data.change?.required_signals));
+  for (const c of changeRecords(ctx, 'change'))
+    for (const r of c.was ? [c.record, c.was] : [c.record])
+      use(str(r.data.change?.change_id), strings(r.data.change?.required_signals));
   for (const g of gates) use(str(g.data.change_id), strings(g.data.required_checks));
   if (policy && judgePolicy) {
     const names = [...policy.require.keys(), ...policy.block_if.keys()];

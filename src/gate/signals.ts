@@ -9,7 +9,7 @@
  * rollout family reports it). A signal nobody evidences is unknown (null): not true, not false.
  *
  * Assertions are scoped: an assessment with a change_id evidences that change only, one without applies to
- * every change. The assessments read are those of this pull request's changes (context changeEvidence): added or
+ * every change. The assessments read are those of this pull request's changes (context changeRecords): added or
  * updated here, or merged earlier with one of its change_ids or with none; another change's, unchanged, are not. A change record's required_signals and a rollout gate record's required_checks are judged
  * with their change's signals (`forChange`); the standing rollout policy holds for every change of the pull
  * request: a `require` entry must be true for each (the table itself), a `block_if` entry blocks when it is
@@ -21,7 +21,7 @@ import type { Finding } from '../model/finding.js';
 import type { Rec } from '../model/input.js';
 import type { Location } from '../model/location.js';
 import { checkRole, configLocation } from './approvals.js';
-import { changeEvidence, changeIds, cmp, locationOf, pointer, type GateContext } from './context.js';
+import { changeIds, changeRecords, cmp, locationOf, pointer, replacedPolicies, type GateContext } from './context.js';
 import { normalizePath } from './globs.js';
 
 /** One piece of evidence for a signal. */
@@ -75,10 +75,12 @@ function strings(value: unknown): string[] {
 /** Every signal name this change's records (its gate records merged earlier too) or the standing rollout policy refer to. */
 function referencedSignals(ctx: GateContext): string[] {
   const names = new Set<string>();
-  for (const r of ctx.active('change')) for (const s of strings(r.data.change?.required_signals)) names.add(s);
-  for (const { record: r } of changeEvidence(ctx, 'rollout_gate_record'))
+  for (const c of changeRecords(ctx, 'change'))
+    for (const r of c.was ? [c.record, c.was] : [c.record])
+      for (const s of strings(r.data.change?.required_signals)) names.add(s);
+  for (const { record: r } of changeRecords(ctx, 'rollout_gate_record'))
     for (const s of strings(r.data.required_checks)) names.add(s);
-  for (const r of ctx.head.of('rollout_policy')) {
+  for (const r of [...ctx.head.of('rollout_policy'), ...replacedPolicies(ctx)]) {
     for (const s of strings(r.data.rollout?.require)) names.add(s);
     for (const s of strings(r.data.rollout?.block_if)) names.add(s);
   }
@@ -147,7 +149,7 @@ function derive(
 function assertions(ctx: GateContext): Map<string, SignalObservation[]> {
   const out = new Map<string, SignalObservation[]>();
   // this change's assessments: added or updated here, or merged earlier for one of its changes (or for every change)
-  const records = changeEvidence(ctx, 'rollout_assessment').map((e) => e.record);
+  const records = changeRecords(ctx, 'rollout_assessment').map((e) => e.record);
   for (const r of records) {
     const signals = r.data.signals;
     if (signals === null || typeof signals !== 'object') continue;

@@ -366,9 +366,55 @@ describe('required_reviews of a change reviewed in an earlier pull request', () 
     expect(collectRoleRequirements(ctx)).toEqual([]);
     // no change record in the pull request: nothing merged earlier is pulled in
     expect(collectRoleRequirements(run([reviewed, unrelated], [reviewed, unrelated]))).toEqual([]);
-    // the change record itself merged earlier (unchanged): its review's roles were required by that pull request
+    // the change record itself merged earlier (unchanged), and the pull request changes no record of it: no change
+    // of its own, nothing required
     const merged = changeRecord('chg-2');
     expect(collectRoleRequirements(run([merged, reviewed], [merged, reviewed]))).toEqual([]);
+  });
+
+  it('keeps the roles a review record required when this pull request edits them out', () => {
+    // the merged review required safety; the pull request rewrites it to require engineering only
+    const weakened = reviewRecord('cr-2', 'chg-2', ['engineering']);
+    const ctx = run([weakened], [reviewed]);
+    expect(collectRoleRequirements(ctx).map((r) => [r.role, r.required_by, r.location?.side])).toEqual([
+      ['engineering', 'change_review_record cr-2 required_reviews', 'head'],
+      ['safety', 'change_review_record cr-2 required_reviews (its base copy: this pull request updates it)', 'base']
+    ]);
+  });
+
+  it('requires the roles of the records of its changes merged earlier, whatever bytes it touches', () => {
+    // a later pull request of chg-2 adds a second review record: the merged change record's approval_roles and the
+    // merged review record's required_reviews still bind, and so does a gate record's decided_by
+    const merged = rec(
+      'change',
+      {
+        change: {
+          change_id: 'chg-2',
+          change_type: 't',
+          risk_level: 'low',
+          rollout_strategy: 'canary',
+          required_signals: [],
+          approval_roles: ['dpo'],
+          session_control_owner: 'a',
+          emergency_freeze_owner: 'b'
+        }
+      },
+      'records/chg-2/change.yaml'
+    );
+    const second = reviewRecord('cr-3', 'chg-2', ['engineering']);
+    const required = (head: ReturnType<typeof rec>[], base: ReturnType<typeof rec>[]) =>
+      collectRoleRequirements(run(head, base)).map((r) => [r.role, r.required_by]);
+    expect(required([merged, reviewed, second], [merged, reviewed])).toEqual([
+      ['dpo', 'change chg-2 approval_roles (merged earlier)'],
+      ['engineering', 'change_review_record cr-3 required_reviews'],
+      ['safety', 'change_review_record cr-2 required_reviews (merged earlier)']
+    ]);
+    // deleting the merged records in the same pull request changes nothing: their base copies count
+    expect(required([second], [merged, reviewed])).toEqual([
+      ['dpo', 'change chg-2 approval_roles (merged earlier, removed on the head)'],
+      ['engineering', 'change_review_record cr-3 required_reviews'],
+      ['safety', 'change_review_record cr-2 required_reviews (merged earlier, removed on the head)']
+    ]);
   });
 });
 

@@ -352,6 +352,22 @@ describe('required_evals of a change reviewed in an earlier pull request', () =>
     expect(judged.evidence[0]).toMatchObject({ required: true, verdict: 'fail' });
   });
 
+  it('keeps an eval the review record required when this pull request edits it out, or deletes the record', () => {
+    const edited = reviewRecord('cr-2', 'chg-2', []);
+    const ctx = createContext(gateInput({ head: [edited], base: [reviewed] }));
+    expect(Object.fromEntries(requiredEvals(ctx))).toEqual({
+      offline_regression: [
+        'change_review_record cr-2 (records/chg-2/cr-2.yaml, its base copy: this pull request updates it)'
+      ]
+    });
+    // a second review record of chg-2 in the pull request, the first one deleted: its base copy still requires
+    const second = reviewRecord('cr-3', 'chg-2', []);
+    const deleted = createContext(gateInput({ head: [second], base: [reviewed] }));
+    expect(Object.fromEntries(requiredEvals(deleted))).toEqual({
+      offline_regression: ['change_review_record cr-2 (records/chg-2/cr-2.yaml, merged earlier, removed on the head)']
+    });
+  });
+
   it('does not let a review record of another change, untouched on the base branch, require anything', () => {
     // the pull request's change record is chg-1: neither cr-2 (chg-2) nor cr-9 (chg-9) reviews it
     const other = createContext(

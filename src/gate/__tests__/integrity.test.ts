@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { GateConfig } from '../../model/config.js';
 import type { GateInput } from '../../model/input.js';
-import { config, gateInput, recordSet } from '../../testing/records.js';
+import { config, gateInput, rec, recordSet } from '../../testing/records.js';
 import { createContext } from '../context.js';
 import { configLoosenings, evaluateIntegrity, RULES } from '../integrity.js';
 import { describeCases } from './gate-cases.js';
@@ -179,6 +179,22 @@ describe('evaluateIntegrity', () => {
       config_source: { side: 'base' as const, file: './ci/gate-config.yml', sha256: 'b' }
     };
     expect(evaluateIntegrity(createContext(input)).findings[0]?.observed).toEqual(['ci/gate-config.yml']);
+  });
+
+  it('counts a rollout policy or Deployment the pull request deletes or renames out as a changed gate file', () => {
+    const policy = rec(
+      'rollout_policy',
+      { rollout: { require: ['x'], block_if: [], rollout_mode: {} } },
+      'records/rollout.yaml'
+    );
+    const input = gateInput({ head: [], base: [policy], config: base, changed_files: [] });
+    const found = evaluateIntegrity(createContext(input)).findings;
+    expect(found.map((f) => [f.rule, f.observed])).toEqual([
+      ['integrity.gate-files-changed', ['records/rollout.yaml']]
+    ]);
+    // kept (unchanged) on the head: no gate file changed
+    const kept = gateInput({ head: [policy], base: [policy], config: base, changed_files: [] });
+    expect(evaluateIntegrity(createContext(kept)).findings).toEqual([]);
   });
 
   it('drops the owner requirement with the rule when the configuration turns it off', () => {

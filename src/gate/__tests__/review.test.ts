@@ -201,8 +201,57 @@ describe('each change judged on its own', () => {
     expect(findings.map((f) => [f.rule, f.subject, f.severity])).toEqual([
       ['review.not-approved', 'cr-2', 'follow_up']
     ]);
-    // a low-risk change needs no review record: one merged earlier is not judged
-    expect(run([changeRecord('chg-2', 'low'), earlier], [earlier]).findings).toEqual([]);
+    // a low-risk change needs no review record, but one it has says whether it may be released
+    expect(run([changeRecord('chg-2', 'low'), earlier], [earlier]).findings.map((f) => f.rule)).toEqual([
+      'review.not-approved'
+    ]);
+  });
+
+  describe('records merged earlier count, whatever bytes the pull request touches', () => {
+    const review = (over: Partial<ChangeReviewRecord>) =>
+      rec('change_review_record', reviewRecord(over), 'records/chg-1/review.yaml');
+    const signalsOf = (values: Record<string, boolean>) => assessment('records/chg-1/assessment.yaml', values, 'chg-1');
+    const merged = changeRecord('chg-1', 'low', ['design_review_passed', 'oncall_ready']);
+
+    it('judges the status of a review merged earlier when the pull request only adds evidence', () => {
+      const rejected = review({ status: 'rejected' });
+      const { findings } = run([rejected, signalsOf({ design_review_passed: true })], [rejected]);
+      expect(findings.map((f) => [f.rule, f.subject])).toEqual([['review.rejected', 'cr-1']]);
+      expect(findings[0]!.message).toContain('cr-1 (merged earlier) has status rejected');
+    });
+
+    it('judges the required signals of a change record merged earlier, left alone or removed on the head', () => {
+      const assessed = signalsOf({ design_review_passed: true });
+      const untouched = run([merged, assessed], [merged]).findings;
+      expect(untouched.map((f) => [f.rule, f.subject, f.location?.file, f.location?.side])).toEqual([
+        ['review.missing-signal', 'chg-1', 'records/chg-1/change.yaml', 'head']
+      ]);
+      // deleting (or renaming out) the change record does not drop what it requires: its base copy counts
+      const deleted = run([assessed], [merged]).findings;
+      expect(deleted.map((f) => [f.rule, f.subject, f.location?.file, f.location?.side])).toEqual([
+        ['review.missing-signal', 'chg-1', 'records/chg-1/change.yaml', 'base']
+      ]);
+      expect(deleted[0]!.message).toContain('Change chg-1 (merged earlier, removed on the head) is not ready');
+    });
+
+    it('keeps what the base copy of an updated change record required', () => {
+      const weakened = changeRecord('chg-1', 'low', ['design_review_passed']);
+      const { findings } = run([weakened, signalsOf({ design_review_passed: true })], [merged]);
+      expect(findings.map((f) => [f.rule, f.location?.side, f.location?.pointer])).toEqual([
+        ['review.missing-signal', 'base', '/change/required_signals/1']
+      ]);
+      expect(findings[0]!.message).toContain('oncall_ready');
+    });
+
+    it('reports a review record that repeats the id of one merged earlier', () => {
+      const first = review({ status: 'rejected' });
+      const second = rec('change_review_record', reviewRecord({ status: 'approved' }), 'records/chg-1/review-2.yaml');
+      const { findings } = run([first, second], [first]);
+      expect(findings.map((f) => [f.rule, f.subject])).toEqual([
+        ['review.duplicate-id', 'cr-1'],
+        ['review.rejected', 'cr-1']
+      ]);
+    });
   });
 
   it('does not let an assessment of another change evidence this change, and reports it', () => {

@@ -347,6 +347,58 @@ describe('evidence merged earlier', () => {
     ]);
   });
 
+  it('judges a change by the base copy of a rollout policy the pull request loosens or deletes', () => {
+    const r = reviewAt('records/chg-1/review.yaml');
+    const blocker = assessment('records/chg-1/assessment.yaml', { direct_tool_access_present: true }, 'chg-1');
+    const loosened = rec(
+      'rollout_policy',
+      { rollout: { require: [], block_if: [], rollout_mode: {} } },
+      'records/rollout.yaml'
+    );
+    const head = [change('chg-1'), r, blocker];
+    const expected = [
+      ['rollout.missing-required', 'deny', 'base'],
+      ['rollout.blocking-signal', 'deny', 'base']
+    ];
+    const located = (x: ReturnType<typeof evaluate>) => x.findings.map((f) => [f.rule, f.severity, f.location?.side]);
+    expect(located(evaluate([...head, loosened], [policy]))).toEqual(expected);
+    expect(located(evaluate(head, [policy]))).toEqual(expected);
+    // tightening it: the head's entries count with the base copy's, and the lower exposure cap
+    const tightened = rec(
+      'rollout_policy',
+      {
+        rollout: {
+          require: ['trace_coverage', 'slo_defined'],
+          block_if: [],
+          rollout_mode: { max_tenant_exposure_pct: 1 }
+        }
+      },
+      'records/rollout.yaml'
+    );
+    const both = evaluate([...head, tightened], [policy]);
+    expect(both.evidence.rollout?.required).toEqual(['trace_coverage', 'slo_defined']);
+    expect(both.evidence.rollout?.rollout_mode).toEqual({ max_tenant_exposure_pct: 1 });
+    expect(rules(both)).toEqual([
+      ['rollout.missing-required', 'deny'],
+      ['rollout.blocking-signal', 'deny']
+    ]);
+  });
+
+  it('still holds a change whose held gate record, merged earlier, the pull request deletes or renames out', () => {
+    const hold = gateOf({ decision: 'hold', blocking_findings: ['F-1'] });
+    const r = reviewAt('records/chg-1/review.yaml');
+    const own = assessment('records/chg-1/assessment.yaml', { trace_coverage: true }, 'chg-1');
+    const result = evaluate([policy, change('chg-1', 'y'), r, own], [policy, change('chg-1'), r, hold, own]);
+    expect(result.findings.map((f) => [f.rule, f.subject, f.location?.file, f.location?.side])).toEqual([
+      ['rollout.blocking-findings', 'gate-1', 'records/chg-1/gate.yaml', 'base'],
+      ['rollout.not-go', 'gate-1', 'records/chg-1/gate.yaml', 'base']
+    ]);
+    expect(result.findings[1]!.message).toBe(
+      'rollout_gate_record gate-1 (merged earlier, removed on the head) decided hold for wave canary; only go lets ' +
+        'the change roll out.'
+    );
+  });
+
   it('does not let records of another change, unchanged on the base branch, decide an unrelated pull request', () => {
     const otherHold = gateOf({ change_id: 'chg-9', decision: 'hold', blocking_findings: ['F-9'] });
     const otherBlocker = assessment('records/chg-9/assessment.yaml', { direct_tool_access_present: true }, 'chg-9');
