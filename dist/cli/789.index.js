@@ -1599,7 +1599,10 @@ var gate_rollout = __webpack_require__(9946);
 var gate_signals = __webpack_require__(766);
 // EXTERNAL MODULE: ./src/gate/catalog.ts
 var catalog = __webpack_require__(4196);
+// EXTERNAL MODULE: ./src/gate/rules.ts
+var rules = __webpack_require__(7344);
 ;// CONCATENATED MODULE: ./src/gate/evaluate.ts
+
 
 
 
@@ -1614,6 +1617,9 @@ var catalog = __webpack_require__(4196);
 
 /** Default severities, so the integrity family can tell what a configuration change turns off or downgrades. */
 const RULE_DEFAULTS = Object.fromEntries(catalog/* ALL_RULES */.Uj.map((r) => [r.id, r.severity]));
+function maskEvidence(evidence) {
+    return (0,rules/* maskJson */.Te)(evidence);
+}
 function evaluate(input) {
     const ctx = (0,context/* createContext */.q6)(input);
     const evals = (0,gate_evals/* evaluateEvals */.Bo)(ctx);
@@ -1624,7 +1630,9 @@ function evaluate(input) {
     const rollout = (0,gate_rollout/* evaluateRollout */.dh)(ctx, signals, approvals.evidence);
     const drift = (0,gate_drift/* evaluateDrift */.$v)(ctx);
     const agbom = (0,gate_agbom/* evaluateAgbom */.O0)(ctx, evals.evidence);
-    const evidence = {
+    // every family's evidence masked once more as a whole: record values copied into it must not repeat a secret
+    // (findings are masked as they are collected)
+    const evidence = maskEvidence({
         review: review.evidence,
         rollout: rollout.evidence.rollout,
         evals: evals.evidence,
@@ -1633,7 +1641,7 @@ function evaluate(input) {
         approvals: approvals.evidence,
         chain: rollout.evidence.chain,
         signals: (0,gate_signals/* signalEvidence */.eg)(signals)
-    };
+    });
     const findings = [
         ...evals.findings,
         ...integrity.findings,

@@ -2416,12 +2416,14 @@ function cmp(a, b) {
 /* harmony export */ });
 /* unused harmony exports relativeDrift, resolveManifestPath */
 /* harmony import */ var _read_paths_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9736);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(2104);
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7344);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2104);
+/* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3791);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7344);
 
 
 
-const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('drift', {
+
+const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('drift', {
     'drift.tokens': {
         severity: 'deny',
         title: 'Replay token use drifted from the live run',
@@ -2464,6 +2466,12 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('
         description: "A step's `policy_verdict` in the replay differs from the live run: the change alters what the policy allows, or the replay is not faithful. Either way it needs rework before release.",
         fix: 'Find why the policy decided differently (policy bundle, inputs, model output) and fix the change or the replay.'
     },
+    'drift.tool-mismatch': {
+        severity: 'deny',
+        title: 'A replay step calls another tool than the live run',
+        description: 'A step of the replay has the same `step_id` as a step of the live run but names another `tool`: the replay is not a replay of that run, so its verdicts, tokens and costs say nothing about it.',
+        fix: 'Record the replay again from the live run it stands for (same steps, same tools), or give the steps distinct step_ids if they are different calls.'
+    },
     'drift.manifest-mismatch': {
         severity: 'deny',
         title: 'C2PA manifest digest does not match the file',
@@ -2496,9 +2504,9 @@ const EVIDENCE_STEPS = 100;
 /** Float noise allowance when comparing a drift with its limit: a drift equal to the limit passes. */
 const EPSILON = 1e-12;
 function evaluateDrift(ctx) {
-    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_1__/* .FindingList */ .kQ(ctx.config);
+    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_2__/* .FindingList */ .kQ(ctx.config);
     const evidence = [];
-    for (const rec of ctx.head.of('replay_receipts')) {
+    for (const rec of receiptsToJudge(ctx)) {
         const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
         const seen = new Set();
         const manifests = new Map();
@@ -2508,8 +2516,21 @@ function evaluateDrift(ctx) {
             evidence.push({ rec, index, ev: judgeRun(ctx, rec, run, index, duplicate, findings, manifests) });
         });
     }
-    evidence.sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .cmp */ .r2)(a.ev.file, b.ev.file) || (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .cmp */ .r2)(a.ev.run_id, b.ev.run_id) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+    evidence.sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.ev.file, b.ev.file) || (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.ev.run_id, b.ev.run_id) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
     return { findings: findings.items, evidence: evidence.map((e) => e.ev) };
+}
+/**
+ * The head's receipts files, and — when the pull request is an agent change — the base copy of every receipts file
+ * it removes (deletes, renames out of the records): a failing replay merged earlier does not stop failing because
+ * the pull request that changes the agent deletes it ("no evidence is not a pass"). A pull request that only
+ * removes receipts, changing nothing else, is housekeeping and is not judged by them.
+ */
+function receiptsToJudge(ctx) {
+    const head = ctx.head.of('replay_receipts');
+    if (ctx.base === null || !(0,_globs_js__WEBPACK_IMPORTED_MODULE_1__/* .isAgentChange */ .QI)(ctx))
+        return head;
+    const onHead = new Set(head.map((r) => r.source.path));
+    return [...head, ...ctx.base.of('replay_receipts').filter((r) => !onHead.has(r.source.path))];
 }
 /** Steps with a problem, grouped by step_id so a step missing something on both sides is listed once. */
 class StepIssues {
@@ -2543,7 +2564,7 @@ class StepIssues {
     }
 }
 function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
-    const at = (...segments) => (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .pointer */ .Wn)('runs', index, ...segments);
+    const at = (...segments) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('runs', index, ...segments);
     const runId = String(run.run_id);
     const file = rec.source.path;
     const { max_token_drift: tokenLimit, max_cost_drift: costLimit } = ctx.config.drift;
@@ -2567,6 +2588,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
     const missingTokens = new StepIssues();
     const missingManifests = new StepIssues();
     const verdicts = [];
+    const tools = [];
     const manifestProblems = {
         mismatch: new StepIssues(),
         missing: new StepIssues(),
@@ -2578,7 +2600,8 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
         live: stepIndex(steps.live, 'live', malformed),
         replay: stepIndex(steps.replay, 'replay', malformed)
     };
-    const artifacts = ctx.input.head.artifacts;
+    // a receipts file is read with the manifests of its own side (a base copy of one the pull request removed)
+    const artifacts = rec.source.side === 'base' && ctx.input.base ? ctx.input.base.artifacts : ctx.input.head.artifacts;
     for (const side of SIDES) {
         const own = steps[side];
         const otherSide = side === 'live' ? 'replay' : 'live';
@@ -2599,6 +2622,14 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
                         live: verdictText(step.policy_verdict),
                         replay: verdictText(counterpart.policy_verdict),
                         pointer: at('replay', 'steps', j, 'policy_verdict')
+                    });
+                }
+                if (step.tool !== counterpart.tool) {
+                    tools.push({
+                        step_id: stepId,
+                        live: verdictText(step.tool),
+                        replay: verdictText(counterpart.tool),
+                        pointer: at('replay', 'steps', j, 'tool')
                     });
                 }
                 const delta = stepDelta(stepId, step, counterpart);
@@ -2627,7 +2658,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
         add(RULES['drift.malformed-run'], {
             message: `Run ${runId} in ${file}: ${malformed.join('; ')}; required: unique run and step ids and non-negative figures.`,
             observed: malformed,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(rec, at()),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at()),
             evidence: { problems: malformed }
         });
     }
@@ -2636,7 +2667,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, liveTokens, String(replayTokens))}); required: at most ${percent(tokenLimit)}.`,
             observed: tokenDrift.drift,
             required: tokenLimit,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(rec, at('replay', 'tokens')),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at('replay', 'tokens')),
             evidence: {
                 live: liveTokens,
                 replay: replayTokens,
@@ -2651,7 +2682,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: the replay cost $${usd(replayCost)} against $${usd(liveCost)} live (${describeDrift(costDrift, liveCost, `$${usd(replayCost)}`)}); required: at most ${percent(costLimit)}.`,
             observed: costDrift.drift,
             required: costLimit,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(rec, at('replay', 'cost_usd')),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at('replay', 'cost_usd')),
             evidence: {
                 live: liveCost,
                 replay: replayCost,
@@ -2669,7 +2700,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: ${what} (${labels.length}): ${listSteps(labels)}; required: ${required}.`,
             observed: labels.slice(0, EVIDENCE_STEPS),
             required,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(rec, issues.firstPointer),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, issues.firstPointer),
             evidence: {
                 steps: labels.slice(0, EVIDENCE_STEPS),
                 count: labels.length,
@@ -2687,7 +2718,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: ${which} no steps, so nothing shows a capability token, a C2PA manifest or a policy verdict; required: the steps of both executions.`,
             observed: empty,
             required: 'steps on both sides',
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(rec, at(empty[0], 'steps')),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at(empty[0], 'steps')),
             evidence: { empty, live_steps: steps.live.length, replay_steps: steps.replay.length }
         });
     }
@@ -2699,8 +2730,17 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
         add(RULES['drift.verdict-mismatch'], {
             message: `Run ${runId}: policy verdicts differ between live and replay on ${verdicts.length} step${verdicts.length === 1 ? '' : 's'} (${shown.join('; ')}${more(verdicts.length)}); required: the same verdict on every step.`,
             observed: verdicts.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(rec, verdicts[0].pointer),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, verdicts[0].pointer),
             evidence: { count: verdicts.length }
+        });
+    }
+    if (tools.length > 0) {
+        const shown = tools.slice(0, MESSAGE_STEPS).map((v) => `${v.step_id}: ${v.live} → ${v.replay}`);
+        add(RULES['drift.tool-mismatch'], {
+            message: `Run ${runId}: the replay calls another tool than the live run on ${tools.length} step${tools.length === 1 ? '' : 's'} (${shown.join('; ')}${more(tools.length)}); required: the same tool on every step.`,
+            observed: tools.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, tools[0].pointer),
+            evidence: { count: tools.length }
         });
     }
     const manifestDetails = (issues) => issues
@@ -2798,7 +2838,8 @@ function verdictText(value) {
 }
 /** A capability token reference: a non-blank string. */
 function isReference(value) {
-    return typeof value === 'string' && value.trim() !== '';
+    // blank is blank whatever it is made of: spaces, or invisible format characters (a zero-width space)
+    return typeof value === 'string' && value.replace(/[\s\p{Cf}]/gu, '') !== '';
 }
 function stepTokens(s) {
     return s.tokens && isFiniteNumber(s.tokens.input) && isFiniteNumber(s.tokens.output)
@@ -2818,7 +2859,7 @@ function stepDelta(stepId, live, replay) {
 function largest(deltas, field) {
     return deltas
         .filter((d) => d[field] !== null && d[field] !== 0)
-        .sort((a, b) => Math.abs(b[field]) - Math.abs(a[field]) || (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .cmp */ .r2)(a.step_id, b.step_id))
+        .sort((a, b) => Math.abs(b[field]) - Math.abs(a[field]) || (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.step_id, b.step_id))
         .slice(0, 5)
         .map((d) => ({ step_id: d.step_id, delta: d[field] }));
 }
@@ -6522,6 +6563,7 @@ _approvals) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   MH: () => (/* binding */ makeFinding),
+/* harmony export */   Te: () => (/* binding */ maskJson),
 /* harmony export */   kQ: () => (/* binding */ FindingList),
 /* harmony export */   x0: () => (/* binding */ defineRules)
 /* harmony export */ });
@@ -6568,15 +6610,7 @@ function makeFinding(config, spec, fields) {
  * too (the AgBOM's name-based checks); masking a masked text changes nothing. The gate's own words pass unchanged.
  */
 function masked(fields) {
-    const json = (v) => {
-        if (typeof v === 'string')
-            return (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(v);
-        if (Array.isArray(v))
-            return v.map(json);
-        if (v === null || typeof v !== 'object')
-            return v;
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [(0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(k), json(x)]));
-    };
+    const json = maskJson;
     const out = { ...fields, message: (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(fields.message) };
     if (fields.observed !== undefined)
         out.observed = json(fields.observed);
@@ -6590,6 +6624,23 @@ function masked(fields) {
         out.fix = (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(fields.fix);
     if (fields.location?.pointer !== undefined)
         out.location = { ...fields.location, pointer: (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskPointer */ .Ii)(fields.location.pointer) };
+    return out;
+}
+/**
+ * A JSON value with every secret in its strings and keys masked. Run over the findings (masked) and over the whole
+ * evidence of a decision (evaluate): families copy record values into their evidence (run ids, verdicts, manifest
+ * paths, names), and none of it may repeat a secret either.
+ */
+function maskJson(v) {
+    if (typeof v === 'string')
+        return (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(v);
+    if (Array.isArray(v))
+        return v.map(maskJson);
+    if (v === null || typeof v !== 'object')
+        return v;
+    const out = {};
+    for (const [k, x] of Object.entries(v))
+        out[(0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(k)] = maskJson(x);
     return out;
 }
 /** Collects findings for one family, each masked (see masked); `add` drops rules that are off. */
@@ -8874,6 +8925,10 @@ function checkRepoPath(path) {
             return 'the path contains a "." segment';
         if (segment === '')
             return 'the path contains an empty segment ("//" or a trailing "/")';
+        // git's own folder holds the checkout's credentials (an Actions checkout persists its token in .git/config):
+        // never a record or evidence, whatever a record points at (any case: some file systems ignore it)
+        if (segment.toLowerCase() === '.git')
+            return "the path is inside .git (git's own folder, not a repository file)";
     }
     return null;
 }
@@ -8894,6 +8949,8 @@ function resolveReference(recordFile, reference) {
     }
     if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reference))
         return { ok: false, reason: 'the path is a URL, not a repository file' };
+    if (reference === '.' || reference.endsWith('/.') || reference.endsWith('/..') || reference === '..')
+        return { ok: false, reason: 'the path names a folder, not a file' };
     const joined = node_path__WEBPACK_IMPORTED_MODULE_0__.posix.normalize(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.join(node_path__WEBPACK_IMPORTED_MODULE_0__.posix.dirname(recordFile), reference));
     if (joined === '..' || joined.startsWith('../')) {
         return { ok: false, reason: 'the path leaves the repository' };

@@ -13,6 +13,7 @@ import type { ArtifactDigest, Rec } from '../model/input.js';
 import type { ReplayRun, ReplayStep, RunTrace } from '../model/records.js';
 import { resolveReference } from '../read/paths.js';
 import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
+import { isAgentChange } from './globs.js';
 import { defineRules, FindingList } from './rules.js';
 
 export const RULES = defineRules('drift', {
@@ -65,6 +66,13 @@ export const RULES = defineRules('drift', {
       "A step's `policy_verdict` in the replay differs from the live run: the change alters what the policy allows, or the replay is not faithful. Either way it needs rework before release.",
     fix: 'Find why the policy decided differently (policy bundle, inputs, model output) and fix the change or the replay.'
   },
+  'drift.tool-mismatch': {
+    severity: 'deny',
+    title: 'A replay step calls another tool than the live run',
+    description:
+      'A step of the replay has the same `step_id` as a step of the live run but names another `tool`: the replay is not a replay of that run, so its verdicts, tokens and costs say nothing about it.',
+    fix: 'Record the replay again from the live run it stands for (same steps, same tools), or give the steps distinct step_ids if they are different calls.'
+  },
   'drift.manifest-mismatch': {
     severity: 'deny',
     title: 'C2PA manifest digest does not match the file',
@@ -108,7 +116,7 @@ const EPSILON = 1e-12;
 export function evaluateDrift(ctx: GateContext): FamilyResult<RunDriftEvidence[]> {
   const findings = new FindingList(ctx.config);
   const evidence: { rec: Receipts; index: number; ev: RunDriftEvidence }[] = [];
-  for (const rec of ctx.head.of('replay_receipts')) {
+  for (const rec of receiptsToJudge(ctx)) {
     const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
     const seen = new Set<string>();
     const manifests: ManifestFiles = new Map();
@@ -123,6 +131,19 @@ export function evaluateDrift(ctx: GateContext): FamilyResult<RunDriftEvidence[]
       cmp(a.ev.file, b.ev.file) || cmp(a.ev.run_id, b.ev.run_id) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0)
   );
   return { findings: findings.items, evidence: evidence.map((e) => e.ev) };
+}
+
+/**
+ * The head's receipts files, and — when the pull request is an agent change — the base copy of every receipts file
+ * it removes (deletes, renames out of the records): a failing replay merged earlier does not stop failing because
+ * the pull request that changes the agent deletes it ("no evidence is not a pass"). A pull request that only
+ * removes receipts, changing nothing else, is housekeeping and is not judged by them.
+ */
+function receiptsToJudge(ctx: GateContext): Receipts[] {
+  const head = ctx.head.of('replay_receipts');
+  if (ctx.base === null || !isAgentChange(ctx)) return head;
+  const onHead = new Set(head.map((r) => r.source.path));
+  return [...head, ...ctx.base.of('replay_receipts').filter((r) => !onHead.has(r.source.path))];
 }
 
 /** Steps with a problem, grouped by step_id so a step missing something on both sides is listed once. */
@@ -190,6 +211,7 @@ function judgeRun(
   const missingTokens = new StepIssues<null>();
   const missingManifests = new StepIssues<null>();
   const verdicts: { step_id: string; live: string; replay: string; pointer: string }[] = [];
+  const tools: { step_id: string; live: string; replay: string; pointer: string }[] = [];
   const manifestProblems = {
     mismatch: new StepIssues<ManifestDetail>(),
     missing: new StepIssues<ManifestDetail>(),
@@ -202,7 +224,8 @@ function judgeRun(
     live: stepIndex(steps.live, 'live', malformed),
     replay: stepIndex(steps.replay, 'replay', malformed)
   };
-  const artifacts = ctx.input.head.artifacts;
+  // a receipts file is read with the manifests of its own side (a base copy of one the pull request removed)
+  const artifacts = rec.source.side === 'base' && ctx.input.base ? ctx.input.base.artifacts : ctx.input.head.artifacts;
   for (const side of SIDES) {
     const own = steps[side];
     const otherSide: Side = side === 'live' ? 'replay' : 'live';
@@ -221,6 +244,14 @@ function judgeRun(
             live: verdictText(step.policy_verdict),
             replay: verdictText(counterpart.policy_verdict),
             pointer: at('replay', 'steps', j, 'policy_verdict')
+          });
+        }
+        if (step.tool !== counterpart.tool) {
+          tools.push({
+            step_id: stepId,
+            live: verdictText(step.tool),
+            replay: verdictText(counterpart.tool),
+            pointer: at('replay', 'steps', j, 'tool')
           });
         }
         const delta = stepDelta(stepId, step, counterpart);
@@ -340,6 +371,15 @@ function judgeRun(
       observed: verdicts.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
       location: locationOf(rec, verdicts[0]!.pointer),
       evidence: { count: verdicts.length }
+    });
+  }
+  if (tools.length > 0) {
+    const shown = tools.slice(0, MESSAGE_STEPS).map((v) => `${v.step_id}: ${v.live} → ${v.replay}`);
+    add(RULES['drift.tool-mismatch'], {
+      message: `Run ${runId}: the replay calls another tool than the live run on ${tools.length} step${tools.length === 1 ? '' : 's'} (${shown.join('; ')}${more(tools.length)}); required: the same tool on every step.`,
+      observed: tools.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
+      location: locationOf(rec, tools[0]!.pointer),
+      evidence: { count: tools.length }
     });
   }
   const manifestDetails = (issues: StepIssues<ManifestDetail>) =>
@@ -472,7 +512,8 @@ function verdictText(value: unknown): string {
 
 /** A capability token reference: a non-blank string. */
 function isReference(value: unknown): boolean {
-  return typeof value === 'string' && value.trim() !== '';
+  // blank is blank whatever it is made of: spaces, or invisible format characters (a zero-width space)
+  return typeof value === 'string' && value.replace(/[\s\p{Cf}]/gu, '') !== '';
 }
 
 interface StepDelta {

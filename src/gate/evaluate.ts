@@ -19,9 +19,15 @@ import { evaluateReview } from './review.js';
 import { evaluateRollout } from './rollout.js';
 import { deriveSignals, signalEvidence } from './signals.js';
 import { ALL_RULES } from './catalog.js';
+import { maskJson } from './rules.js';
+import type { Json } from '../model/finding.js';
 
 /** Default severities, so the integrity family can tell what a configuration change turns off or downgrades. */
 const RULE_DEFAULTS = Object.fromEntries(ALL_RULES.map((r) => [r.id, r.severity]));
+
+function maskEvidence(evidence: Evidence): Evidence {
+  return maskJson(evidence as unknown as Json) as unknown as Evidence;
+}
 
 export function evaluate(input: GateInput): DecisionDocument {
   const ctx = createContext(input);
@@ -35,7 +41,9 @@ export function evaluate(input: GateInput): DecisionDocument {
   const drift = evaluateDrift(ctx);
   const agbom = evaluateAgbom(ctx, evals.evidence);
 
-  const evidence: Evidence = {
+  // every family's evidence masked once more as a whole: record values copied into it must not repeat a secret
+  // (findings are masked as they are collected)
+  const evidence: Evidence = maskEvidence({
     review: review.evidence,
     rollout: rollout.evidence.rollout,
     evals: evals.evidence,
@@ -44,7 +52,7 @@ export function evaluate(input: GateInput): DecisionDocument {
     approvals: approvals.evidence,
     chain: rollout.evidence.chain,
     signals: signalEvidence(signals)
-  };
+  });
   const findings: Finding[] = [
     ...evals.findings,
     ...integrity.findings,

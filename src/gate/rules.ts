@@ -51,12 +51,7 @@ export function makeFinding(config: GateConfig, spec: RuleSpec, fields: FindingF
  * too (the AgBOM's name-based checks); masking a masked text changes nothing. The gate's own words pass unchanged.
  */
 function masked(fields: FindingFields): FindingFields {
-  const json = (v: Json): Json => {
-    if (typeof v === 'string') return maskSecrets(v);
-    if (Array.isArray(v)) return v.map(json);
-    if (v === null || typeof v !== 'object') return v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [maskSecrets(k), json(x)]));
-  };
+  const json = maskJson;
   const out: FindingFields = { ...fields, message: maskSecrets(fields.message) };
   if (fields.observed !== undefined) out.observed = json(fields.observed);
   if (fields.required !== undefined) out.required = json(fields.required);
@@ -66,6 +61,20 @@ function masked(fields: FindingFields): FindingFields {
   if (fields.location?.pointer !== undefined)
     out.location = { ...fields.location, pointer: maskPointer(fields.location.pointer) };
   return out;
+}
+
+/**
+ * A JSON value with every secret in its strings and keys masked. Run over the findings (masked) and over the whole
+ * evidence of a decision (evaluate): families copy record values into their evidence (run ids, verdicts, manifest
+ * paths, names), and none of it may repeat a secret either.
+ */
+export function maskJson<T extends Json>(v: T): T {
+  if (typeof v === 'string') return maskSecrets(v) as T;
+  if (Array.isArray(v)) return v.map(maskJson) as T;
+  if (v === null || typeof v !== 'object') return v;
+  const out: { [key: string]: Json } = {};
+  for (const [k, x] of Object.entries(v)) out[maskSecrets(k)] = maskJson(x as Json);
+  return out as T;
 }
 
 /** Collects findings for one family, each masked (see masked); `add` drops rules that are off. */

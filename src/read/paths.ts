@@ -18,6 +18,9 @@ export function checkRepoPath(path: string): string | null {
     if (segment === '..') return 'the path contains a ".." segment';
     if (segment === '.') return 'the path contains a "." segment';
     if (segment === '') return 'the path contains an empty segment ("//" or a trailing "/")';
+    // git's own folder holds the checkout's credentials (an Actions checkout persists its token in .git/config):
+    // never a record or evidence, whatever a record points at (any case: some file systems ignore it)
+    if (segment.toLowerCase() === '.git') return "the path is inside .git (git's own folder, not a repository file)";
   }
   return null;
 }
@@ -38,6 +41,8 @@ export function resolveReference(recordFile: string, reference: string): Resolve
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(reference))
     return { ok: false, reason: 'the path is a URL, not a repository file' };
+  if (reference === '.' || reference.endsWith('/.') || reference.endsWith('/..') || reference === '..')
+    return { ok: false, reason: 'the path names a folder, not a file' };
   const joined = posix.normalize(posix.join(posix.dirname(recordFile), reference));
   if (joined === '..' || joined.startsWith('../')) {
     return { ok: false, reason: 'the path leaves the repository' };

@@ -333,6 +333,62 @@ describe('replay drift: edge cases', () => {
     );
   });
 
+  it('refuses manifest references into .git or naming a folder', () => {
+    const file = 'records/replays/r.json';
+    expect(resolveReference(file, '../../.git/config')).toEqual({
+      ok: false,
+      reason: "the path is inside .git (git's own folder, not a repository file)"
+    });
+    for (const reference of ['m.json/.', '.', '..', 'manifests/..'])
+      expect(resolveReference(file, reference)).toEqual({ ok: false, reason: 'the path names a folder, not a file' });
+    expect(resolveReference(file, './m.json')).toEqual({ ok: true, path: 'records/replays/m.json' });
+  });
+
+  it('denies a replay step that calls another tool than the live step of the same id', () => {
+    const rec = loadRecord('replay_receipts', REPO, 'records/replays/clean.json');
+    const data = structuredClone(rec.data) as { runs: { replay: { steps: { tool: string }[] } }[] };
+    data.runs[0]!.replay.steps[0]!.tool = 'zendesk.delete_ticket';
+    const { findings, evidence } = judgeRecords([{ ...rec, data } as LoadedRecord]);
+    expect(findings.map((f) => [f.rule, f.severity, f.location?.pointer])).toEqual([
+      ['drift.tool-mismatch', 'deny', '/runs/0/replay/steps/0/tool']
+    ]);
+    expect(findings[0]!.message).toContain('zendesk.delete_ticket');
+    expect(evidence[0]!.pass).toBe(false);
+  });
+
+  it('counts a capability token made only of invisible characters as missing', () => {
+    const rec = loadRecord('replay_receipts', REPO, 'records/replays/clean.json');
+    const data = structuredClone(rec.data) as { runs: { live: { steps: { capability_token: string }[] } }[] };
+    data.runs[0]!.live.steps[0]!.capability_token = '\u200b\u2060';
+    expect(rules(judgeRecords([{ ...rec, data } as LoadedRecord]).findings)).toEqual([
+      'drift.missing-capability-token'
+    ]);
+  });
+
+  it('judges the base copy of a failing receipts file that a pull request changing the agent removes', () => {
+    const failing = loadRecord('replay_receipts', REPO, 'records/replays/verdict-mismatch.json', 'base');
+    const clean = loadRecord('replay_receipts', REPO, 'records/replays/clean.json');
+    const cleanBase = loadRecord('replay_receipts', REPO, 'records/replays/clean.json', 'base');
+    const artifacts = manifestArtifacts(REPO, [failing, clean]);
+    const judgeWith = (changed: { path: string; status: 'modified' | 'removed' }[]) =>
+      evaluateDrift(
+        createContext(
+          gateInput({
+            head: recordSet('head', [clean], { artifacts }),
+            base: recordSet('base', [cleanBase, failing], { artifacts }),
+            changed_files: changed
+          })
+        )
+      );
+    const removed = { path: 'records/replays/verdict-mismatch.json', status: 'removed' as const };
+    const withPrompt = judgeWith([removed, { path: 'agents/a/prompts/system.md', status: 'modified' }]);
+    expect(withPrompt.findings.map((f) => [f.rule, f.location?.file, f.location?.side])).toEqual([
+      ['drift.verdict-mismatch', 'records/replays/verdict-mismatch.json', 'base']
+    ]);
+    // removing receipts and nothing else is housekeeping
+    expect(judgeWith([removed]).findings).toEqual([]);
+  });
+
   it('has a rule spec for every rule it reports', () => {
     for (const spec of Object.values(RULES)) {
       expect(spec.description.length).toBeGreaterThan(40);

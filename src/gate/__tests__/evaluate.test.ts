@@ -711,3 +711,30 @@ describe('cases the property tests found (kept as regressions)', () => {
     expect(f.message).not.toMatch(/Infinity|NaN/);
   });
 });
+
+describe('secrets in evidence', () => {
+  it('masks record values every family copies into its evidence, not only its findings', () => {
+    // assembled, so that no scanner mistakes this file for a leak; not a real credential
+    const token = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    const step = (verdict: string) => ({
+      step_id: `s-${token}`,
+      tool: 'create_ticket',
+      policy_verdict: verdict,
+      capability_token: null
+    });
+    const trace = (verdict: string) => ({
+      tokens: { input: 10, output: 10 },
+      cost_usd: 0.01,
+      steps: [step(verdict)]
+    });
+    const receipts = rec(
+      'replay_receipts',
+      { kind: 'replay_receipts', runs: [{ run_id: `run-${token}`, live: trace('allow'), replay: trace(token) }] },
+      'records/receipts/r.json'
+    );
+    const decision = evaluate(gateInput({ head: [receipts] }));
+    const text = JSON.stringify(decision);
+    expect(text).not.toContain(token.slice(4, -4));
+    expect(decision.evidence.drift[0]!.run_id).toBe('run-ghp_…Q7r8');
+  });
+});

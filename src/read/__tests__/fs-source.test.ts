@@ -106,6 +106,16 @@ describe('WorkingTreeSource.read', () => {
     expect(error.message).not.toMatch(/PATH=|HOME=/);
   });
 
+  it.each(['.git/config', '.GIT/config', 'records/../.git/config', 'sub/.git/HEAD'])(
+    'never reads inside a .git folder (%s), whatever points there',
+    async (path) => {
+      const error = await failure(source.read(path, 1024));
+      expect(error.code).toBe('file.bad-path');
+      expect(error.message).not.toContain(SECRET);
+      await expect(source.stat(path)).rejects.toMatchObject({ code: 'file.bad-path' });
+    }
+  );
+
   it('rejects a path through a symlinked folder', async () => {
     const error = await failure(source.read('linked-dir/secret.yaml', 1024));
     expect(error.code).toBe('file.symlink');
