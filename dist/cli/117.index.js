@@ -518,7 +518,8 @@ function reviewsFromApi(reviews) {
         user: r.login.toLowerCase(),
         state: r.state,
         commit_id: r.commitId,
-        submitted_at: r.submittedAt
+        submitted_at: r.submittedAt,
+        ...(r.bot ? { bot: true } : {})
     }))
         .sort((a, b) => a.id - b.id);
 }
@@ -1913,7 +1914,8 @@ const MAX_REVIEWS_BYTES = 16 * 1024 * 1024;
 const REVIEWS_FILE_HELP = `The --reviews file is what the GitHub API returns, e.g.
   gh api --paginate --slurp repos/OWNER/REPO/pulls/N/reviews > reviews.json
 or { "pull_request": { "author": LOGIN, "head_sha": SHA }, "reviews": [ … ], "teams": { "org/team": [LOGIN, …] } }.
-Approvals count on pull_request.head_sha (default: the --head commit, or HEAD).`;
+Approvals count on the commit judged (--head, or HEAD when the working tree has no uncommitted changes);
+with --head-dir, on pull_request.head_sha (without it, approvals are pending).`;
 /**
  * Reads and checks a --reviews file. `shown` is the path as the user wrote it (used in messages).
  * Every problem is a SettingsError located at file:line:column (JSON pointer).
@@ -2003,7 +2005,7 @@ function apiReview(item, at, fail) {
     if (item.user !== null) {
         if (!isObject(item.user))
             return fail(`${at}/user`, 'user must be an object with a login, or null');
-        user = login(item.user, `${at}/user`, 'login', fail, true);
+        user = login(item.user, `${at}/user`, 'login', fail, true, false);
     }
     for (const key of ['commit_id', 'submitted_at']) {
         if (item[key] !== undefined && item[key] !== null && typeof item[key] !== 'string') {
@@ -2015,13 +2017,14 @@ function apiReview(item, at, fail) {
         login: user,
         state: item.state,
         commitId: item.commit_id ?? null,
-        submittedAt: item.submitted_at ?? null
+        submittedAt: item.submitted_at ?? null,
+        bot: isObject(item.user) && (item.user.type === 'Bot' || (user ?? '').endsWith('[bot]'))
     };
 }
-/** A login from `obj[key]`, or from the API's `obj.user.login`; lower-cased. */
-function login(obj, at, key, fail, required = false) {
+/** A login from `obj[key]`, or (`nested`) from the API's `obj.user.login`; lower-cased. */
+function login(obj, at, key, fail, required = false, nested = true) {
     const direct = obj[key];
-    const value = direct ?? (isObject(obj.user) ? obj.user.login : undefined);
+    const value = direct ?? (nested && isObject(obj.user) ? obj.user.login : undefined);
     const pointer = direct !== undefined ? `${at}/${key}` : `${at}/user/login`;
     if (value === undefined || value === null)
         return required ? fail(`${at}/${key}`, `${key} is required`) : null;
@@ -2194,11 +2197,26 @@ async function check_readApprovals(path, sides, cwd) {
         return unavailableApprovals('a local check has no pull request; pass --reviews FILE with its reviews to check approvals');
     }
     const approvals = await readReviewsFile((0,external_node_path_.resolve)(cwd, path), path);
-    if (approvals.head_sha === null) {
-        approvals.head_sha = sides.reviewedCommit;
-        if (sides.reviewedCommit === null) {
-            sides.notes.push(`${path} names no pull_request.head_sha and the head is not a commit: approvals count only with approvals.accept_stale`);
+    // Approvals count on the commit that is judged. In git mode that commit is known, and a reviews file about
+    // another head (saved before more commits) cannot vouch for it; uncommitted changes were approved by no one.
+    // Directories are not commits: the file's pull_request.head_sha says which commit they are, or nothing can.
+    if (sides.uncommitted) {
+        const reason = 'the working tree has uncommitted changes, which no review approved (check a commit with --head)';
+        sides.notes.push(`${path}: approvals are pending: ${reason}`);
+        return unavailableApprovals(reason);
+    }
+    if (sides.reviewedCommit !== null) {
+        if (approvals.head_sha !== null && approvals.head_sha !== sides.reviewedCommit) {
+            sides.notes.push(`${path} is about head ${shortSha(approvals.head_sha)}, but the gate judges ${shortSha(sides.reviewedCommit)}: ` +
+                'approvals count on the commit judged, so those of the other commit do not');
         }
+        approvals.head_sha = sides.reviewedCommit;
+    }
+    else if (approvals.head_sha === null) {
+        const reason = `${path} names no pull_request.head_sha and the head is a directory, not a commit, so no approval can be ` +
+            'matched to it (use the form with pull_request.head_sha, or check a git commit)';
+        sides.notes.push(`approvals are pending: ${reason}`);
+        return unavailableApprovals(reason);
     }
     return approvals;
 }
@@ -2231,6 +2249,8 @@ async function resolveSides(values, cwd) {
         : new fs_source/* WorkingTreeSource */.T(repo, 'head');
     // the commit the head is (or, for the working tree, starts from); null before the first commit
     const headRev = headCommit ?? (await headOf(repo));
+    // a working tree with uncommitted or untracked changes is not the commit any review approved
+    const uncommitted = headCommit === null && (headRev === null || (await (0,git/* changedFiles */.Y_)(repo, headRev, null)).length > 0);
     let baseCommit = null;
     let baseLabel;
     const baseRef = (0,args/* str */.gx)(values.base);
@@ -2262,7 +2282,8 @@ async function resolveSides(values, cwd) {
         base,
         headCommit,
         baseCommit,
-        reviewedCommit: headRev,
+        reviewedCommit: uncommitted ? null : headRev,
+        uncommitted,
         changedFiles: changed,
         compared: { head: headCommit ? label(headCommit, headRef) : 'working tree', base: baseLabel },
         notes
@@ -2284,6 +2305,7 @@ async function directorySides(values, cwd, baseDir, headDir) {
         headCommit: null,
         baseCommit: null,
         reviewedCommit: null,
+        uncommitted: false,
         changedFiles: base ? await diffSources(base, head, defaults/* DEFAULT_CONFIG */.PV.records.max_evidence_bytes) : null,
         compared: {
             head: `directory ${shownPath(cwd, headPath)}`,

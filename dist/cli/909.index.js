@@ -1878,9 +1878,16 @@ function sortRequirements(reqs) {
         (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.location?.file ?? '', b.location?.file ?? '') ||
         (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.location?.pointer ?? '', b.location?.pointer ?? ''));
 }
+/**
+ * When a review was submitted. GitHub dates every submitted review; one without a readable date (a hand-written or
+ * converted --reviews file) is read the most cautious way: a request for changes as the latest word, anything else
+ * as the earliest — an undated approval never outranks a change request, and an undated change request stands.
+ */
 function reviewTime(r) {
     const t = typeof r.submitted_at === 'string' ? Date.parse(r.submitted_at) : NaN;
-    return Number.isNaN(t) ? -Infinity : t;
+    if (!Number.isNaN(t))
+        return t;
+    return r.state === 'CHANGES_REQUESTED' ? Infinity : -Infinity;
 }
 /**
  * Reviews that tie on time and id (GitHub never gives two the same id; a hand-written --reviews file may) are
@@ -1899,6 +1906,9 @@ function latestReviewStates(input) {
     const states = new Map();
     for (const r of reviews) {
         const user = r.user.toLowerCase();
+        // an approval is a person's: a bot's (a GitHub App's review) grants nothing, whatever role lists it
+        if (r.bot && r.state === 'APPROVED')
+            continue;
         if (r.state === 'APPROVED' || r.state === 'CHANGES_REQUESTED') {
             states.set(user, { state: r.state, commit_id: r.commit_id ?? null, review_id: r.id });
         }

@@ -43,8 +43,13 @@ interface Sides {
   base: FileSource | null;
   headCommit: string | null;
   baseCommit: string | null;
-  /** the commit approvals are expected on when the reviews file does not say */
+  /**
+   * the commit approvals must be on: the judged commit (--head, or a working tree identical to HEAD); null when the
+   * head is not a commit (directories, a working tree with uncommitted changes)
+   */
   reviewedCommit: string | null;
+  /** a git working tree that differs from its HEAD commit: no review approved what is judged */
+  uncommitted: boolean;
   changedFiles: ChangedFile[] | null;
   compared: { base: string; head: string };
   notes: string[];
@@ -139,13 +144,28 @@ async function readApprovals(path: string | undefined, sides: Sides, cwd: string
     );
   }
   const approvals = await readReviewsFile(resolve(cwd, path), path);
-  if (approvals.head_sha === null) {
-    approvals.head_sha = sides.reviewedCommit;
-    if (sides.reviewedCommit === null) {
+  // Approvals count on the commit that is judged. In git mode that commit is known, and a reviews file about
+  // another head (saved before more commits) cannot vouch for it; uncommitted changes were approved by no one.
+  // Directories are not commits: the file's pull_request.head_sha says which commit they are, or nothing can.
+  if (sides.uncommitted) {
+    const reason = 'the working tree has uncommitted changes, which no review approved (check a commit with --head)';
+    sides.notes.push(`${path}: approvals are pending: ${reason}`);
+    return unavailableApprovals(reason);
+  }
+  if (sides.reviewedCommit !== null) {
+    if (approvals.head_sha !== null && approvals.head_sha !== sides.reviewedCommit) {
       sides.notes.push(
-        `${path} names no pull_request.head_sha and the head is not a commit: approvals count only with approvals.accept_stale`
+        `${path} is about head ${shortSha(approvals.head_sha)}, but the gate judges ${shortSha(sides.reviewedCommit)}: ` +
+          'approvals count on the commit judged, so those of the other commit do not'
       );
     }
+    approvals.head_sha = sides.reviewedCommit;
+  } else if (approvals.head_sha === null) {
+    const reason =
+      `${path} names no pull_request.head_sha and the head is a directory, not a commit, so no approval can be ` +
+      'matched to it (use the form with pull_request.head_sha, or check a git commit)';
+    sides.notes.push(`approvals are pending: ${reason}`);
+    return unavailableApprovals(reason);
   }
   return approvals;
 }
@@ -178,6 +198,8 @@ async function resolveSides(values: Record<string, string | boolean | undefined>
     : new WorkingTreeSource(repo, 'head');
   // the commit the head is (or, for the working tree, starts from); null before the first commit
   const headRev = headCommit ?? (await headOf(repo));
+  // a working tree with uncommitted or untracked changes is not the commit any review approved
+  const uncommitted = headCommit === null && (headRev === null || (await changedFiles(repo, headRev, null)).length > 0);
 
   let baseCommit: string | null = null;
   let baseLabel: string;
@@ -209,7 +231,8 @@ async function resolveSides(values: Record<string, string | boolean | undefined>
     base,
     headCommit,
     baseCommit,
-    reviewedCommit: headRev,
+    reviewedCommit: uncommitted ? null : headRev,
+    uncommitted,
     changedFiles: changed,
     compared: { head: headCommit ? label(headCommit, headRef!) : 'working tree', base: baseLabel },
     notes
@@ -237,6 +260,7 @@ async function directorySides(
     headCommit: null,
     baseCommit: null,
     reviewedCommit: null,
+    uncommitted: false,
     changedFiles: base ? await diffSources(base, head, DEFAULT_CONFIG.records.max_evidence_bytes) : null,
     compared: {
       head: `directory ${shownPath(cwd, headPath)}`,

@@ -24,7 +24,8 @@ const MAX_REVIEWS_BYTES = 16 * 1024 * 1024;
 export const REVIEWS_FILE_HELP = `The --reviews file is what the GitHub API returns, e.g.
   gh api --paginate --slurp repos/OWNER/REPO/pulls/N/reviews > reviews.json
 or { "pull_request": { "author": LOGIN, "head_sha": SHA }, "reviews": [ … ], "teams": { "org/team": [LOGIN, …] } }.
-Approvals count on pull_request.head_sha (default: the --head commit, or HEAD).`;
+Approvals count on the commit judged (--head, or HEAD when the working tree has no uncommitted changes);
+with --head-dir, on pull_request.head_sha (without it, approvals are pending).`;
 
 /**
  * Reads and checks a --reviews file. `shown` is the path as the user wrote it (used in messages).
@@ -121,7 +122,7 @@ function apiReview(item: unknown, at: string, fail: Fail): ApiReview {
   let user: string | null = null;
   if (item.user !== null) {
     if (!isObject(item.user)) return fail(`${at}/user`, 'user must be an object with a login, or null');
-    user = login(item.user, `${at}/user`, 'login', fail, true);
+    user = login(item.user, `${at}/user`, 'login', fail, true, false);
   }
   for (const key of ['commit_id', 'submitted_at'] as const) {
     if (item[key] !== undefined && item[key] !== null && typeof item[key] !== 'string') {
@@ -133,14 +134,15 @@ function apiReview(item: unknown, at: string, fail: Fail): ApiReview {
     login: user,
     state: item.state as string,
     commitId: (item.commit_id as string | null | undefined) ?? null,
-    submittedAt: (item.submitted_at as string | null | undefined) ?? null
+    submittedAt: (item.submitted_at as string | null | undefined) ?? null,
+    bot: isObject(item.user) && (item.user.type === 'Bot' || (user ?? '').endsWith('[bot]'))
   };
 }
 
-/** A login from `obj[key]`, or from the API's `obj.user.login`; lower-cased. */
-function login(obj: Json, at: string, key: string, fail: Fail, required = false): string | null {
+/** A login from `obj[key]`, or (`nested`) from the API's `obj.user.login`; lower-cased. */
+function login(obj: Json, at: string, key: string, fail: Fail, required = false, nested = true): string | null {
   const direct = obj[key];
-  const value = direct ?? (isObject(obj.user) ? obj.user.login : undefined);
+  const value = direct ?? (nested && isObject(obj.user) ? obj.user.login : undefined);
   const pointer = direct !== undefined ? `${at}/${key}` : `${at}/user/login`;
   if (value === undefined || value === null) return required ? fail(`${at}/${key}`, `${key} is required`) : null;
   // GitHub logins, enterprise-managed ones (alice_acme) and apps (dependabot[bot])

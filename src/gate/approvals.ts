@@ -208,9 +208,15 @@ export interface ReviewerState {
   review_id: number;
 }
 
+/**
+ * When a review was submitted. GitHub dates every submitted review; one without a readable date (a hand-written or
+ * converted --reviews file) is read the most cautious way: a request for changes as the latest word, anything else
+ * as the earliest — an undated approval never outranks a change request, and an undated change request stands.
+ */
 function reviewTime(r: Review): number {
   const t = typeof r.submitted_at === 'string' ? Date.parse(r.submitted_at) : NaN;
-  return Number.isNaN(t) ? -Infinity : t;
+  if (!Number.isNaN(t)) return t;
+  return r.state === 'CHANGES_REQUESTED' ? Infinity : -Infinity;
 }
 
 /**
@@ -234,6 +240,8 @@ export function latestReviewStates(input: ApprovalInput): Map<string, ReviewerSt
   const states = new Map<string, ReviewerState>();
   for (const r of reviews) {
     const user = r.user.toLowerCase();
+    // an approval is a person's: a bot's (a GitHub App's review) grants nothing, whatever role lists it
+    if (r.bot && r.state === 'APPROVED') continue;
     if (r.state === 'APPROVED' || r.state === 'CHANGES_REQUESTED') {
       states.set(user, { state: r.state, commit_id: r.commit_id ?? null, review_id: r.id });
     } else if (r.state === 'DISMISSED') {

@@ -42,6 +42,8 @@ export interface ApiReview {
   state: string;
   commitId: string | null;
   submittedAt: string | null;
+  /** the author is a GitHub App or bot account (user.type Bot), not a person */
+  bot: boolean;
 }
 
 export interface ApiPullFile {

@@ -437,7 +437,8 @@ export class OctokitGitHubApi implements GitHubApi {
       login: r.user?.login ?? null,
       state: r.state,
       commitId: r.commit_id ?? null,
-      submittedAt: r.submitted_at ?? null
+      submittedAt: r.submitted_at ?? null,
+      bot: r.user?.type === 'Bot'
     }));
   }
 

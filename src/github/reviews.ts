@@ -33,7 +33,8 @@ export function reviewsFromApi(reviews: readonly ApiReview[]): Review[] {
       user: r.login!.toLowerCase(),
       state: r.state as ReviewState,
       commit_id: r.commitId,
-      submitted_at: r.submittedAt
+      submitted_at: r.submittedAt,
+      ...(r.bot ? { bot: true } : {})
     }))
     .sort((a, b) => a.id - b.id);
 }

@@ -87,6 +87,8 @@ export interface Review {
   state: ReviewState;
   commit_id: string | null;
   submitted_at: string | null;
+  /** the author is a bot (user.type Bot): its approval is no person's; a request for changes still stands */
+  bot?: boolean;
 }
 
 export interface ApprovalInput {

@@ -29,6 +29,13 @@ const TOOL_ADDED = `
     side_effect: external_write
 `;
 
+/** The example's approvals, on `commit`, as a `gh api` review list in a file of its own. */
+function reviewsFile(commit: string): string {
+  const path = join(tempDir(), 'reviews.json');
+  writeFileSync(path, reviewsOn(commit));
+  return path;
+}
+
 describe('the base and head it compares', () => {
   test(
     'default: the working tree against the merge base with main, in a repository without a remote',
@@ -41,7 +48,8 @@ describe('the base and head it compares', () => {
       git(repo.dir, 'commit', '-q', '-m', 'notes');
       git(repo.dir, 'checkout', '-q', 'feature');
 
-      const text = await cli(['check', '--reviews', REVIEWS], { cwd: repo.dir });
+      const reviews = reviewsFile(repo.head);
+      const text = await cli(['check', '--reviews', reviews], { cwd: repo.dir });
       expect(text.code).toBe(0);
       expect(text.stdout).toMatch(/^✅ ALLOW/);
       const header = text.stdout.split('\n')[1];
@@ -50,7 +58,7 @@ describe('the base and head it compares', () => {
       );
       expect(text.stderr).toBe('');
 
-      const { statement } = await checkJson(['--reviews', REVIEWS], { cwd: repo.dir });
+      const { statement } = await checkJson(['--reviews', reviews], { cwd: repo.dir });
       expect(statement.predicate.commits).toEqual({ base: repo.base, head: null });
       const surfaces = statement.predicate.evidence.review.surfaces.map((s) => s.surface);
       expect(surfaces).toEqual(['model_routing', 'prompts']);
@@ -69,10 +77,11 @@ describe('the base and head it compares', () => {
       // a local main fast-forwarded onto the feature branch would hide the whole change
       git(clone, 'branch', '-q', '-f', 'main', 'feature');
 
-      const { code, statement } = await checkJson(['--reviews', REVIEWS], { cwd: clone });
+      const reviews = reviewsFile(origin.head);
+      const { code, statement } = await checkJson(['--reviews', reviews], { cwd: clone });
       expect(code).toBe(0);
       expect(statement.predicate.commits.base).toBe(origin.base);
-      const text = await cli(['check', '--reviews', REVIEWS], { cwd: clone });
+      const text = await cli(['check', '--reviews', reviews], { cwd: clone });
       expect(text.stdout.split('\n')[1]).toContain(`base ${origin.base.slice(0, 7)} (merge base with origin/main)`);
     },
     SLOW
@@ -83,14 +92,15 @@ describe('the base and head it compares', () => {
     async () => {
       const repo = exampleRepo();
       write(repo.dir, 'agents/support-triage/mcp.json', '{"servers": []}\n'); // untracked: not part of --head
-      const { code, statement } = await checkJson(['--base', 'main', '--head', 'feature', '--reviews', REVIEWS], {
+      const reviews = reviewsFile(repo.head);
+      const { code, statement } = await checkJson(['--base', 'main', '--head', 'feature', '--reviews', reviews], {
         cwd: repo.dir
       });
       expect(code).toBe(0);
       expect(statement.predicate.commits).toEqual({ base: repo.base, head: repo.head });
       expect(statement.subject[0]!.digest).toEqual({ gitCommit: repo.head });
 
-      const text = await cli(['check', '--base', repo.base, '--head', 'feature', '--reviews', REVIEWS], {
+      const text = await cli(['check', '--base', repo.base, '--head', 'feature', '--reviews', reviews], {
         cwd: repo.dir
       });
       expect(text.stdout.split('\n')[1]).toContain(
@@ -106,7 +116,8 @@ describe('the base and head it compares', () => {
       const repo = exampleRepo();
       // untracked: a new MCP configuration (tool_exposure) not yet committed
       write(repo.dir, 'agents/support-triage/mcp.json', '{"servers": [{"name": "tracker-mcp"}]}\n');
-      let run = await checkJson(['--reviews', REVIEWS], { cwd: repo.dir });
+      const reviews = reviewsFile(repo.head);
+      let run = await checkJson(['--reviews', reviews], { cwd: repo.dir });
       expect(run.code).toBe(1);
       expect(run.statement.predicate.decision).toBe('deny');
       const uncovered = run.statement.predicate.findings.filter((f) => f.rule === 'review.uncovered-surface');
@@ -119,12 +130,15 @@ describe('the base and head it compares', () => {
         join(repo.dir, 'agents/support-triage/tools.yaml'),
         read(repo.dir, 'agents/support-triage/tools.yaml') + TOOL_ADDED
       );
-      run = await checkJson(['--reviews', REVIEWS], { cwd: repo.dir });
+      run = await checkJson(['--reviews', reviews], { cwd: repo.dir });
       expect(run.code).toBe(1);
       expect(rulesOf(run.statement, 'deny')).toEqual(['review.uncovered-surface']);
+      // and no review approved uncommitted changes: every approval is pending
+      expect(rulesOf(run.statement, 'follow_up')).toContain('approvals.unavailable');
+      expect(run.stderr).toContain('approvals are pending: the working tree has uncommitted changes');
 
       // the committed head is unaffected
-      run = await checkJson(['--head', 'HEAD', '--reviews', REVIEWS], { cwd: repo.dir });
+      run = await checkJson(['--head', 'HEAD', '--reviews', reviews], { cwd: repo.dir });
       expect(run.code).toBe(0);
     },
     SLOW
@@ -266,6 +280,35 @@ describe('scenarios', () => {
       run = await checkJson(['--head', 'feature', '--reviews', join(dir, 'stale.json')], { cwd: repo.dir });
       expect(run.code).toBe(1);
       expect(rulesOf(run.statement, 'follow_up')).toEqual(['approvals.missing']);
+
+      // a reviews file saved for an earlier head (its pull_request.head_sha) cannot vouch for the commit judged
+      const earlier = {
+        pull_request: { author: 'alex-dev', head_sha: repo.base },
+        reviews: JSON.parse(reviewsOn(repo.base))
+      };
+      writeFileSync(join(dir, 'earlier-head.json'), JSON.stringify(earlier));
+      run = await checkJson(['--head', 'feature', '--reviews', join(dir, 'earlier-head.json')], { cwd: repo.dir });
+      expect(run.code).toBe(1);
+      expect(rulesOf(run.statement, 'follow_up')).toEqual(['approvals.missing']);
+      expect(run.stderr).toContain(
+        `is about head ${repo.base.slice(0, 7)}, but the gate judges ${repo.head.slice(0, 7)}: approvals count on the commit judged`
+      );
+
+      // directories are no commit: a plain review list names none, so its approvals are pending (not refused)
+      run = await checkJson(
+        [
+          '--base-dir',
+          join(EXAMPLE, 'base'),
+          '--head-dir',
+          join(EXAMPLE, 'head'),
+          '--reviews',
+          join(dir, 'stale.json')
+        ],
+        { cwd: repo.dir }
+      );
+      expect(run.statement.predicate.decision).toBe('follow_up');
+      expect(rulesOf(run.statement, 'deny')).toEqual([]);
+      expect(run.stderr).toContain('names no pull_request.head_sha and the head is a directory, not a commit');
 
       // no reviews at all: every required role is unavailable, and the engineering-approval signal awaits it —
       // a person's action, so a follow-up, not a blocker

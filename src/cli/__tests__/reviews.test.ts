@@ -53,7 +53,8 @@ describe('reading --reviews', () => {
           login: r.user.login,
           state: r.state,
           commitId: r.commit_id,
-          submittedAt: r.submitted_at
+          submittedAt: r.submitted_at,
+          bot: false
         }))
       )
     });
@@ -77,6 +78,22 @@ describe('reading --reviews', () => {
       [review(1, null)]
     ]);
     expect(pages.reviews).toEqual(plain.reviews);
+  });
+
+  test('marks reviews by bots (user.type Bot, or a [bot] login); a login nested one level too deep is refused', async () => {
+    const read = await readJson([
+      { ...review(1, 'release-bot'), user: { login: 'release-bot', type: 'Bot' } },
+      review(2, 'dependabot[bot]'),
+      { ...review(3, 'dana-release'), user: { login: 'dana-release', type: 'User' } }
+    ]);
+    expect(read.reviews.map((r) => [r.user, r.bot ?? false])).toEqual([
+      ['release-bot', true],
+      ['dependabot[bot]', true],
+      ['dana-release', false]
+    ]);
+    expect(await failure([{ ...review(1, 'x'), user: { user: { login: 'dana-release' } } }])).toContain(
+      '/0/user/login'
+    );
   });
 
   test("the API's own pull request object, and team members", async () => {

@@ -63,17 +63,44 @@ describe('latestReviewStates', () => {
     expect(latestReviewStates(prInput([request, approve])).get('li')?.state).toBe('CHANGES_REQUESTED');
   });
 
-  it('orders reviews with the same time, or no readable time, by id', () => {
+  it('orders reviews with the same time by id', () => {
     const states = latestReviewStates(
       prInput([
         review(9, 'li', 'APPROVED', 'h2', '2026-01-01T00:00:00Z'),
-        review(8, 'li', 'CHANGES_REQUESTED', 'h2', '2026-01-01T00:00:00Z'),
-        review(7, 'dana', 'APPROVED', 'h2', 'yesterday'),
-        review(6, 'dana', 'CHANGES_REQUESTED', 'h2', null)
+        review(8, 'li', 'CHANGES_REQUESTED', 'h2', '2026-01-01T00:00:00Z')
       ])
     );
     expect(states.get('li')?.state).toBe('APPROVED');
-    expect(states.get('dana')?.state).toBe('APPROVED');
+  });
+
+  it('reads a review without a readable time most cautiously: an undated change request stands', () => {
+    // GitHub dates every submitted review; a hand-written file may not
+    const undatedRequest = latestReviewStates(
+      prInput([
+        review(5, 'dana', 'APPROVED', 'h2', '2026-01-01T00:00:00Z'),
+        review(100, 'dana', 'CHANGES_REQUESTED', 'h2', null)
+      ])
+    );
+    expect(undatedRequest.get('dana')?.state).toBe('CHANGES_REQUESTED');
+    const undatedApproval = latestReviewStates(
+      prInput([
+        review(6, 'dana', 'CHANGES_REQUESTED', 'h2', '2026-01-01T00:00:00Z'),
+        review(7, 'dana', 'APPROVED', 'h2', 'yesterday')
+      ])
+    );
+    expect(undatedApproval.get('dana')?.state).toBe('CHANGES_REQUESTED');
+  });
+
+  it("never counts a bot's approval; a bot's request for changes stands", () => {
+    const bot = (r: Review): Review => ({ ...r, bot: true });
+    const states = latestReviewStates(
+      prInput([
+        bot(review(1, 'release-bot[bot]', 'APPROVED', 'h2', '2026-01-01T00:00:00Z')),
+        bot(review(2, 'lint-bot[bot]', 'CHANGES_REQUESTED', 'h2', '2026-01-01T00:00:00Z'))
+      ])
+    );
+    expect(states.get('release-bot[bot]')).toBeUndefined();
+    expect(states.get('lint-bot[bot]')?.state).toBe('CHANGES_REQUESTED');
   });
 });
 
