@@ -2674,7 +2674,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
     }
     if (tokenDrift !== null && exceeds(tokenDrift, tokenLimit)) {
         add(RULES['drift.tokens'], {
-            message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, liveTokens, String(replayTokens))}); required: at most ${percent(tokenLimit)}.`,
+            message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, liveTokens, String(replayTokens), tokenLimit)}); required: at most ${percent(tokenLimit)}.`,
             observed: tokenDrift.drift,
             required: tokenLimit,
             location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at('replay', 'tokens')),
@@ -2689,7 +2689,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
     }
     if (costDrift !== null && exceeds(costDrift, costLimit)) {
         add(RULES['drift.cost'], {
-            message: `Run ${runId}: the replay cost $${usd(replayCost)} against $${usd(liveCost)} live (${describeDrift(costDrift, liveCost, `$${usd(replayCost)}`)}); required: at most ${percent(costLimit)}.`,
+            message: `Run ${runId}: the replay cost $${usd(replayCost)} against $${usd(liveCost)} live (${describeDrift(costDrift, liveCost, `$${usd(replayCost)}`, costLimit)}); required: at most ${percent(costLimit)}.`,
             observed: costDrift.drift,
             required: costLimit,
             location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at('replay', 'cost_usd')),
@@ -2702,12 +2702,12 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             }
         });
     }
-    const stepFinding = (rule, issues, what, required, details = null) => {
+    const stepFinding = (rule, issues, what, required, details = null, why = '') => {
         if (issues.size === 0)
             return;
         const labels = issues.labels();
         add(RULES[rule], {
-            message: `Run ${runId}: ${what} (${labels.length}): ${listSteps(labels)}; required: ${required}.`,
+            message: `Run ${runId}: ${what} (${labels.length}): ${listSteps(labels)}${why}; required: ${required}.`,
             observed: labels.slice(0, EVIDENCE_STEPS),
             required,
             location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, issues.firstPointer),
@@ -2758,7 +2758,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
         .slice(0, EVIDENCE_STEPS)
         .map((e) => ({ step_id: e.label, ...e.detail }));
     stepFinding('drift.manifest-mismatch', manifestProblems.mismatch, 'steps whose manifest sha256 does not match the file', 'the sha256 of the manifest file in the repository', manifestDetails(manifestProblems.mismatch));
-    stepFinding('drift.manifest-missing', manifestProblems.missing, 'steps whose manifest file cannot be read', 'the manifest file committed at the path the receipt gives', manifestDetails(manifestProblems.missing));
+    stepFinding('drift.manifest-missing', manifestProblems.missing, 'steps whose manifest file cannot be read', 'the manifest file committed at the path the receipt gives', manifestDetails(manifestProblems.missing), reasons(manifestProblems.missing));
     stepFinding('drift.manifest-path', manifestProblems.path, 'steps whose manifest path is not a path inside the repository', "a path relative to the receipt file's folder, inside the repository", manifestDetails(manifestProblems.path));
     const manifestEvidence = [];
     for (const issues of [manifestProblems.mismatch, manifestProblems.missing, manifestProblems.path]) {
@@ -2794,9 +2794,9 @@ function relativeDrift(live, replay) {
 function exceeds(d, limit) {
     return d.drift === null || d.drift > limit + EPSILON;
 }
-function describeDrift(d, live, replay) {
+function describeDrift(d, live, replay, limit) {
     if (d.drift !== null)
-        return `drift ${percent(d.drift)}`;
+        return `drift ${percentAgainst(d.drift, limit)}`;
     const base = live === 0 ? 'live is 0' : 'live is too small to compare with';
     return `${base} and the replay ${replay}: the drift is unbounded`;
 }
@@ -2935,6 +2935,28 @@ function checkManifest(artifacts, receiptFile, manifest, files) {
 // Formatting
 function percent(fraction) {
     return `${Number((fraction * 100).toFixed(4))}%`;
+}
+/** Why the manifests could not be read, for the message: " (x.json is a symbolic link …; …)", the first few. */
+function reasons(issues) {
+    const all = [
+        ...new Set(issues
+            .entries()
+            .map((e) => e.detail.reason)
+            .filter((r) => r !== null))
+    ];
+    if (all.length === 0)
+        return '';
+    const shown = all.slice(0, 3).join('; ');
+    return ` (${shown}${all.length > 3 ? `; and ${all.length - 3} more reasons` : ''})`;
+}
+/** A drift shown with as many decimals as it takes to tell it from the limit (1.00001% over a 1% limit, not 1%). */
+function percentAgainst(fraction, limit) {
+    for (let digits = 4; digits <= 12; digits++) {
+        const shown = Number((fraction * 100).toFixed(digits));
+        if (shown !== Number((limit * 100).toFixed(digits)))
+            return `${shown}%`;
+    }
+    return `${fraction * 100}%`;
 }
 function usd(amount) {
     return String(Number(amount.toPrecision(8)));
@@ -5763,6 +5785,15 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('
             'enter rollout without a review record.',
         fix: 'Add a change_review_record with the same change_id, its affected surfaces, required reviews and required evals.'
     },
+    'review.risk-understated': {
+        severity: 'deny',
+        title: 'Review record rates the change lower than its change record',
+        description: 'A change_review_record gives a lower risk_level (low < medium < high < critical) than the change record ' +
+            '(change.yaml) of the same change_id declares. What a review demands (the reviews and evals it requires) ' +
+            'follows from the risk it saw: a review of a critical change that rated it low has not reviewed the change ' +
+            'as declared.',
+        fix: 'Review the change at the risk its change record declares (and require what that risk needs), or correct the change record if its risk was overstated.'
+    },
     'review.not-approved': {
         severity: 'follow_up',
         title: 'Review record is not approved yet',
@@ -5823,6 +5854,7 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('
 });
 const PENDING_STATUSES = ['draft', 'proposed', 'in_review', 'changes_requested'];
 const HIGH_RISK = ['high', 'critical'];
+const RISK_ORDER = ['low', 'medium', 'high', 'critical'];
 function strings(value) {
     return Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
 }
@@ -5963,6 +5995,29 @@ function evaluateReview(ctx, evals, signals) {
             required: `a change_review_record with change_id ${id}`,
             evidence: { change_id: id, change_record: c.source.path, reviewed_changes: others }
         });
+    }
+    // a review rates the change at least as risky as its change record declares
+    for (const c of changes) {
+        const declared = str(c.data.change?.risk_level).trim().toLowerCase();
+        const id = str(c.data.change?.change_id);
+        if (!RISK_ORDER.includes(declared))
+            continue;
+        for (const r of [...allReviews].sort(byPathThenId((x) => str(x.data.review_id)))) {
+            if (r.data.change_id !== id)
+                continue;
+            const rated = str(r.data.risk_level).trim().toLowerCase();
+            if (!RISK_ORDER.includes(rated) || RISK_ORDER.indexOf(rated) >= RISK_ORDER.indexOf(declared))
+                continue;
+            findings.add(RULES['review.risk-understated'], {
+                subject: str(r.data.review_id),
+                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(r, '/risk_level'),
+                message: `change_review_record ${str(r.data.review_id)}${notes.get(r) ?? ''} rates change ${id} ${rated}, but its ` +
+                    `change record (${c.source.path}) declares risk_level ${declared}.`,
+                observed: rated,
+                required: `${declared} or higher`,
+                evidence: { change_id: id, change_record: c.source.path, declared, rated }
+            });
+        }
     }
     // review records belong to this change
     const changeIds = changes.map((c) => str(c.data.change?.change_id));

@@ -292,7 +292,7 @@ function judgeRun(
   }
   if (tokenDrift !== null && exceeds(tokenDrift, tokenLimit)) {
     add(RULES['drift.tokens'], {
-      message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, liveTokens!, String(replayTokens))}); required: at most ${percent(tokenLimit)}.`,
+      message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, liveTokens!, String(replayTokens), tokenLimit)}); required: at most ${percent(tokenLimit)}.`,
       observed: tokenDrift.drift,
       required: tokenLimit,
       location: locationOf(rec, at('replay', 'tokens')),
@@ -307,7 +307,7 @@ function judgeRun(
   }
   if (costDrift !== null && exceeds(costDrift, costLimit)) {
     add(RULES['drift.cost'], {
-      message: `Run ${runId}: the replay cost $${usd(replayCost!)} against $${usd(liveCost!)} live (${describeDrift(costDrift, liveCost!, `$${usd(replayCost!)}`)}); required: at most ${percent(costLimit)}.`,
+      message: `Run ${runId}: the replay cost $${usd(replayCost!)} against $${usd(liveCost!)} live (${describeDrift(costDrift, liveCost!, `$${usd(replayCost!)}`, costLimit)}); required: at most ${percent(costLimit)}.`,
       observed: costDrift.drift,
       required: costLimit,
       location: locationOf(rec, at('replay', 'cost_usd')),
@@ -325,12 +325,13 @@ function judgeRun(
     issues: StepIssues<unknown>,
     what: string,
     required: string,
-    details: Json = null
+    details: Json = null,
+    why = ''
   ) => {
     if (issues.size === 0) return;
     const labels = issues.labels();
     add(RULES[rule], {
-      message: `Run ${runId}: ${what} (${labels.length}): ${listSteps(labels)}; required: ${required}.`,
+      message: `Run ${runId}: ${what} (${labels.length}): ${listSteps(labels)}${why}; required: ${required}.`,
       observed: labels.slice(0, EVIDENCE_STEPS),
       required,
       location: locationOf(rec, issues.firstPointer),
@@ -399,7 +400,8 @@ function judgeRun(
     manifestProblems.missing,
     'steps whose manifest file cannot be read',
     'the manifest file committed at the path the receipt gives',
-    manifestDetails(manifestProblems.missing)
+    manifestDetails(manifestProblems.missing),
+    reasons(manifestProblems.missing)
   );
   stepFinding(
     'drift.manifest-path',
@@ -453,8 +455,8 @@ function exceeds(d: Drift, limit: number): boolean {
   return d.drift === null || d.drift > limit + EPSILON;
 }
 
-function describeDrift(d: Drift, live: number, replay: string): string {
-  if (d.drift !== null) return `drift ${percent(d.drift)}`;
+function describeDrift(d: Drift, live: number, replay: string, limit: number): string {
+  if (d.drift !== null) return `drift ${percentAgainst(d.drift, limit)}`;
   const base = live === 0 ? 'live is 0' : 'live is too small to compare with';
   return `${base} and the replay ${replay}: the drift is unbounded`;
 }
@@ -636,6 +638,30 @@ function checkManifest(
 
 function percent(fraction: number): string {
   return `${Number((fraction * 100).toFixed(4))}%`;
+}
+
+/** Why the manifests could not be read, for the message: " (x.json is a symbolic link …; …)", the first few. */
+function reasons(issues: StepIssues<ManifestDetail>): string {
+  const all = [
+    ...new Set(
+      issues
+        .entries()
+        .map((e) => e.detail.reason)
+        .filter((r): r is string => r !== null)
+    )
+  ];
+  if (all.length === 0) return '';
+  const shown = all.slice(0, 3).join('; ');
+  return ` (${shown}${all.length > 3 ? `; and ${all.length - 3} more reasons` : ''})`;
+}
+
+/** A drift shown with as many decimals as it takes to tell it from the limit (1.00001% over a 1% limit, not 1%). */
+function percentAgainst(fraction: number, limit: number): string {
+  for (let digits = 4; digits <= 12; digits++) {
+    const shown = Number((fraction * 100).toFixed(digits));
+    if (shown !== Number((limit * 100).toFixed(digits))) return `${shown}%`;
+  }
+  return `${fraction * 100}%`;
 }
 
 function usd(amount: number): string {

@@ -69,6 +69,16 @@ export const RULES = defineRules('review', {
       'enter rollout without a review record.',
     fix: 'Add a change_review_record with the same change_id, its affected surfaces, required reviews and required evals.'
   },
+  'review.risk-understated': {
+    severity: 'deny',
+    title: 'Review record rates the change lower than its change record',
+    description:
+      'A change_review_record gives a lower risk_level (low < medium < high < critical) than the change record ' +
+      '(change.yaml) of the same change_id declares. What a review demands (the reviews and evals it requires) ' +
+      'follows from the risk it saw: a review of a critical change that rated it low has not reviewed the change ' +
+      'as declared.',
+    fix: 'Review the change at the risk its change record declares (and require what that risk needs), or correct the change record if its risk was overstated.'
+  },
   'review.not-approved': {
     severity: 'follow_up',
     title: 'Review record is not approved yet',
@@ -138,6 +148,7 @@ export const RULES = defineRules('review', {
 
 const PENDING_STATUSES = ['draft', 'proposed', 'in_review', 'changes_requested'];
 const HIGH_RISK = ['high', 'critical'];
+const RISK_ORDER = ['low', 'medium', 'high', 'critical'];
 
 function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
@@ -289,6 +300,28 @@ export function evaluateReview(
       required: `a change_review_record with change_id ${id}`,
       evidence: { change_id: id, change_record: c.source.path, reviewed_changes: others }
     });
+  }
+
+  // a review rates the change at least as risky as its change record declares
+  for (const c of changes) {
+    const declared = str(c.data.change?.risk_level).trim().toLowerCase();
+    const id = str(c.data.change?.change_id);
+    if (!RISK_ORDER.includes(declared)) continue;
+    for (const r of [...allReviews].sort(byPathThenId((x) => str(x.data.review_id)))) {
+      if (r.data.change_id !== id) continue;
+      const rated = str(r.data.risk_level).trim().toLowerCase();
+      if (!RISK_ORDER.includes(rated) || RISK_ORDER.indexOf(rated) >= RISK_ORDER.indexOf(declared)) continue;
+      findings.add(RULES['review.risk-understated'], {
+        subject: str(r.data.review_id),
+        location: locationOf(r, '/risk_level'),
+        message:
+          `change_review_record ${str(r.data.review_id)}${notes.get(r) ?? ''} rates change ${id} ${rated}, but its ` +
+          `change record (${c.source.path}) declares risk_level ${declared}.`,
+        observed: rated,
+        required: `${declared} or higher`,
+        evidence: { change_id: id, change_record: c.source.path, declared, rated }
+      });
+    }
   }
 
   // review records belong to this change

@@ -156,6 +156,10 @@ describe('replay drift: fixture receipt sets', () => {
     ]);
     const missing = findings.find((f) => f.rule === 'drift.manifest-missing')!;
     expect(missing.evidence?.steps).toEqual(['classify (live)']);
+    // why it could not be read is in the message, not only in the evidence
+    const reason = (missing.evidence?.details as { reason: string }[])[0]!.reason;
+    expect(reason).toBeTruthy();
+    expect(missing.message).toContain(`classify (live) (${reason}); required:`);
     expect(evidence[0]!.manifest_mismatches.map((m) => [m.step_id, m.actual])).toEqual([
       ['classify (live)', null],
       ['fetch_ticket', null]
@@ -354,6 +358,19 @@ describe('replay drift: edge cases', () => {
     ]);
     expect(findings[0]!.message).toContain('zendesk.delete_ticket');
     expect(evidence[0]!.pass).toBe(false);
+  });
+
+  it('shows a drift just over the limit with the decimals that tell it from the limit', () => {
+    const rec = loadRecord('replay_receipts', REPO, 'records/replays/clean.json');
+    type Trace = { tokens: { input: number; output: number }; steps: { tokens?: unknown }[] };
+    const data = structuredClone(rec.data) as { runs: { live: Trace; replay: Trace }[] };
+    const run = data.runs[0]!;
+    run.live.tokens = { input: 5_000_000, output: 5_000_000 };
+    run.replay.tokens = { input: 5_000_000, output: 5_100_001 };
+    for (const step of [...run.live.steps, ...run.replay.steps]) delete step.tokens;
+    const { findings } = judgeRecords([{ ...rec, data } as LoadedRecord]);
+    expect(findings.map((f) => f.rule)).toEqual(['drift.tokens']);
+    expect(findings[0]!.message).toContain('(drift 1.00001%); required: at most 1%.');
   });
 
   it('counts a capability token made only of invisible characters as missing', () => {

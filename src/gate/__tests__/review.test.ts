@@ -176,14 +176,14 @@ describe('each change judged on its own', () => {
   it('accepts a review record of each high-risk change, in this change or merged earlier', () => {
     const earlier = rec(
       'change_review_record',
-      reviewRecord({ review_id: 'cr-2', change_id: 'chg-2' }),
+      reviewRecord({ review_id: 'cr-2', change_id: 'chg-2', risk_level: 'high' }),
       'records/chg-2/review.yaml'
     );
     const findings = run(
       [
         changeRecord('chg-1', 'high'),
         changeRecord('chg-2', 'high'),
-        rec('change_review_record', reviewRecord(), 'records/chg-1/review.yaml'),
+        rec('change_review_record', reviewRecord({ risk_level: 'high' }), 'records/chg-1/review.yaml'),
         earlier
       ],
       [earlier]
@@ -194,7 +194,7 @@ describe('each change judged on its own', () => {
   it('holds a high-risk change whose only review record, merged earlier, is not approved', () => {
     const earlier = rec(
       'change_review_record',
-      reviewRecord({ review_id: 'cr-2', change_id: 'chg-2', status: 'in_review' }),
+      reviewRecord({ review_id: 'cr-2', change_id: 'chg-2', status: 'in_review', risk_level: 'high' }),
       'records/chg-2/review.yaml'
     );
     const { findings } = run([changeRecord('chg-2', 'high'), earlier], [earlier]);
@@ -241,6 +241,22 @@ describe('each change judged on its own', () => {
         ['review.missing-signal', 'base', '/change/required_signals/1']
       ]);
       expect(findings[0]!.message).toContain('oncall_ready');
+    });
+
+    it('reports a review that rates the change lower than its change record declares', () => {
+      const critical = changeRecord('chg-1', 'critical');
+      const low = review({ risk_level: 'low' });
+      const { findings } = run([critical, low]);
+      expect(findings.map((f) => [f.rule, f.severity, f.subject, f.location?.pointer])).toEqual([
+        ['review.risk-understated', 'deny', 'cr-1', '/risk_level']
+      ]);
+      expect(findings[0]!.message).toBe(
+        'change_review_record cr-1 rates change chg-1 low, but its change record (records/chg-1/change.yaml) ' +
+          'declares risk_level critical.'
+      );
+      // as risky or riskier is fine
+      expect(run([critical, review({ risk_level: 'critical' })]).findings).toEqual([]);
+      expect(run([changeRecord('chg-1', 'low'), review({ risk_level: 'high' })]).findings).toEqual([]);
     });
 
     it('reports a review record that repeats the id of one merged earlier', () => {
