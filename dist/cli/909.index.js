@@ -7256,20 +7256,28 @@ function derive(ctx, name, evals, approvals) {
 function assertions(ctx) {
     const out = new Map();
     // this change's assessments: added or updated here, or merged earlier for one of its changes (or for every change)
+    // One merged earlier and removed on the head (its base copy) still holds what it asserted against the change — a
+    // blocker true, anything else false — but no longer vouches for anything: deleting a blocker does not lift it,
+    // and deleting a claim withdraws it.
+    const blockers = new Set([...ctx.head.of('rollout_policy'), ...(0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .replacedPolicies */ .Pk)(ctx)].flatMap((p) => strings(p.data.rollout?.block_if)));
     const records = (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .changeRecords */ .nJ)(ctx, 'rollout_assessment').map((e) => e.record);
     for (const r of records) {
         const signals = r.data.signals;
         if (signals === null || typeof signals !== 'object')
             continue;
+        const removed = r.source.side === 'base';
         for (const name of Object.keys(signals).sort(_context_js__WEBPACK_IMPORTED_MODULE_2__/* .cmp */ .r2)) {
             const value = signals[name];
             if (typeof value !== 'boolean')
                 continue; // the schema requires booleans; anything else is no evidence
+            if (removed && value !== blockers.has(name))
+                continue;
             const note = own(r.data.evidence, name);
             const obs = {
                 origin: 'asserted',
                 value,
-                source: `asserted in ${r.source.path}` + (typeof note === 'string' && note !== '' ? ` (${note})` : ''),
+                source: `asserted in ${r.source.path}${removed ? ' (merged earlier, removed on the head)' : ''}` +
+                    (typeof note === 'string' && note !== '' ? ` (${note})` : ''),
                 location: (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .locationOf */ .hD)(r, (0,_context_js__WEBPACK_IMPORTED_MODULE_2__/* .pointer */ .Wn)('signals', name)),
                 ...(typeof r.data.change_id === 'string' ? { change_id: r.data.change_id } : {})
             };

@@ -149,18 +149,28 @@ function derive(
 function assertions(ctx: GateContext): Map<string, SignalObservation[]> {
   const out = new Map<string, SignalObservation[]>();
   // this change's assessments: added or updated here, or merged earlier for one of its changes (or for every change)
+  // One merged earlier and removed on the head (its base copy) still holds what it asserted against the change — a
+  // blocker true, anything else false — but no longer vouches for anything: deleting a blocker does not lift it,
+  // and deleting a claim withdraws it.
+  const blockers = new Set(
+    [...ctx.head.of('rollout_policy'), ...replacedPolicies(ctx)].flatMap((p) => strings(p.data.rollout?.block_if))
+  );
   const records = changeRecords(ctx, 'rollout_assessment').map((e) => e.record);
   for (const r of records) {
     const signals = r.data.signals;
     if (signals === null || typeof signals !== 'object') continue;
+    const removed = r.source.side === 'base';
     for (const name of Object.keys(signals).sort(cmp)) {
       const value = (signals as Record<string, unknown>)[name];
       if (typeof value !== 'boolean') continue; // the schema requires booleans; anything else is no evidence
+      if (removed && value !== blockers.has(name)) continue;
       const note = own(r.data.evidence, name);
       const obs: SignalObservation = {
         origin: 'asserted',
         value,
-        source: `asserted in ${r.source.path}` + (typeof note === 'string' && note !== '' ? ` (${note})` : ''),
+        source:
+          `asserted in ${r.source.path}${removed ? ' (merged earlier, removed on the head)' : ''}` +
+          (typeof note === 'string' && note !== '' ? ` (${note})` : ''),
         location: locationOf(r, pointer('signals', name)),
         ...(typeof r.data.change_id === 'string' ? { change_id: r.data.change_id } : {})
       };

@@ -384,6 +384,23 @@ describe('evidence merged earlier', () => {
     ]);
   });
 
+  it('keeps the blockers of an assessment the pull request deletes, and none of its claims', () => {
+    const r = reviewAt('records/chg-1/review.yaml');
+    const merged = assessment(
+      'records/chg-1/assessment.yaml',
+      { direct_tool_access_present: true, trace_coverage: true },
+      'chg-1'
+    );
+    const result = evaluate([policy, change('chg-1', 'y'), r], [policy, change('chg-1'), r, merged]);
+    expect(rules(result)).toEqual([
+      ['rollout.missing-required', 'deny'],
+      ['rollout.blocking-signal', 'deny']
+    ]);
+    expect(result.findings[1]!.message).toContain(
+      'direct_tool_access_present (asserted in records/chg-1/assessment.yaml (merged earlier, removed on the head))'
+    );
+  });
+
   it('still holds a change whose held gate record, merged earlier, the pull request deletes or renames out', () => {
     const hold = gateOf({ decision: 'hold', blocking_findings: ['F-1'] });
     const r = reviewAt('records/chg-1/review.yaml');
