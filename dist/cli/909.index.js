@@ -2626,21 +2626,14 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
                 unmatched.add(`${stepId}\u0000${side}`, stepId, side, at(side, 'steps', i, 'step_id'), null);
             else if (side === 'live') {
                 const counterpart = steps.replay[j];
-                if (step.policy_verdict !== counterpart.policy_verdict) {
-                    verdicts.push({
-                        step_id: stepId,
-                        live: verdictText(step.policy_verdict),
-                        replay: verdictText(counterpart.policy_verdict),
-                        pointer: at('replay', 'steps', j, 'policy_verdict')
-                    });
-                }
-                if (step.tool !== counterpart.tool) {
-                    tools.push({
-                        step_id: stepId,
-                        live: verdictText(step.tool),
-                        replay: verdictText(counterpart.tool),
-                        pointer: at('replay', 'steps', j, 'tool')
-                    });
+                for (const [field, list] of [
+                    ['policy_verdict', verdicts],
+                    ['tool', tools]
+                ]) {
+                    if (step[field] === counterpart[field])
+                        continue;
+                    const [live, replay] = [stepValue(step[field]), stepValue(counterpart[field])];
+                    list.push({ step_id: stepId, live, replay, pointer: at('replay', 'steps', j, field) });
                 }
                 const delta = stepDelta(stepId, step, counterpart);
                 if (delta)
@@ -2735,24 +2728,20 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
     stepFinding('drift.step-unmatched', unmatched, 'steps in only one of the live run and the replay', 'the same steps on both sides');
     stepFinding('drift.missing-capability-token', missingTokens, 'steps without a capability_token', 'one on every step');
     stepFinding('drift.missing-manifest', missingManifests, 'steps without a c2pa_manifest', 'one on every step');
-    if (verdicts.length > 0) {
-        const shown = verdicts.slice(0, MESSAGE_STEPS).map((v) => `${v.step_id}: ${v.live} → ${v.replay}`);
-        add(RULES['drift.verdict-mismatch'], {
-            message: `Run ${runId}: policy verdicts differ between live and replay on ${verdicts.length} step${verdicts.length === 1 ? '' : 's'} (${shown.join('; ')}${more(verdicts.length)}); required: the same verdict on every step.`,
-            observed: verdicts.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, verdicts[0].pointer),
-            evidence: { count: verdicts.length }
+    const differing = (rule, list, what) => {
+        if (list.length === 0)
+            return;
+        const shown = list.slice(0, MESSAGE_STEPS).map((v) => `${v.step_id}: ${v.live} → ${v.replay}`);
+        const steps = `${list.length} step${list.length === 1 ? '' : 's'} (${shown.join('; ')}${more(list.length)})`;
+        add(RULES[rule], {
+            message: `Run ${runId}: ${what.replace('{steps}', steps)}.`,
+            observed: list.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, list[0].pointer),
+            evidence: { count: list.length }
         });
-    }
-    if (tools.length > 0) {
-        const shown = tools.slice(0, MESSAGE_STEPS).map((v) => `${v.step_id}: ${v.live} → ${v.replay}`);
-        add(RULES['drift.tool-mismatch'], {
-            message: `Run ${runId}: the replay calls another tool than the live run on ${tools.length} step${tools.length === 1 ? '' : 's'} (${shown.join('; ')}${more(tools.length)}); required: the same tool on every step.`,
-            observed: tools.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, tools[0].pointer),
-            evidence: { count: tools.length }
-        });
-    }
+    };
+    differing('drift.verdict-mismatch', verdicts, 'policy verdicts differ between live and replay on {steps}; required: the same verdict on every step');
+    differing('drift.tool-mismatch', tools, 'the replay calls another tool than the live run on {steps}; required: the same tool on every step');
     const manifestDetails = (issues) => issues
         .entries()
         .slice(0, EVIDENCE_STEPS)
@@ -2843,7 +2832,8 @@ function stepIdOf(step) {
 function isFiniteNumber(value) {
     return typeof value === 'number' && value - value === 0;
 }
-function verdictText(value) {
+/** A step field as shown in a message: its text, or "(none)". */
+function stepValue(value) {
     return typeof value === 'string' ? value : '(none)';
 }
 /** A capability token reference: a non-blank string. */
