@@ -1984,7 +1984,7 @@ function checkRole(ctx, role, required_by, states = latestReviewStates(ctx.input
             role,
             required_by: [...new Set(required_by)].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2),
             approved_by: approvedBy,
-            eligible: holders.users.filter((u) => u !== author && !approvedBy.includes(u)),
+            eligible: holders.users.filter((u) => u !== author && !approvedBy.includes(u) && !u.endsWith('[bot]')),
             unresolved_teams: approvedBy.length > 0 ? [] : unresolved,
             satisfied: approvedBy.length > 0
         }
@@ -1995,7 +1995,8 @@ const shortSha = (sha) => (sha ? sha.slice(0, 7) : 'an unknown commit');
 /** "@alice, @bob; team @org/x (members could not be read)" */
 function describeHolders(holders, author) {
     const parts = [];
-    const direct = holders.users.filter((u) => u !== author);
+    // a bot account never approves (latestReviewStates), so it is no one to ask
+    const direct = holders.users.filter((u) => u !== author && !u.endsWith('[bot]'));
     if (direct.length > 0)
         parts.push(direct.map(at).join(', '));
     for (const t of holders.teams) {

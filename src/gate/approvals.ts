@@ -343,7 +343,7 @@ export function checkRole(
       role,
       required_by: [...new Set(required_by)].sort(cmp),
       approved_by: approvedBy,
-      eligible: holders.users.filter((u) => u !== author && !approvedBy.includes(u)),
+      eligible: holders.users.filter((u) => u !== author && !approvedBy.includes(u) && !u.endsWith('[bot]')),
       unresolved_teams: approvedBy.length > 0 ? [] : unresolved,
       satisfied: approvedBy.length > 0
     }
@@ -356,7 +356,8 @@ const shortSha = (sha: string | null) => (sha ? sha.slice(0, 7) : 'an unknown co
 /** "@alice, @bob; team @org/x (members could not be read)" */
 function describeHolders(holders: RoleHolders, author: string | null): string {
   const parts: string[] = [];
-  const direct = holders.users.filter((u) => u !== author);
+  // a bot account never approves (latestReviewStates), so it is no one to ask
+  const direct = holders.users.filter((u) => u !== author && !u.endsWith('[bot]'));
   if (direct.length > 0) parts.push(direct.map(at).join(', '));
   for (const t of holders.teams) {
     if (t.members === null) parts.push(`team @${t.team} (members could not be read)`);

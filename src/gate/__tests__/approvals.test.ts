@@ -101,6 +101,20 @@ describe('latestReviewStates', () => {
     );
     expect(states.get('release-bot[bot]')).toBeUndefined();
     expect(states.get('lint-bot[bot]')?.state).toBe('CHANGES_REQUESTED');
+    // and a bot listed as a holder is no one to ask
+    const ctx = createContext(
+      gateInput({
+        head: [],
+        config: config({
+          roles: { release: { users: ['dana', 'release-bot[bot]'], teams: [] } },
+          approvals: { accept_stale: false, required_roles: ['release'] }
+        }),
+        changed_files: promptChange,
+        approvals: prInput([bot(review(1, 'release-bot[bot]', 'APPROVED', 'h2', '2026-01-01T00:00:00Z'))])
+      })
+    );
+    const missing = evaluateApprovals(ctx, []).findings.find((f) => f.rule === 'approvals.missing')!;
+    expect(missing.message).toContain('Can approve: @dana.');
   });
 });
 
