@@ -225,7 +225,7 @@ async function judge(
   const rawKey = raw && typeof raw.key === 'string' && raw.key !== '' ? raw.key : null;
   if (rawKey) known.gateKey = rawKey;
   const changed = await changedFilesFor(settings, event, api, head, base);
-  const approvals = await approvalsFor(event, api, teamsOf(raw));
+  const approvals = await approvalsFor(event, api, teamsOf(raw), reviewedHead(settings, event, head));
 
   log.info(`judging ${head.source.description} against ${base ? base.source.description : 'no base'}`);
   const run = await runGate({
@@ -414,7 +414,26 @@ async function changedFilesFor(
   return null;
 }
 
-async function approvalsFor(event: GateEvent, api: GitHubApi | null, teams: string[]): Promise<ApprovalInput> {
+/**
+ * The commit approvals must be on: the pull request's head — unless the head-ref input makes the gate judge another
+ * commit than that head, whose content no review of the pull request approved.
+ */
+function reviewedHead(settings: Settings, event: GateEvent, head: Side): string | null {
+  const prHead = event.pullRequest?.headSha ?? null;
+  if (!settings.headRef || prHead === null || head.commit === null || head.commit === prHead) return prHead;
+  log.warning(
+    `input head-ref: the gate judges ${head.commit.slice(0, 12)}, not the pull request's head ${prHead.slice(0, 12)}: ` +
+      'approvals count on the commit judged, so those of the pull request do not vouch for it'
+  );
+  return head.commit;
+}
+
+async function approvalsFor(
+  event: GateEvent,
+  api: GitHubApi | null,
+  teams: string[],
+  headSha: string | null
+): Promise<ApprovalInput> {
   const pullNumber = event.pullRequest?.number ?? event.queuedPullNumber;
   if (pullNumber === null)
     return unavailableApprovals(`a ${event.name} event has no pull request to read reviews from`);
@@ -424,7 +443,7 @@ async function approvalsFor(event: GateEvent, api: GitHubApi | null, teams: stri
     repo: event.repository,
     pullNumber,
     author: event.pullRequest?.author ?? null,
-    headSha: event.pullRequest?.headSha ?? null,
+    headSha,
     teams,
     log
   });

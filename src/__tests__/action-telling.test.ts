@@ -2,6 +2,7 @@
  * The action's wiring (src/main.ts, in process) against the fake GitHub and a temporary repository built from
  * examples/support-triage: output paths, the comment of a failed run, misleading input messages.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,6 +239,37 @@ describe('clear messages for wrong inputs', () => {
       const text = errors(r.stdout).join('\n');
       expect(text).toContain('input head-ref: "deadbeefdeadbeef');
       expect(text).not.toContain('inside the gate');
+    },
+    TIMEOUT
+  );
+
+  it(
+    'a head-ref naming another commit than the pull request head: approvals of the pull request do not vouch for it',
+    async () => {
+      // the same tree as the head, in another commit: what is judged is not what the reviews approved
+      const other = execFileSync(
+        'git',
+        ['-C', repo.origin, 'commit-tree', `${head}^{tree}`, '-p', head, '-m', 'another'],
+        {
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            GIT_AUTHOR_NAME: 't',
+            GIT_AUTHOR_EMAIL: 't@x',
+            GIT_COMMITTER_NAME: 't',
+            GIT_COMMITTER_EMAIL: 't@x'
+          }
+        }
+      ).trim();
+      const r = await act({ 'head-ref': other });
+      expect(r.stdout).toContain('approvals count on the commit judged');
+      // no approval is on the commit judged: every role is missing, and the example's { approval: engineering }
+      // signal is false (reviews were read), which its change record requires
+      expect(r.outputs.decision).toBe('deny');
+      expect(r.stdout).toContain('approvals.missing');
+      // the pull request head itself, named explicitly, is what the reviews approved
+      const same = await act({ 'head-ref': head });
+      expect(same.outputs.decision).toBe('allow');
     },
     TIMEOUT
   );
