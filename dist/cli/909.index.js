@@ -6082,12 +6082,12 @@ function evaluateReview(ctx, evals, signals) {
         const change = c.data.change;
         const scope = signals.forChange(str(change?.change_id));
         const was = baseCopies.get(c);
-        const own = strings(change?.required_signals);
-        const required = [...new Set([...own, ...strings(was?.data.change?.required_signals)])];
+        const listed = strings(change?.required_signals);
+        const required = [...new Set([...listed, ...strings(was?.data.change?.required_signals)])];
         const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(scope, s).value !== true);
         if (missing.length === 0)
             continue;
-        const firstIndex = own.indexOf(missing[0]);
+        const firstIndex = listed.indexOf(missing[0]);
         const at = firstIndex >= 0 || !was ? c : was;
         const index = firstIndex >= 0 ? firstIndex : strings(was?.data.change?.required_signals).indexOf(missing[0]);
         const finding = findings.add(RULES['review.missing-signal'], {
@@ -8155,6 +8155,13 @@ function jsonResolvers(text) {
         scanned: () => walker.scanned
     };
 }
+/** The keys of a JSON pointer that starts with "/", unescaped (RFC 6901: ~1 is "/", ~0 is "~"). */
+function pointerKeys(pointer) {
+    return pointer
+        .slice(1)
+        .split('/')
+        .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
 /** An integer-like key: JSON.parse's objects enumerate these first, whatever order they were written in. */
 const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 /**
@@ -8194,8 +8201,7 @@ class JsonWalker {
             return null;
         const steps = [];
         let node = this.parsed;
-        for (const raw of pointer.slice(1).split('/')) {
-            const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        for (const key of pointerKeys(pointer)) {
             if (Array.isArray(node)) {
                 if (!INDEX_LIKE.test(key))
                     return null;
@@ -8337,8 +8343,7 @@ class JsonWalker {
             return { value, location, exact: true };
         if (!pointer.startsWith('/'))
             return { value, location, exact: false };
-        for (const raw of pointer.slice(1).split('/')) {
-            const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        for (const key of pointerKeys(pointer)) {
             const open = text.charCodeAt(value);
             let child = -1;
             if (open === 0x5b /* [ */) {
@@ -8635,8 +8640,7 @@ class JsonIndex {
             return { node, exact: true };
         if (!pointer.startsWith('/'))
             return { node, exact: false };
-        for (const raw of pointer.slice(1).split('/')) {
-            const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+        for (const key of pointerKeys(pointer)) {
             const open = this.text.charCodeAt(this.valueStart[node]);
             let child = this.firstChild[node];
             if (open === 0x5b /* [ */) {

@@ -400,11 +400,11 @@ export function evaluateReview(
     const change = c.data.change;
     const scope = signals.forChange(str(change?.change_id));
     const was = baseCopies.get(c);
-    const own = strings(change?.required_signals);
-    const required = [...new Set([...own, ...strings(was?.data.change?.required_signals)])];
+    const listed = strings(change?.required_signals);
+    const required = [...new Set([...listed, ...strings(was?.data.change?.required_signals)])];
     const missing = required.filter((s) => signalOf(scope, s).value !== true);
     if (missing.length === 0) continue;
-    const firstIndex = own.indexOf(missing[0]!);
+    const firstIndex = listed.indexOf(missing[0]!);
     const at = firstIndex >= 0 || !was ? c : was;
     const index = firstIndex >= 0 ? firstIndex : strings(was?.data.change?.required_signals).indexOf(missing[0]!);
     const finding = findings.add(RULES['review.missing-signal'], {

@@ -799,6 +799,14 @@ interface ChildrenFromEnd {
   done: boolean;
 }
 
+/** The keys of a JSON pointer that starts with "/", unescaped (RFC 6901: ~1 is "/", ~0 is "~"). */
+function pointerKeys(pointer: string): string[] {
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 /** One step of a pointer that exists in the parsed value. */
 interface Step {
   key: string;
@@ -849,8 +857,7 @@ class JsonWalker {
     if (pointer === '' || !pointer.startsWith('/')) return null;
     const steps: Step[] = [];
     let node = this.parsed;
-    for (const raw of pointer.slice(1).split('/')) {
-      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    for (const key of pointerKeys(pointer)) {
       if (Array.isArray(node)) {
         if (!INDEX_LIKE.test(key)) return null;
         const index = Number(key);
@@ -977,8 +984,7 @@ class JsonWalker {
     let location = value;
     if (pointer === '') return { value, location, exact: true };
     if (!pointer.startsWith('/')) return { value, location, exact: false };
-    for (const raw of pointer.slice(1).split('/')) {
-      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    for (const key of pointerKeys(pointer)) {
       const open = text.charCodeAt(value);
       let child = -1;
       if (open === 0x5b /* [ */) {
@@ -1248,8 +1254,7 @@ class JsonIndex {
     let node = 0;
     if (pointer === '') return { node, exact: true };
     if (!pointer.startsWith('/')) return { node, exact: false };
-    for (const raw of pointer.slice(1).split('/')) {
-      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    for (const key of pointerKeys(pointer)) {
       const open = this.text.charCodeAt(this.valueStart[node]!);
       let child = this.firstChild[node]!;
       if (open === 0x5b /* [ */) {
