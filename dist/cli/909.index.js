@@ -572,14 +572,22 @@ function typeOf(raw, element) {
 }
 /** bom-ref, else purl, else type + group + name */
 function keyOf(raw, element) {
-    const bomRef = str(raw['bom-ref']);
-    if (bomRef !== null && bomRef !== '')
-        return [bomRef, 'bom-ref'];
+    const bomRef = raw['bom-ref'];
+    if (typeof bomRef === 'string' && bomRef !== '')
+        return bomRef;
     const purl = element === 'service' ? null : str(raw.purl);
     if (purl !== null && purl !== '')
-        return [purl, 'purl'];
+        return purl;
     const group = str(raw.group);
-    return [`${typeOf(raw, element)}:${group ? `${group}/` : ''}${str(raw.name) ?? ''}`, 'name'];
+    return `${typeOf(raw, element)}:${group ? `${group}/` : ''}${str(raw.name) ?? ''}`;
+}
+/** Which field keyOf took the key from (asked only of the entries read, not of every entry indexed). */
+function keySourceOf(raw, element) {
+    const bomRef = raw['bom-ref'];
+    if (typeof bomRef === 'string' && bomRef !== '')
+        return 'bom-ref';
+    const purl = element === 'service' ? null : str(raw.purl);
+    return purl !== null && purl !== '' ? 'purl' : 'name';
 }
 /**
  * The components and services of one BOM by key: the first occurrence of each, in document order. A large BOM is
@@ -589,9 +597,10 @@ function keyOf(raw, element) {
  */
 class BomEntries {
     slots = new Map();
+    /** the key of each slot: slots are numbered in document order, as the map holds them */
+    keyList = [];
     raws = [];
     elements = [];
-    sources = [];
     /** the pointer of the list each entry is in (the entry's own pointer when `positions` holds -1) */
     lists = [];
     positions = [];
@@ -614,10 +623,15 @@ class BomEntries {
     }
     /** Each key with its slot, in document order (no entry is made). */
     forEachSlot(fn) {
-        this.slots.forEach((slot, key) => fn(key, slot));
+        const keys = this.keyList;
+        for (let slot = 0; slot < keys.length; slot++)
+            fn(keys[slot], slot);
     }
     slotOf(key) {
         return this.slots.get(key) ?? -1;
+    }
+    keyAt(slot) {
+        return this.keyList[slot];
     }
     raw(slot) {
         return this.raws[slot];
@@ -627,18 +641,18 @@ class BomEntries {
      * (they are entries of their own). Cheap and allocation-free: it lets the diff skip reading the unchanged bulk.
      */
     sameAs(slot, other, otherSlot) {
-        return this.elements[slot] === other.elements[otherSlot] && sameJson(this.raws[slot], other.raws[otherSlot], 0);
+        return this.elements[slot] === other.elements[otherSlot] && sameEntry(this.raws[slot], other.raws[otherSlot]);
     }
     /** Adds an entry; the entry already kept under its key when the key is taken. */
     add(raw, element, list, position) {
-        const [key, source] = keyOf(raw, element);
+        const key = keyOf(raw, element);
         const seen = this.slots.get(key);
         if (seen !== undefined)
             return this.entry(key, seen);
         this.slots.set(key, this.raws.length);
+        this.keyList.push(key);
         this.raws.push(raw);
         this.elements.push(element);
-        this.sources.push(source);
         this.lists.push(list);
         this.positions.push(position);
         return null;
@@ -646,7 +660,9 @@ class BomEntries {
     entry(key, n) {
         const position = this.positions[n];
         const pointer = position < 0 ? this.lists[n] : `${this.lists[n]}/${position}`;
-        return { key, key_source: this.sources[n], element: this.elements[n], pointer, raw: this.raws[n] };
+        const raw = this.raws[n];
+        const element = this.elements[n];
+        return { key, key_source: keySourceOf(raw, element), element, pointer, raw };
     }
 }
 /** Shared empty values: most components of a large BOM (libraries) have no properties or endpoints. */
@@ -791,8 +807,9 @@ function indexBom(bom) {
         if (!isObject(raw))
             return;
         const seen = entries.add(raw, element, list, position);
-        const at = position < 0 ? list : `${list}/${position}`;
+        // the entry's pointer is made only for a repeat or a nested list: most components are neither
         if (seen) {
+            const at = position < 0 ? list : `${list}/${position}`;
             const dup = duplicateIndex.get(seen.key) ?? {
                 key: seen.key,
                 pointers: [seen.pointer],
@@ -802,9 +819,9 @@ function indexBom(bom) {
             dup.names.push(str(raw.name) ?? '');
             duplicateIndex.set(seen.key, dup);
         }
-        // the nested list's pointer is made only when there is one (most components have none)
         const children = element === 'service' ? raw.services : raw.components;
         if (Array.isArray(children) && children.length > 0) {
+            const at = position < 0 ? list : `${list}/${position}`;
             if (element === 'service')
                 enter(children, 'service', `${at}/services`);
             else
@@ -842,36 +859,67 @@ function normaliseBom(bom) {
     return { ...index, components, problems };
 }
 const { hasOwn } = Object;
-const CHILD_LISTS = new Set(['components', 'services']);
 /** Deeper than any record the loader accepts; deeper values are judged different and read in full. */
 const MAX_COMPARE_DEPTH = 64;
+/**
+ * Two entries written identically, their nested components and services aside (entries of their own). It runs
+ * once per unchanged component of a large BOM, mostly in code not yet optimised: values are read once, equal ones
+ * skip the recursion, and the own-key check runs only before recursing (an inherited value, such as a missing
+ * `__proto__` key's, must not stand in for an object); primitives that differ fail without it.
+ */
+function sameEntry(x, y) {
+    let keys = 0;
+    for (const k in x) {
+        if (k === 'components' || k === 'services')
+            continue;
+        keys++;
+        if (!sameMember(x[k], y, k, 1))
+            return false;
+    }
+    for (const k in y)
+        if (k !== 'components' && k !== 'services')
+            keys--;
+    return keys === 0;
+}
 function sameJson(a, b, depth) {
     if (a === b)
         return true;
     if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > MAX_COMPARE_DEPTH)
         return false;
-    if (Array.isArray(a) || Array.isArray(b)) {
-        if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length)
+    const list = Array.isArray(a);
+    if (list !== Array.isArray(b))
+        return false;
+    if (list) {
+        const x = a;
+        const y = b;
+        const n = x.length;
+        if (n !== y.length)
             return false;
-        for (let i = 0; i < a.length; i++)
-            if (!sameJson(a[i], b[i], depth + 1))
+        for (let i = 0; i < n; i++) {
+            const v = x[i];
+            if (v !== y[i] && !sameJson(v, y[i], depth + 1))
                 return false;
+        }
         return true;
     }
     const x = a;
     const y = b;
     let keys = 0;
     for (const k in x) {
-        if (depth === 0 && CHILD_LISTS.has(k))
-            continue;
         keys++;
-        if (!hasOwn(y, k) || !sameJson(x[k], y[k], depth + 1))
+        if (!sameMember(x[k], y, k, depth + 1))
             return false;
     }
-    for (const k in y)
-        if (!(depth === 0 && CHILD_LISTS.has(k)))
-            keys--;
+    for (const _ in y)
+        keys--;
     return keys === 0;
+}
+/** Whether `y` has its own `k` equal to `v`. */
+function sameMember(v, y, k, depth) {
+    const w = y[k];
+    if (v === w)
+        return v !== undefined || hasOwn(y, k);
+    return typeof v === 'object' && v !== null && hasOwn(y, k) && sameJson(v, w, depth);
 }
 
 // EXTERNAL MODULE: ./src/gate/secrets.ts
@@ -1082,11 +1130,24 @@ function diffPair(pair, prefixed, out) {
     const prefix = prefixed ? `${pairFile(pair)}#` : '';
     const { base, head } = pair;
     let unchanged = 0;
+    const bases = base?.index.entries;
+    // the base entries the head has, by slot: what is left unmarked was removed
+    const baseCount = bases?.size ?? 0;
+    const kept = new Uint8Array(baseCount);
     if (head) {
         const heads = head.index.entries;
-        const bases = base?.index.entries;
+        // BOMs mostly keep their order from one version to the next: the base entry after the last one matched is
+        // tried first, and the key looked up only when it is not the one (it saves most lookups of a large BOM)
+        let next = 0;
         heads.forEachSlot((key, slot) => {
-            const baseSlot = bases ? bases.slotOf(key) : -1;
+            let baseSlot = -1;
+            if (bases) {
+                baseSlot = next < baseCount && bases.keyAt(next) === key ? next : bases.slotOf(key);
+                if (baseSlot >= 0) {
+                    kept[baseSlot] = 1;
+                    next = baseSlot + 1;
+                }
+            }
             if (baseSlot < 0) {
                 out.push({ key: prefix + key, pair, base: null, head: head.component(key), change: 'added', differences: [] });
                 return;
@@ -1105,12 +1166,12 @@ function diffPair(pair, prefixed, out) {
                 out.push({ key: prefix + key, pair, base: b, head: h, change: 'changed', differences });
         });
     }
-    if (base) {
-        for (const key of base.index.entries.keys()) {
-            if (head?.index.entries.has(key))
-                continue;
+    if (base && bases) {
+        bases.forEachSlot((key, slot) => {
+            if (kept[slot] === 1)
+                return;
             out.push({ key: prefix + key, pair, base: base.component(key), head: null, change: 'removed', differences: [] });
-        }
+        });
     }
     return unchanged;
 }

@@ -354,16 +354,21 @@ function typeOf(raw: Record<string, unknown>, element: AgentComponent['element']
 }
 
 /** bom-ref, else purl, else type + group + name */
-function keyOf(
-  raw: Record<string, unknown>,
-  element: AgentComponent['element']
-): [string, AgentComponent['key_source']] {
-  const bomRef = str(raw['bom-ref']);
-  if (bomRef !== null && bomRef !== '') return [bomRef, 'bom-ref'];
+function keyOf(raw: Record<string, unknown>, element: AgentComponent['element']): string {
+  const bomRef = raw['bom-ref'];
+  if (typeof bomRef === 'string' && bomRef !== '') return bomRef;
   const purl = element === 'service' ? null : str(raw.purl);
-  if (purl !== null && purl !== '') return [purl, 'purl'];
+  if (purl !== null && purl !== '') return purl;
   const group = str(raw.group);
-  return [`${typeOf(raw, element)}:${group ? `${group}/` : ''}${str(raw.name) ?? ''}`, 'name'];
+  return `${typeOf(raw, element)}:${group ? `${group}/` : ''}${str(raw.name) ?? ''}`;
+}
+
+/** Which field keyOf took the key from (asked only of the entries read, not of every entry indexed). */
+function keySourceOf(raw: Record<string, unknown>, element: AgentComponent['element']): AgentComponent['key_source'] {
+  const bomRef = raw['bom-ref'];
+  if (typeof bomRef === 'string' && bomRef !== '') return 'bom-ref';
+  const purl = element === 'service' ? null : str(raw.purl);
+  return purl !== null && purl !== '' ? 'purl' : 'name';
 }
 
 /**
@@ -374,9 +379,10 @@ function keyOf(
  */
 export class BomEntries {
   private readonly slots = new Map<string, number>();
+  /** the key of each slot: slots are numbered in document order, as the map holds them */
+  private readonly keyList: string[] = [];
   private readonly raws: Record<string, unknown>[] = [];
   private readonly elements: AgentComponent['element'][] = [];
-  private readonly sources: AgentComponent['key_source'][] = [];
   /** the pointer of the list each entry is in (the entry's own pointer when `positions` holds -1) */
   private readonly lists: string[] = [];
   private readonly positions: number[] = [];
@@ -404,11 +410,16 @@ export class BomEntries {
 
   /** Each key with its slot, in document order (no entry is made). */
   forEachSlot(fn: (key: string, slot: number) => void): void {
-    this.slots.forEach((slot, key) => fn(key, slot));
+    const keys = this.keyList;
+    for (let slot = 0; slot < keys.length; slot++) fn(keys[slot]!, slot);
   }
 
   slotOf(key: string): number {
     return this.slots.get(key) ?? -1;
+  }
+
+  keyAt(slot: number): string {
+    return this.keyList[slot]!;
   }
 
   raw(slot: number): Record<string, unknown> {
@@ -420,7 +431,7 @@ export class BomEntries {
    * (they are entries of their own). Cheap and allocation-free: it lets the diff skip reading the unchanged bulk.
    */
   sameAs(slot: number, other: BomEntries, otherSlot: number): boolean {
-    return this.elements[slot] === other.elements[otherSlot] && sameJson(this.raws[slot], other.raws[otherSlot], 0);
+    return this.elements[slot] === other.elements[otherSlot] && sameEntry(this.raws[slot]!, other.raws[otherSlot]!);
   }
 
   /** Adds an entry; the entry already kept under its key when the key is taken. */
@@ -430,13 +441,13 @@ export class BomEntries {
     list: string,
     position: number
   ): BomEntry | null {
-    const [key, source] = keyOf(raw, element);
+    const key = keyOf(raw, element);
     const seen = this.slots.get(key);
     if (seen !== undefined) return this.entry(key, seen);
     this.slots.set(key, this.raws.length);
+    this.keyList.push(key);
     this.raws.push(raw);
     this.elements.push(element);
-    this.sources.push(source);
     this.lists.push(list);
     this.positions.push(position);
     return null;
@@ -445,7 +456,9 @@ export class BomEntries {
   private entry(key: string, n: number): BomEntry {
     const position = this.positions[n]!;
     const pointer = position < 0 ? this.lists[n]! : `${this.lists[n]!}/${position}`;
-    return { key, key_source: this.sources[n]!, element: this.elements[n]!, pointer, raw: this.raws[n]! };
+    const raw = this.raws[n]!;
+    const element = this.elements[n]!;
+    return { key, key_source: keySourceOf(raw, element), element, pointer, raw };
   }
 }
 
@@ -595,8 +608,9 @@ export function indexBom(bom: unknown): IndexedBom {
   const visit = (raw: unknown, element: AgentComponent['element'], list: string, position: number) => {
     if (!isObject(raw)) return;
     const seen = entries.add(raw, element, list, position);
-    const at = position < 0 ? list : `${list}/${position}`;
+    // the entry's pointer is made only for a repeat or a nested list: most components are neither
     if (seen) {
+      const at = position < 0 ? list : `${list}/${position}`;
       const dup = duplicateIndex.get(seen.key) ?? {
         key: seen.key,
         pointers: [seen.pointer],
@@ -606,9 +620,9 @@ export function indexBom(bom: unknown): IndexedBom {
       dup.names.push(str(raw.name) ?? '');
       duplicateIndex.set(seen.key, dup);
     }
-    // the nested list's pointer is made only when there is one (most components have none)
     const children = element === 'service' ? raw.services : raw.components;
     if (Array.isArray(children) && children.length > 0) {
+      const at = position < 0 ? list : `${list}/${position}`;
       if (element === 'service') enter(children, 'service', `${at}/services`);
       else enter(children, 'component', `${at}/components`);
     }
@@ -644,27 +658,57 @@ export function normaliseBom(bom: unknown): NormalisedBom {
 }
 
 const { hasOwn } = Object;
-const CHILD_LISTS = new Set(['components', 'services']);
 /** Deeper than any record the loader accepts; deeper values are judged different and read in full. */
 const MAX_COMPARE_DEPTH = 64;
+
+/**
+ * Two entries written identically, their nested components and services aside (entries of their own). It runs
+ * once per unchanged component of a large BOM, mostly in code not yet optimised: values are read once, equal ones
+ * skip the recursion, and the own-key check runs only before recursing (an inherited value, such as a missing
+ * `__proto__` key's, must not stand in for an object); primitives that differ fail without it.
+ */
+function sameEntry(x: Record<string, unknown>, y: Record<string, unknown>): boolean {
+  let keys = 0;
+  for (const k in x) {
+    if (k === 'components' || k === 'services') continue;
+    keys++;
+    if (!sameMember(x[k], y, k, 1)) return false;
+  }
+  for (const k in y) if (k !== 'components' && k !== 'services') keys--;
+  return keys === 0;
+}
 
 function sameJson(a: unknown, b: unknown, depth: number): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || depth > MAX_COMPARE_DEPTH)
     return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i], depth + 1)) return false;
+  const list = Array.isArray(a);
+  if (list !== Array.isArray(b)) return false;
+  if (list) {
+    const x = a as unknown[];
+    const y = b as unknown[];
+    const n = x.length;
+    if (n !== y.length) return false;
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      if (v !== y[i] && !sameJson(v, y[i], depth + 1)) return false;
+    }
     return true;
   }
   const x = a as Record<string, unknown>;
   const y = b as Record<string, unknown>;
   let keys = 0;
   for (const k in x) {
-    if (depth === 0 && CHILD_LISTS.has(k)) continue;
     keys++;
-    if (!hasOwn(y, k) || !sameJson(x[k], y[k], depth + 1)) return false;
+    if (!sameMember(x[k], y, k, depth + 1)) return false;
   }
-  for (const k in y) if (!(depth === 0 && CHILD_LISTS.has(k))) keys--;
+  for (const _ in y) keys--;
   return keys === 0;
+}
+
+/** Whether `y` has its own `k` equal to `v`. */
+function sameMember(v: unknown, y: Record<string, unknown>, k: string, depth: number): boolean {
+  const w = y[k];
+  if (v === w) return v !== undefined || hasOwn(y, k);
+  return typeof v === 'object' && v !== null && hasOwn(y, k) && sameJson(v, w, depth);
 }

@@ -256,11 +256,24 @@ function diffPair(pair: Pair, prefixed: boolean, out: Compared[]): number {
   const prefix = prefixed ? `${pairFile(pair)}#` : '';
   const { base, head } = pair;
   let unchanged = 0;
+  const bases = base?.index.entries;
+  // the base entries the head has, by slot: what is left unmarked was removed
+  const baseCount = bases?.size ?? 0;
+  const kept = new Uint8Array(baseCount);
   if (head) {
     const heads = head.index.entries;
-    const bases = base?.index.entries;
+    // BOMs mostly keep their order from one version to the next: the base entry after the last one matched is
+    // tried first, and the key looked up only when it is not the one (it saves most lookups of a large BOM)
+    let next = 0;
     heads.forEachSlot((key, slot) => {
-      const baseSlot = bases ? bases.slotOf(key) : -1;
+      let baseSlot = -1;
+      if (bases) {
+        baseSlot = next < baseCount && bases.keyAt(next) === key ? next : bases.slotOf(key);
+        if (baseSlot >= 0) {
+          kept[baseSlot] = 1;
+          next = baseSlot + 1;
+        }
+      }
       if (baseSlot < 0) {
         out.push({ key: prefix + key, pair, base: null, head: head.component(key)!, change: 'added', differences: [] });
         return;
@@ -277,11 +290,11 @@ function diffPair(pair: Pair, prefixed: boolean, out: Compared[]): number {
       else out.push({ key: prefix + key, pair, base: b, head: h, change: 'changed', differences });
     });
   }
-  if (base) {
-    for (const key of base.index.entries.keys()) {
-      if (head?.index.entries.has(key)) continue;
+  if (base && bases) {
+    bases.forEachSlot((key, slot) => {
+      if (kept[slot] === 1) return;
       out.push({ key: prefix + key, pair, base: base.component(key)!, head: null, change: 'removed', differences: [] });
-    }
+    });
   }
   return unchanged;
 }

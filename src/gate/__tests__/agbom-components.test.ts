@@ -515,6 +515,75 @@ describe('indexBom: entries kept as slots', () => {
   });
 });
 
+describe('BomEntries.sameAs (the diff skips entries written identically)', () => {
+  /** JSON with keys sorted, nested components and services of the entry left out: what "written identically" means. */
+  const canonical = (v: unknown, top = true): string => {
+    if (Array.isArray(v)) return `[${v.map((x) => canonical(x, false)).join(',')}]`;
+    if (v === null || typeof v !== 'object') return JSON.stringify(v);
+    const keys = Object.keys(v)
+      .filter((k) => !(top && (k === 'components' || k === 'services')))
+      .sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k], false)}`).join(',')}}`;
+  };
+  // small alphabets, so that the two sides are often equal, or differ in one place; `__proto__` and `toString`
+  // are keys a lookup could find on the prototype
+  const key = fc.constantFrom('name', 'value', '__proto__', 'toString', 'hashes', 'components', 'services');
+  const json: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
+    v: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, false, 0, 1, '', 'a', 'b'),
+      fc.array(tie('v'), { maxLength: 3 }),
+      fc.dictionary(key, tie('v'), { maxKeys: 4 })
+    )
+  })).v;
+  const entry = fc.dictionary(key, json, { maxKeys: 5 });
+  /** the two entries as the loader gives them: parsed from text, so `__proto__` is an own key */
+  const entriesOf = (a: unknown, b: unknown) => {
+    const side = (raw: unknown) => {
+      const doc = JSON.parse(`{"components":[${JSON.stringify({ ...(raw as object), 'bom-ref': 'x' })}]}`);
+      return indexBom(doc).entries;
+    };
+    return [side(a), side(b)] as const;
+  };
+
+  it('is true exactly when the two entries are the same JSON, key order and nested entries aside', () => {
+    fc.assert(
+      fc.property(
+        entry,
+        fc.oneof(
+          entry,
+          entry.map((e) => e),
+          fc.constant(null)
+        ),
+        fc.boolean(),
+        (a, other, reorder) => {
+          // null: the same entry written again, its keys in another order when `reorder`
+          const rawA = JSON.parse(JSON.stringify({ ...a, 'bom-ref': 'x' }));
+          const b =
+            other ?? (reorder ? Object.fromEntries(Object.entries(rawA).reverse()) : JSON.parse(JSON.stringify(rawA)));
+          const rawB = JSON.parse(JSON.stringify({ ...(b as object), 'bom-ref': 'x' }));
+          const [x, y] = entriesOf(rawA, rawB);
+          const expected = canonical(rawA) === canonical(rawB);
+          expect(x.sameAs(x.slotOf('x'), y, y.slotOf('x'))).toBe(expected);
+          expect(y.sameAs(y.slotOf('x'), x, x.slotOf('x'))).toBe(expected);
+        }
+      ),
+      { numRuns: 2000 }
+    );
+  });
+
+  it('does not take a value found on the prototype for a missing key', () => {
+    const [x, y] = entriesOf(JSON.parse('{"name":"n","__proto__":{}}'), JSON.parse('{"name":"n","version":{}}'));
+    expect(x.sameAs(x.slotOf('x'), y, y.slotOf('x'))).toBe(false);
+    expect(y.sameAs(y.slotOf('x'), x, x.slotOf('x'))).toBe(false);
+    const [p, q] = entriesOf(
+      JSON.parse('{"properties":[{"__proto__":{}}]}'),
+      JSON.parse('{"properties":[{"name":{}}]}')
+    );
+    expect(p.sameAs(p.slotOf('x'), q, q.slotOf('x'))).toBe(false);
+  });
+});
+
 describe('namesAgentProperty (which components must be read for property problems)', () => {
   const FACT_NAMES = [
     'agentgate:kind',

@@ -799,6 +799,66 @@ describe('determinism', () => {
   );
 });
 
+describe('the diff against a reference', () => {
+  // libraries keyed by bom-ref from a small alphabet, so that the sides share keys, keep runs in order, reorder them
+  const library = fc.record({ ref: fc.constantFrom(...'abcdefghijkl'), version: fc.constantFrom('1.0.0', '2.0.0') });
+  const list = fc.uniqueArray(library, { selector: (c) => c.ref, maxLength: 12 });
+  /** the head as an edit of the base: some entries bumped, some dropped, some added, order mostly kept */
+  const edited = (base: { ref: string; version: string }[]) =>
+    fc
+      .tuple(
+        fc.array(fc.constantFrom('keep', 'bump', 'drop'), { minLength: base.length, maxLength: base.length }),
+        list
+      )
+      .map(([ops, extra]) => {
+        const out = base.flatMap((c, i) =>
+          ops[i] === 'drop'
+            ? []
+            : [ops[i] === 'bump' ? { ...c, version: c.version === '1.0.0' ? '2.0.0' : '1.0.0' } : c]
+        );
+        const taken = new Set(out.map((c) => c.ref));
+        for (const c of extra)
+          if (!taken.has(c.ref) && !base.some((b) => b.ref === c.ref)) out.splice(out.length >> 1, 0, c);
+        return out;
+      });
+  const sides = fc.oneof(
+    fc.tuple(list, list),
+    list.chain((base) => fc.tuple(fc.constant(base), edited(base)))
+  );
+  const bom = (side: 'base' | 'head', components: { ref: string; version: string }[]) =>
+    editBom(bomRecord('base', side), (doc) => {
+      doc.components = components.map((c) => ({ type: 'library', 'bom-ref': c.ref, name: c.ref, version: c.version }));
+      delete doc.services;
+    });
+
+  const REFS = new Set('abcdefghijkl');
+  // the AgBOM's other entries (the agent it describes) are the same on both sides
+  const outside = () => judge([bom('head', [])], [bom('base', [])]).evidence!.counts.unchanged;
+
+  it('finds what is added, removed and changed whatever the order of either side', () => {
+    const unchangedOutside = outside();
+    fc.assert(
+      fc.property(sides, ([base, head]) => {
+        const { evidence } = judge([bom('head', head)], [bom('base', base)]);
+        const before = new Map(base.map((c) => [c.ref, c.version]));
+        const after = new Map(head.map((c) => [c.ref, c.version]));
+        const expected: [string, string][] = [];
+        for (const [ref, version] of after) {
+          if (!before.has(ref)) expected.push([ref, 'added']);
+          else if (before.get(ref) !== version) expected.push([ref, 'changed']);
+        }
+        for (const ref of before.keys()) if (!after.has(ref)) expected.push([ref, 'removed']);
+        const own = evidence!.components.filter((c) => REFS.has(c.key));
+        expect(own.map((c) => [c.key, c.change])).toEqual(expected.sort((x, y) => (x[0] < y[0] ? -1 : 1)));
+        const unchanged = [...after].filter(([ref, v]) => before.get(ref) === v).length;
+        expect(evidence!.counts.unchanged - unchangedOutside).toBe(unchanged);
+        expect(evidence!.components.length).toBe(own.length);
+      }),
+      { numRuns: 500 }
+    );
+  });
+});
+
 describe('configuration', () => {
   it('applies severity overrides and turns rules off', () => {
     const cfg = config();
