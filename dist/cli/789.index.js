@@ -693,6 +693,9 @@ class JsonLinesReader {
     completeLines(chunk, from, last) {
         const span = chunk.subarray(from, last);
         const clean = span.indexOf(0) < 0 && (0,external_node_buffer_.isUtf8)(span);
+        // ASCII text (the common case, checked once for all the lines): a line without an escape has only printable
+        // characters in its strings (JSON forbids raw control characters there), which spares the schema's id checks
+        const ascii = clean && (0,external_node_buffer_.isAscii)(span);
         let start = from;
         while (start <= last) {
             const newline = chunk.indexOf(0x0a, start);
@@ -707,7 +710,7 @@ class JsonLinesReader {
                 this.line++;
                 this.lineStart += length + 1;
                 const end = length > 0 && chunk[newline - 1] === 0x0d ? newline - 1 : newline;
-                this.caseLine(chunk.toString('utf8', start, end), this.line);
+                this.caseLine(chunk.toString(ascii ? 'latin1' : 'utf8', start, end), this.line, ascii);
             }
             start = newline + 1;
         }
@@ -755,14 +758,14 @@ class JsonLinesReader {
         this.caseLine(decoded.text.endsWith('\r') ? decoded.text.slice(0, -1) : decoded.text, lineNo);
     }
     /**
-     * One line's text. Most lines take JSON.parse alone (plainJson) and the generated schema validator; a line
-     * with a problem is read again the careful way (parseDocument), which locates every issue.
+     * One line's text (`ascii`: its bytes were ASCII). Most lines take JSON.parse alone (plainJson) and the schema
+     * check; a line with a problem is read again the careful way (parseDocument), which locates every issue.
      */
-    caseLine(text, lineNo) {
+    caseLine(text, lineNo, ascii = false) {
         if (isBlankLine(text))
             return;
         const plain = (0,parse/* plainJson */.RU)(text);
-        if (plain !== parse/* NOT_PLAIN */.HV && (0,validate/* validateEvalCaseLine */.F1)(plain).length === 0) {
+        if (plain !== parse/* NOT_PLAIN */.HV && (0,validate/* validateEvalCaseLine */.F1)(plain, ascii && text.indexOf('\\') < 0).length === 0) {
             this.addCase(plain, lineNo, () => (0,parse/* parseDocument */.Tp)(text, this.path, 'json'));
             return;
         }

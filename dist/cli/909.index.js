@@ -9397,7 +9397,7 @@ __webpack_require__.d(__webpack_exports__, {
   eV: () => (/* binding */ validateRecord)
 });
 
-// UNUSED EXPORTS: CYCLONEDX_VERSIONS, MAX_ISSUES_PER_FILE, repeatedEntries
+// UNUSED EXPORTS: CYCLONEDX_VERSIONS, MAX_ISSUES_PER_FILE, isOrdinaryCaseLine, repeatedEntries
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/runtime/ucs2length.js
 var ucs2length = __webpack_require__(6214);
@@ -9462,8 +9462,14 @@ function validateOwnRecord(kind, value) {
         return [];
     return toIssues(validate.errors ?? [], value, { kind, graph: keyGraphs[kind] ?? [] });
 }
-/** Validate one line of a per-case results file (sync: called up to millions of times). */
-function validateEvalCaseLine(value) {
+/**
+ * Validate one line of a per-case results file (sync: called up to millions of times). `printable`: the caller
+ * vouches that every string in the value (keys included) is made of the characters U+0020–U+007F only, as when
+ * the line's text is ASCII without an escape; the ids then need no character-by-character check.
+ */
+function validateEvalCaseLine(value, printable = false) {
+    if (isOrdinaryCaseLine(value, printable))
+        return [];
     const validate = validate_eval_case_line;
     if (validate(value))
         return [];
@@ -9471,6 +9477,74 @@ function validateEvalCaseLine(value) {
         kind: 'eval_case_line',
         graph: keyGraphs['eval_case_line'] ?? []
     });
+}
+/**
+ * The common line of schemas/eval_case_line.schema.json, recognised without the generated validator: its five
+ * pattern tests and generic checks cost more than parsing the line (a third of the read of a million cases).
+ * Only a subset of what the schema accepts is recognised (ids of printable ASCII, finite numbers); any other line
+ * goes to the validator, which decides and words the errors. A property test holds the two together.
+ */
+function isOrdinaryCaseLine(value, printable = false) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return false;
+    const line = value;
+    let required = 0;
+    for (const key in line) {
+        const v = line[key];
+        switch (key) {
+            case 'eval':
+            case 'case_id':
+                if (!isAsciiId(v, printable))
+                    return false;
+                required++;
+                break;
+            case 'metrics':
+                if (!ordinaryMetrics(v, printable))
+                    return false;
+                required++;
+                break;
+            case 'cost_usd':
+            case 'latency_ms':
+                if (typeof v !== 'number' || !(v >= 0) || v === Infinity)
+                    return false;
+                break;
+            default:
+                return false;
+        }
+    }
+    return required === 3 && Object.getPrototypeOf(line) === Object.prototype;
+}
+function ordinaryMetrics(value, printable) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return false;
+    for (const name in value) {
+        if (!isAsciiId(name, printable))
+            return false;
+        const v = value[name];
+        if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'boolean')
+            return false;
+    }
+    return true;
+}
+/**
+ * 1–256 printable ASCII characters, the first and last not a space: what the schema's `id` accepts, in ASCII.
+ * Of U+0020–U+007F only the space is whitespace and none is a line break, so for a `printable` string the ends
+ * are all there is to check.
+ */
+function isAsciiId(value, printable) {
+    if (typeof value !== 'string')
+        return false;
+    const n = value.length;
+    if (n === 0 || n > 256 || value.charCodeAt(0) === 0x20 || value.charCodeAt(n - 1) === 0x20)
+        return false;
+    if (printable)
+        return true;
+    for (let i = 0; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c < 0x20 || c > 0x7e)
+            return false;
+    }
+    return true;
 }
 function loadCycloneDx(version) {
     // One literal import per version so the bundler emits each as its own chunk, loaded on demand.

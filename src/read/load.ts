@@ -6,7 +6,7 @@
  * finding, and a failure of the machinery (git crashed) propagates as an exception. The output is the
  * same for the same files whatever order the source lists them in.
  */
-import { constants, isUtf8 } from 'node:buffer';
+import { constants, isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
 import { classify, describeUnknown } from './classify.js';
@@ -501,6 +501,9 @@ class JsonLinesReader {
   private completeLines(chunk: Buffer, from: number, last: number): void {
     const span = chunk.subarray(from, last);
     const clean = span.indexOf(0) < 0 && isUtf8(span);
+    // ASCII text (the common case, checked once for all the lines): a line without an escape has only printable
+    // characters in its strings (JSON forbids raw control characters there), which spares the schema's id checks
+    const ascii = clean && isAscii(span);
     let start = from;
     while (start <= last) {
       const newline = chunk.indexOf(0x0a, start);
@@ -513,7 +516,7 @@ class JsonLinesReader {
         this.line++;
         this.lineStart += length + 1;
         const end = length > 0 && chunk[newline - 1] === 0x0d ? newline - 1 : newline;
-        this.caseLine(chunk.toString('utf8', start, end), this.line);
+        this.caseLine(chunk.toString(ascii ? 'latin1' : 'utf8', start, end), this.line, ascii);
       }
       start = newline + 1;
     }
@@ -562,13 +565,13 @@ class JsonLinesReader {
   }
 
   /**
-   * One line's text. Most lines take JSON.parse alone (plainJson) and the generated schema validator; a line
-   * with a problem is read again the careful way (parseDocument), which locates every issue.
+   * One line's text (`ascii`: its bytes were ASCII). Most lines take JSON.parse alone (plainJson) and the schema
+   * check; a line with a problem is read again the careful way (parseDocument), which locates every issue.
    */
-  private caseLine(text: string, lineNo: number): void {
+  private caseLine(text: string, lineNo: number, ascii = false): void {
     if (isBlankLine(text)) return;
     const plain = plainJson(text);
-    if (plain !== NOT_PLAIN && validateEvalCaseLine(plain).length === 0) {
+    if (plain !== NOT_PLAIN && validateEvalCaseLine(plain, ascii && text.indexOf('\\') < 0).length === 0) {
       this.addCase(plain as EvalCaseLine, lineNo, () => parseDocument(text, this.path, 'json'));
       return;
     }

@@ -13,7 +13,8 @@ import { WorkingTreeSource } from '../fs-source.js';
 import { loadRecordSet } from '../load.js';
 import { jsonResolvers, NOT_PLAIN, parseDocument, plainJson } from '../parse.js';
 import type { FileSource, SourceEntry } from '../source.js';
-import { repeatedEntries } from '../validate.js';
+import { isOrdinaryCaseLine, repeatedEntries, validateEvalCaseLine } from '../validate.js';
+import { validate_eval_case_line } from '../generated/records.js';
 
 const json = (text: string) => parseDocument(text, 'records/x.json', 'json');
 
@@ -230,6 +231,30 @@ describe('per-case JSON Lines, read in large chunks', () => {
     ]);
   });
 
+  it('checks ids written with escapes in ASCII text, whatever the chunk holds besides', async () => {
+    const lines = Array.from({ length: 80 }, (_, i) => line(`c${i}`));
+    lines[10] = line('\\u0020c10'); // a leading space, escaped
+    lines[20] = line('c20\\n'); // a line break, escaped
+    lines[30] = '{"eval":"quality","case_id":"c30","metrics":{"\\t":1}}'; // a metric name of a tab
+    lines[40] = line('c\u007f40'); // DEL is neither a space nor a line break: valid
+    lines[50] = line('c\u00e950'); // not ASCII: valid, and the chunks around it are not ASCII
+    lines[60] = line('c60\\u00a0'); // a no-break space at the end, escaped
+    lines[70] = line('c70\\u0041'); // an escaped letter: valid
+    const text = lines.join('\n') + '\n';
+    const answers = [];
+    for (const size of [1, 16, 300, 4096, 1 << 20]) {
+      const { set, issues } = await loadRecordSet(chunked(text, size), config);
+      answers.push({ records: set.records.length, issues: issues.map((i) => [i.line, i.code, i.pointer]) });
+    }
+    for (const answer of answers) expect(answer).toEqual(answers[0]);
+    expect(answers[0]!.issues.map(([at, , pointer]) => [at, pointer])).toEqual([
+      [11, '/10/case_id'],
+      [21, '/20/case_id'],
+      [31, '/30/metrics/\t'],
+      [61, '/60/case_id']
+    ]);
+  });
+
   it('locates every case at its line, whatever the blank lines, line endings and chunk boundaries', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -338,6 +363,101 @@ describe('per-case JSON Lines, read in large chunks', () => {
     expect(issues.map((i) => [i.line, i.message])).toEqual([
       [20_001, 'repeats the case_id "case-12345" (first at line 12346)']
     ]);
+  });
+});
+
+describe('isOrdinaryCaseLine (per-case lines recognised without the generated validator)', () => {
+  // ids near the edges of the schema's `id`: spaces, line breaks and other whitespace at either end or inside,
+  // non-ASCII, lengths around 256 (in code units and in code points)
+  const id = fc.oneof(
+    fc.constantFrom('c-1', 'task_success', 'a b', ' a', 'a ', 'a\nb', 'a\u2028b', '\ta', 'é', 'x\u00a0', '', '😀'),
+    fc.constantFrom(255, 256, 257).map((n) => 'x'.repeat(n)),
+    fc.constantFrom(128, 129).map((n) => '😀'.repeat(n)),
+    fc.string({ maxLength: 6 }),
+    fc.string({ unit: 'grapheme', maxLength: 4 })
+  );
+  const number = fc.oneof(fc.double(), fc.constantFrom(0, -0, 1, -1, 0.5, 2 ** 60));
+  const value = fc.oneof(number, fc.boolean(), fc.constantFrom('1', null, [], {}));
+  /** mostly the valid choice, so that a line is often valid but for one field */
+  const mostly = <T, U>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<U>) =>
+    fc.oneof({ weight: 4, arbitrary: valid }, { weight: 1, arbitrary: other });
+  const fields = {
+    eval: mostly(fc.constant('e'), fc.oneof(id, value)),
+    case_id: mostly(fc.constantFrom('c-1', 'c 2'), fc.oneof(id, value)),
+    metrics: mostly(
+      fc.dictionary(mostly(fc.constantFrom('ok', 'score'), id), mostly(fc.constantFrom(1, 0.5, true), value), {
+        maxKeys: 3
+      }),
+      value
+    ),
+    cost_usd: mostly(fc.constantFrom(0, 0.01), value),
+    latency_ms: mostly(fc.constantFrom(12, 3000), value)
+  };
+  // mostly the three required fields, the others optional; sometimes any field missing, or an unknown one
+  const line = fc.oneof(
+    { weight: 6, arbitrary: fc.record(fields, { requiredKeys: ['eval', 'case_id', 'metrics'] }) },
+    { weight: 1, arbitrary: fc.record({ ...fields, extra: value }, { requiredKeys: [] }) }
+  );
+  const anything = fc.oneof(
+    { weight: 8, arbitrary: line },
+    { weight: 1, arbitrary: fc.anything() },
+    { weight: 1, arbitrary: fc.constant(JSON.parse('{"__proto__":1,"eval":"e","case_id":"c","metrics":{}}')) }
+  );
+
+  it('recognises only lines the schema accepts', () => {
+    let recognised = 0;
+    fc.assert(
+      fc.property(anything, (v) => {
+        if (isOrdinaryCaseLine(v)) {
+          recognised++;
+          expect(validate_eval_case_line(v)).toBe(true);
+        }
+        // the validation answer is the generated validator's either way
+        expect(validateEvalCaseLine(v).length === 0).toBe(validate_eval_case_line(v));
+      }),
+      { numRuns: 5000 }
+    );
+    // the generator reaches the fast path often enough for the property to mean something
+    expect(recognised).toBeGreaterThan(100);
+  });
+
+  it('recognises only lines the schema accepts when the caller vouches that every string is U+0020–U+007F', () => {
+    const printable = fc.string({
+      unit: fc.integer({ min: 0x20, max: 0x7f }).map((c) => String.fromCharCode(c)),
+      maxLength: 4
+    });
+    const id = fc.oneof(printable, fc.constantFrom(' ', ' a', 'a ', '\u007f', 'x'.repeat(256), 'x'.repeat(257)));
+    const printableLine = fc.record(
+      {
+        eval: id,
+        case_id: id,
+        metrics: fc.dictionary(id, fc.oneof(fc.double(), fc.boolean()), { maxKeys: 3, noNullPrototype: true }),
+        cost_usd: fc.double()
+      },
+      // as JSON.parse makes them: plain objects
+      { requiredKeys: ['eval', 'case_id', 'metrics'], noNullPrototype: true }
+    );
+    let recognised = 0;
+    fc.assert(
+      fc.property(printableLine, (v) => {
+        const ordinary = isOrdinaryCaseLine(v, true);
+        if (ordinary) recognised++;
+        expect(ordinary).toBe(validate_eval_case_line(v));
+      }),
+      { numRuns: 3000 }
+    );
+    expect(recognised).toBeGreaterThan(100);
+  });
+
+  it('recognises the lines eval harnesses write', () => {
+    for (const v of [
+      { eval: 'support-triage-quality', case_id: 'case-0001', metrics: { task_success: 1, pii: false } },
+      { eval: 'e', case_id: 'c', metrics: {}, cost_usd: 0.0031, latency_ms: 1840 },
+      { eval: 'e', case_id: 'a/b:c #1', metrics: { 'judge.score': 0.75 } }
+    ]) {
+      expect(isOrdinaryCaseLine(v)).toBe(true);
+      expect(isOrdinaryCaseLine(JSON.parse(JSON.stringify(v)))).toBe(true);
+    }
   });
 });
 
