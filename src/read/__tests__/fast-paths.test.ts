@@ -356,6 +356,35 @@ describe('per-case JSON Lines, read in large chunks', () => {
     ]);
   });
 
+  it('reports exactly the repeated case ids, each naming the first line it repeats', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        // few distinct ids (many repeats) or many (repeats rare); up to 3,000 cases, past the table's first size
+        fc.integer({ min: 1, max: 5000 }),
+        fc.integer({ min: 1, max: 3000 }),
+        fc.integer(),
+        async (distinct, count, seed) => {
+          let state = seed >>> 0;
+          const next = () => {
+            state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+            return state % distinct;
+          };
+          const ids = Array.from({ length: count }, () => `id-${next()}`);
+          const first = new Map<string, number>();
+          const expected: string[] = [];
+          ids.forEach((id, i) => {
+            const at = first.get(id);
+            if (at === undefined) first.set(id, i + 1);
+            else expected.push(`${i + 1}: repeats the case_id "${id}" (first at line ${at})`);
+          });
+          const { issues } = await loadRecordSet(chunked(ids.map((id) => line(id)).join('\n'), 1 << 16), config);
+          expect(issues.map((i) => `${i.line}: ${i.message}`)).toEqual(expected);
+        }
+      ),
+      { numRuns: 40 }
+    );
+  });
+
   it('finds a repeated case id among many, naming the first line', async () => {
     const lines = Array.from({ length: 20_000 }, (_, i) => line(`case-${i}`));
     lines.push(line('case-12345'));
