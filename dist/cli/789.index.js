@@ -244,6 +244,33 @@ const RECORD_FORMATS = {
     '.json': 'json',
     '.jsonl': 'jsonl'
 };
+/**
+ * Files the globs miss only because of their extension's case: globs are case-sensitive, so `review.YAML` is not
+ * selected by `*.yaml` and would silently not be judged (a rejected review ignored). Each is an error until it is
+ * renamed or excluded: a gate does not guess, and does not look away either.
+ */
+function missedByCase(entries, isIncluded, isExcluded) {
+    const issues = [];
+    for (const { path } of entries) {
+        const dot = path.lastIndexOf('.');
+        if (dot <= path.lastIndexOf('/'))
+            continue;
+        const extension = path.slice(dot);
+        const lower = extension.toLowerCase();
+        if (extension === lower || !Object.hasOwn(RECORD_FORMATS, lower))
+            continue;
+        const renamed = path.slice(0, dot) + lower;
+        if (isIncluded(path) || !isIncluded(renamed) || isExcluded(path) || isExcluded(renamed))
+            continue;
+        issues.push({
+            code: 'records.extension-case',
+            message: `has the extension "${extension}": records.include selects "${lower}" files (globs are case-sensitive), so it would not be read, and a record in it would not be judged`,
+            file: path,
+            hint: `rename it to end in "${lower}", or leave it out with records.exclude if it is not a record`
+        });
+    }
+    return issues;
+}
 async function loadRecordSet(source, config, opts = {}) {
     const side = source.side;
     const configFile = opts.configFile ?? defaults/* DEFAULT_CONFIG_PATH */.Bi;
@@ -256,6 +283,8 @@ async function loadRecordSet(source, config, opts = {}) {
     const isIncluded = include.length > 0 ? picomatch_default()(include, { dot: true, windows: false }) : () => false;
     const isExcluded = exclude.length > 0 ? picomatch_default()(exclude, { dot: true, windows: false }) : () => false;
     const selected = entries.filter((e) => isIncluded(e.path) && !isExcluded(e.path));
+    for (const issue of missedByCase(entries, isIncluded, isExcluded))
+        issues.push(issue);
     const empty = () => ({
         set: { side, commit: opts.commit ?? null, files: [], records: [], artifacts: {}, paths },
         issues: finish(issues, side)

@@ -289,6 +289,37 @@ describe('selecting files', () => {
     expect(issues[0]!.message).toContain('select 12 files');
   });
 
+  it("reports a record file the globs miss only because of its extension's case, instead of not judging it", async () => {
+    const rejected = 'kind: change_review_record\nreview_id: r-9\nchange_id: chg-1\nstatus: rejected\n';
+    const { issues } = await load(
+      repo({
+        'records/changes/review.YAML': rejected,
+        'records/changes/other.Json': '{}',
+        'records/changes/notes.TXT': 'not a record extension',
+        'records/receipts/manifests/step.JSON': '{}', // excluded, as its lower-case name would be
+        'docs/example.YAML': rejected // outside records.include whatever its case
+      }),
+      fixtureConfig()
+    );
+    const missed = issues.filter((i) => i.code === 'records.extension-case');
+    expect(missed.map((i) => [i.file, i.side])).toEqual([
+      ['records/changes/other.Json', 'head'],
+      ['records/changes/review.YAML', 'head']
+    ]);
+    expect(missed[1]!.message).toBe(
+      'has the extension ".YAML": records.include selects ".yaml" files (globs are case-sensitive), so it would not be read, and a record in it would not be judged'
+    );
+    expect(missed[1]!.hint).toBe(
+      'rename it to end in ".yaml", or leave it out with records.exclude if it is not a record'
+    );
+    // a glob that selects the file as it is named reads it
+    const { issues: read } = await load(
+      repo({ 'records/changes/review.YAML': rejected }),
+      fixtureConfig({ include: ['records/**/*.{yaml,yml,json,jsonl,YAML}'] })
+    );
+    expect(read.filter((i) => i.code === 'records.extension-case')).toEqual([]);
+  });
+
   it('reports a selected file that is not a record format', async () => {
     const { issues } = await load(
       repo({ 'records/notes.md': '# notes\n' }),
