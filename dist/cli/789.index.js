@@ -215,6 +215,8 @@ var read_paths = __webpack_require__(9736);
 var read_source = __webpack_require__(2003);
 // EXTERNAL MODULE: ./src/read/text.ts
 var read_text = __webpack_require__(7689);
+// EXTERNAL MODULE: ./src/model/own.ts
+var model_own = __webpack_require__(3057);
 ;// CONCATENATED MODULE: ./src/read/load.ts
 /**
  * Records from a FileSource: select files by the configuration's globs, read them safely, parse,
@@ -224,6 +226,7 @@ var read_text = __webpack_require__(7689);
  * finding, and a failure of the machinery (git crashed) propagates as an exception. The output is the
  * same for the same files whatever order the source lists them in.
  */
+
 
 
 
@@ -566,7 +569,7 @@ class FileLoader {
             return this.digest(path);
         });
         const artifacts = {};
-        paths.forEach((path, i) => setOwn(artifacts, path, digests[i]));
+        paths.forEach((path, i) => (0,model_own/* setOwn */.P)(artifacts, path, digests[i]));
         return artifacts;
     }
     async digest(path) {
@@ -1226,7 +1229,7 @@ class CaseTableBuilder {
         for (const name of [...this.columns.keys()].sort(cmp)) {
             const column = this.columns.get(name);
             column.values.fill(NaN, column.filled, this.cases);
-            setOwn(out, name, column.values.subarray(0, this.cases));
+            (0,model_own/* setOwn */.P)(out, name, column.values.subarray(0, this.cases));
         }
         return out;
     }
@@ -1432,9 +1435,6 @@ function finish(issues, side) {
         cmp(a.code, b.code) ||
         cmp(a.pointer ?? '', b.pointer ?? '') ||
         cmp(a.message, b.message));
-}
-function setOwn(target, key, value) {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;

@@ -170,7 +170,10 @@ function sha256Hex(text) {
     return (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
 }
 
+// EXTERNAL MODULE: ./src/model/own.ts
+var own = __webpack_require__(3057);
 ;// CONCATENATED MODULE: ./src/decision/document.ts
+
 
 
 
@@ -260,16 +263,20 @@ function sortedInputs(inputs) {
 function asJson(value) {
     if (typeof value === 'number')
         return (Number.isFinite(value) ? value + 0 : null);
-    if (Array.isArray(value))
-        return value.map(asJson);
-    if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
-        const out = {};
-        for (const [key, item] of Object.entries(value)) {
-            Object.defineProperty(out, key, { value: asJson(item), enumerable: true, writable: true, configurable: true });
-        }
+    if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value))
+        return value;
+    if (Array.isArray(value)) {
+        const out = new Array(value.length);
+        for (let i = 0; i < value.length; i++)
+            out[i] = asJson(value[i]);
         return out;
     }
-    return value;
+    const out = {};
+    const source = value;
+    // a loop over the keys with plain assignment: the evidence of 10,000 replay runs is copied here
+    for (const key of Object.keys(source))
+        (0,own/* setOwn */.P)(out, key, asJson(source[key]));
+    return out;
 }
 function buildDecision(ctx, findings, evidence, activeFamilies) {
     const sorted = findings.map(asJson).sort(compareFindings);
@@ -6685,6 +6692,8 @@ _approvals) {
 /* harmony export */   x0: () => (/* binding */ defineRules)
 /* harmony export */ });
 /* harmony import */ var _read_text_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7689);
+/* harmony import */ var _model_own_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3057);
+
 
 function defineRules(family, rules) {
     const out = {};
@@ -6756,8 +6765,9 @@ function maskJson(v) {
     if (v === null || typeof v !== 'object')
         return v;
     const out = {};
-    for (const [k, x] of Object.entries(v))
-        out[(0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(k)] = maskJson(x);
+    const source = v;
+    for (const k of Object.keys(source))
+        (0,_model_own_js__WEBPACK_IMPORTED_MODULE_1__/* .setOwn */ .P)(out, (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(k), maskJson(source[k]));
     return out;
 }
 /** Collects findings for one family, each masked (see masked); `add` drops rules that are off. */
@@ -7547,6 +7557,28 @@ const FAMILIES = ['review', 'rollout', 'evals', 'drift', 'agbom', 'approvals', '
 
 /***/ }),
 
+/***/ 3057:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   P: () => (/* binding */ setOwn)
+/* harmony export */ });
+/**
+ * Sets `key` on a plain object as an own data property. Plain assignment would call Object.prototype's
+ * `__proto__` setter for a key of that name (a record may have one) and lose it; every other key is assigned
+ * plainly, which is much faster than defining each property (large evidence and documents are copied this way).
+ */
+function setOwn(target, key, value) {
+    if (key === '__proto__') {
+        Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    }
+    else
+        target[key] = value;
+}
+
+
+/***/ }),
+
 /***/ 379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -7559,6 +7591,7 @@ const FAMILIES = ['review', 'rollout', 'evals', 'drift', 'agbom', 'approvals', '
 /* unused harmony exports MAX_DEPTH, LineIndex, jsonResolvers */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7689);
+/* harmony import */ var _model_own_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3057);
 /**
  * One file's text → a plain value plus a locator (JSON pointer → line/column).
  *
@@ -7575,6 +7608,7 @@ const FAMILIES = ['review', 'rollout', 'evals', 'drift', 'agbom', 'approvals', '
  * masked (maskSecrets) before it is clipped, since a clipped secret may no longer look like one. Masking runs on the
  * message paths only, never per value.
  */
+
 
 
 /** Deepest nesting of mappings/sequences (objects/arrays) a record may have. */
@@ -7835,10 +7869,6 @@ function fieldOf(pointer) {
 function segment(key) {
     return typeof key === 'number' ? String(key) : key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
-/** Assign without invoking the `__proto__` setter: every key is an own data property. */
-function setOwn(target, key, value) {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-}
 /** Walk a pointer up to the nearest ancestor the map knows. */
 function nearest(map, pointer) {
     let p = pointer;
@@ -8089,7 +8119,7 @@ class YamlConverter {
                 seen.set(name, offset);
                 this.offsets.set(child, offset);
                 const valueNode = pair.value;
-                setOwn(out, name, valueNode ? this.convert(valueNode, child) : null);
+                (0,_model_own_js__WEBPACK_IMPORTED_MODULE_2__/* .setOwn */ .P)(out, name, valueNode ? this.convert(valueNode, child) : null);
             }
             return out;
         }

@@ -10,6 +10,7 @@ import { FAMILIES } from '../model/finding.js';
 import type { RecordIssue } from '../model/issue.js';
 import type { Side, SourceFile } from '../model/location.js';
 import { canonicalJson, sha256Hex } from './canonical.js';
+import { setOwn } from '../model/own.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { deny: 0, follow_up: 1, warning: 2 };
 const FAMILY_RANK = new Map<Family, number>(FAMILIES.map((f, i) => [f, i]));
@@ -115,15 +116,17 @@ function sortedInputs(inputs: DecisionContext['inputs']): DecisionDocument['inpu
  */
 function asJson<T>(value: T): T {
   if (typeof value === 'number') return (Number.isFinite(value) ? value + 0 : null) as T;
-  if (Array.isArray(value)) return value.map(asJson) as T;
-  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(out, key, { value: asJson(item), enumerable: true, writable: true, configurable: true });
-    }
+  if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = asJson(value[i]);
     return out as T;
   }
-  return value;
+  const out: Record<string, unknown> = {};
+  const source = value as Record<string, unknown>;
+  // a loop over the keys with plain assignment: the evidence of 10,000 replay runs is copied here
+  for (const key of Object.keys(source)) setOwn(out, key, asJson(source[key]));
+  return out as T;
 }
 
 export function buildDecision(

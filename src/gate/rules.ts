@@ -5,6 +5,7 @@
 import type { GateConfig } from '../model/config.js';
 import type { Family, Finding, Json, RuleSpec } from '../model/finding.js';
 import { maskPointer, maskSecrets } from '../read/text.js';
+import { setOwn } from '../model/own.js';
 
 export type RuleTable<Id extends string> = Record<Id, RuleSpec>;
 
@@ -73,7 +74,8 @@ export function maskJson<T extends Json>(v: T): T {
   if (Array.isArray(v)) return v.map(maskJson) as T;
   if (v === null || typeof v !== 'object') return v;
   const out: { [key: string]: Json } = {};
-  for (const [k, x] of Object.entries(v)) out[maskSecrets(k)] = maskJson(x as Json);
+  const source = v as { [key: string]: Json };
+  for (const k of Object.keys(source)) setOwn(out, maskSecrets(k), maskJson(source[k]!));
   return out as T;
 }
 

@@ -24,6 +24,7 @@ import type { FileSource, SourceEntry } from './source.js';
 import { decodeUtf8, maskIssue, maskSecrets } from './text.js';
 import { fieldNameOf, validateEvalCaseLine, validateRecord } from './validate.js';
 import type { SchemaIssue } from './validate.js';
+import { setOwn } from '../model/own.js';
 
 export interface LoadOptions {
   /** the commit the source shows, recorded in the set */
@@ -1281,10 +1282,6 @@ function finish(issues: RecordIssue[], side: Side): RecordIssue[] {
         cmp(a.pointer ?? '', b.pointer ?? '') ||
         cmp(a.message, b.message)
     );
-}
-
-function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function cmp(a: string, b: string): number {

@@ -19,6 +19,7 @@ import type { CST, Document, ParsedNode, Scalar } from 'yaml';
 import type { RecordIssue } from '../model/issue.js';
 import type { Locator, Position } from '../model/location.js';
 import { maskSecrets } from './text.js';
+import { setOwn } from '../model/own.js';
 
 /** Deepest nesting of mappings/sequences (objects/arrays) a record may have. */
 export const MAX_DEPTH = 64;
@@ -282,11 +283,6 @@ function fieldOf(pointer: string): string | null {
 /** One JSON pointer segment (RFC 6901). */
 function segment(key: string | number): string {
   return typeof key === 'number' ? String(key) : key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-/** Assign without invoking the `__proto__` setter: every key is an own data property. */
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Walk a pointer up to the nearest ancestor the map knows. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { defineRules, FindingList, makeFinding } from '../rules.js';
+import { defineRules, FindingList, makeFinding, maskJson } from '../rules.js';
+import type { Json } from '../../model/finding.js';
 import { DEFAULT_CONFIG } from '../../settings/defaults.js';
 
 const RULES = defineRules('evals', {
@@ -53,5 +54,22 @@ describe('FindingList', () => {
     const twice = list.add(RULES['evals.example'], { message: once })!.message;
     expect(twice).toBe(once);
     expect(once).toContain('-----BEGIN RSA PRIVATE KEY-----…');
+  });
+});
+
+describe('maskJson', () => {
+  it('masks secrets in strings and keys, and keeps every key an own property, `__proto__` included', () => {
+    const token = `ghp_${'a1'.repeat(18)}`;
+    const evidence = JSON.parse(
+      `{"run_id":"${token}","__proto__":{"x":1},"list":[{"${token}":2,"n":null,"b":true}],"constructor":"c"}`
+    ) as Json;
+    const masked = maskJson(evidence) as Record<string, Json>;
+    expect(Object.keys(masked)).toEqual(['run_id', '__proto__', 'list', 'constructor']);
+    expect(Object.getPrototypeOf(masked)).toBe(Object.prototype);
+    expect(masked['__proto__']).toEqual({ x: 1 });
+    expect(JSON.stringify(masked)).not.toContain(token);
+    expect(JSON.stringify(masked)).toBe(
+      `{"run_id":"ghp_…a1a1","__proto__":{"x":1},"list":[{"ghp_…a1a1":2,"n":null,"b":true}],"constructor":"c"}`
+    );
   });
 });
