@@ -1942,8 +1942,15 @@ async function readReviewsFile(path, shown) {
     if (!text.ok)
         throw new errors/* SettingsError */.GN(`${issueText(text.issues[0])}\n${REVIEWS_FILE_HELP}`);
     const parsed = (0,parse/* parseDocument */.Tp)(text.text, shown, 'json');
-    if (!parsed.ok)
-        throw new errors/* SettingsError */.GN(`${issueText(parsed.issues[0])}\n${REVIEWS_FILE_HELP}`);
+    if (!parsed.ok) {
+        const issue = parsed.issues[0];
+        // `gh api --paginate` without --slurp writes the pages one after another: `[…][…]`
+        const pages = issue.code === 'json.syntax' && issue.message.endsWith("after the JSON value but found '['");
+        const hinted = pages
+            ? { ...issue, hint: 'one list after another: gh api --paginate writes a list per page; add --slurp' }
+            : issue;
+        throw new errors/* SettingsError */.GN(`${issueText(hinted)}\n${REVIEWS_FILE_HELP}`);
+    }
     return approvalsFromJson(parsed.value, shown, parsed.locate);
 }
 /** An issue as one line, repeating no secret the file holds (see maskIssue). */

@@ -51,7 +51,15 @@ export async function readReviewsFile(path: string, shown: string): Promise<Appr
   const text = decodeUtf8(bytes, shown);
   if (!text.ok) throw new SettingsError(`${issueText(text.issues[0]!)}\n${REVIEWS_FILE_HELP}`);
   const parsed = parseDocument(text.text, shown, 'json');
-  if (!parsed.ok) throw new SettingsError(`${issueText(parsed.issues[0]!)}\n${REVIEWS_FILE_HELP}`);
+  if (!parsed.ok) {
+    const issue = parsed.issues[0]!;
+    // `gh api --paginate` without --slurp writes the pages one after another: `[…][…]`
+    const pages = issue.code === 'json.syntax' && issue.message.endsWith("after the JSON value but found '['");
+    const hinted = pages
+      ? { ...issue, hint: 'one list after another: gh api --paginate writes a list per page; add --slurp' }
+      : issue;
+    throw new SettingsError(`${issueText(hinted)}\n${REVIEWS_FILE_HELP}`);
+  }
   return approvalsFromJson(parsed.value, shown, parsed.locate);
 }
 

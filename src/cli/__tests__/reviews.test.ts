@@ -165,6 +165,16 @@ describe('reading --reviews', () => {
     }
   });
 
+  test('pages written one after another (gh api --paginate without --slurp) say how to get one list', async () => {
+    for (const text of ['[{"id":1}]\n[{"id":2}]\n', '[][]']) {
+      expect(await failure(text)).toMatch(
+        /^reviews\.json:\d+:\d+: expected the end of the file after the JSON value but found '\[' \(one list after another: gh api --paginate writes a list per page; add --slurp\)$/
+      );
+    }
+    // another stray character gets no such hint
+    expect(await failure('[] x')).not.toContain('--paginate');
+  });
+
   test('a file that is not there, or not a file', async () => {
     await expect(readReviewsFile(join(tempDir(), 'none.json'), 'none.json')).rejects.toThrow(
       '--reviews none.json: cannot read it (ENOENT)'
