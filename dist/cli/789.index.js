@@ -1083,8 +1083,8 @@ class CaseIds {
     }
     /**
      * The lines of the cases whose hash another case shares, ascending (none in a file without repeats). An
-     * open-addressing table of the hashes (a quarter of the time of sorting a copy of a million of them): a hash
-     * met twice marks its slot, and only then are the cases walked again for their lines.
+     * open-addressing table of case numbers keyed by hash (half the time of sorting a copy of a million hashes, and
+     * 4 bytes a slot): a case whose hash is taken marks itself and the case holding the slot.
      */
     sharedHashLines() {
         const count = this.count;
@@ -1093,21 +1093,22 @@ class CaseIds {
         while (size < count * 2)
             size *= 2;
         const mask = size - 1;
-        // hashes are integers in [0, 2^53): -1 is no hash; the low 32 bits of cyrb53 are well mixed
-        const table = new Float64Array(size).fill(-1);
-        const shared = new Uint8Array(size);
+        // case number + 1 per slot (0: free); the low 32 bits of cyrb53 are well mixed
+        const table = new Int32Array(size);
+        const shared = new Uint8Array(count);
         let any = false;
         for (let i = 0; i < count; i++) {
             const h = hashes[i];
             let slot = (h >>> 0) & mask;
             for (;;) {
                 const there = table[slot];
-                if (there === -1) {
-                    table[slot] = h;
+                if (there === 0) {
+                    table[slot] = i + 1;
                     break;
                 }
-                if (there === h) {
-                    shared[slot] = 1;
+                if (hashes[there - 1] === h) {
+                    shared[i] = 1;
+                    shared[there - 1] = 1;
                     any = true;
                     break;
                 }
@@ -1117,14 +1118,9 @@ class CaseIds {
         const lines = [];
         if (!any)
             return lines;
-        for (let i = 0; i < count; i++) {
-            const h = hashes[i];
-            let slot = (h >>> 0) & mask;
-            while (table[slot] !== h)
-                slot = (slot + 1) & mask;
-            if (shared[slot] === 1)
+        for (let i = 0; i < count; i++)
+            if (shared[i] === 1)
                 lines.push(this.lines[i]);
-        }
         return lines;
     }
     /**
