@@ -110,6 +110,18 @@ export interface RoleRequirement {
   location?: Location;
 }
 
+/**
+ * The proposed configuration's file when it, unlike the configuration in use (the base branch's), gives `role`
+ * holders: the role is being added by this very pull request, which the message should say.
+ */
+function proposedDefinition(ctx: GateContext, role: string): string | null {
+  const proposed = ctx.input.proposed_config;
+  if (proposed === null || ctx.input.config_source.side !== 'base') return null;
+  const def = own(proposed.config.roles, role);
+  const holders = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  return def !== undefined && holders(def.users) + holders(def.teams) > 0 ? proposed.file : null;
+}
+
 /** The configuration file's name as the user knows it. */
 function configFileName(ctx: GateContext): string {
   return ctx.input.config_source.file ?? DEFAULT_CONFIG_PATH;
@@ -412,10 +424,14 @@ export function evaluateApprovals(ctx: GateContext, extra: RoleRequirement[]): F
         own(ctx.config.roles, role) === undefined
           ? `${cfgFile} defines no role \`${role}\` under \`roles:\``
           : `${cfgFile} defines role \`${role}\` with no users and no teams`;
+      const proposed = proposedDefinition(ctx, role);
       findings.add(RULES['approvals.unknown-role'], {
         ...base,
         message:
           `Role \`${role}\` is required by ${requiredBy}, but ${why}: nobody can ever approve it.` +
+          (proposed
+            ? ` The configuration this pull request proposes (${proposed} on the head) defines it, but roles are read from the base branch's configuration: it counts once that change is merged.`
+            : '') +
           (similar ? ` Did you mean \`${similar}\`?` : ''),
         observed: null,
         required: `a role \`${role}\` under roles: with at least one user or team`,

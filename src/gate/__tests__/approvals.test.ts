@@ -172,6 +172,27 @@ describe('evaluateApprovals', () => {
     ]);
   });
 
+  it('says so when the role is defined only by the configuration the pull request proposes', () => {
+    const base = config({ approvals: { accept_stale: false, required_roles: ['ml-lead'] } });
+    const head = config({
+      roles: { ...base.roles, 'ml-lead': { users: ['mina'], teams: [] } },
+      approvals: base.approvals
+    });
+    const input = {
+      ...gateInput({ head: [], config: base, changed_files: promptChange, approvals: prInput([]) }),
+      config_source: { side: 'base' as const, file: '.github/agent-gate.yml', sha256: null },
+      proposed_config: { config: head, file: '.github/agent-gate.yml', sha256: 'x' }
+    };
+    const { findings } = evaluateApprovals(createContext(input), []);
+    expect(findings.map((f) => [f.rule, f.subject])).toEqual([['approvals.unknown-role', 'ml-lead']]);
+    expect(findings[0]!.message).toBe(
+      "Role `ml-lead` is required by configuration approvals.required_roles, but .github/agent-gate.yml defines no role `ml-lead` under `roles:`: nobody can ever approve it. The configuration this pull request proposes (.github/agent-gate.yml on the head) defines it, but roles are read from the base branch's configuration: it counts once that change is merged."
+    );
+    // a proposed role without holders, or a configuration read from the head, adds nothing
+    const empty = { ...input, proposed_config: { ...input.proposed_config, config: base } };
+    expect(evaluateApprovals(createContext(empty), []).findings[0]!.message).not.toContain('proposes');
+  });
+
   it('adds the requirements it is given (the gate owner, from integrity)', () => {
     const input = gateInput({ head: [], config: config({ roles }), approvals: prInput([]) });
     const { evidence } = evaluateApprovals(createContext(input), [
