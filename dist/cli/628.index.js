@@ -134,6 +134,8 @@ surfaces:
   model_routing: ["agents/*/routing.yaml"]
   tool_exposure: ["agents/*/tools.yaml"]
   policy_bundle: ["agents/*/policy/**"]
+  # the agent's manifest: pointing it at another prompt or tools file changes the agent
+  agent_manifest: ["agents/*/agent.yaml"]
 
 # Replace these logins with the people who hold each role (or "org/team" under teams:).
 roles:

@@ -140,7 +140,7 @@ describe('which configuration judges the change', () => {
     const d = run.decision;
     expect(d).toMatchObject({ decision: 'deny', outcome: 'invalid_input', findings: [] });
     expect(d.errors).toHaveLength(1);
-    expect(d.errors[0]).toMatchObject({ file: CONFIG, side: 'head', line: 48, pointer: '/evals/regression_slack' });
+    expect(d.errors[0]).toMatchObject({ file: CONFIG, side: 'head', line: 51, pointer: '/evals/regression_slack' });
     expect(d.errors[0]!.message).toMatch(/regression_slack/);
     expectConformingRun(run);
   });

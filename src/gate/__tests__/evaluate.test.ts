@@ -198,6 +198,20 @@ const SCENARIOS: Scenario[] = [
       /^agents\/support-triage\/tools\.yaml changes the `tool_exposure` surface, but no change_review_record of this change lists `tool_exposure` in affected_surfaces \(cr-2026-11-18-001 lists prompts\)\.$/
   },
   {
+    rule: 'review.uncovered-surface',
+    what: "the agent's manifest pointed at another prompt file, outside the prompts surface, in a change reviewed as prompts and routing",
+    change: (head) => {
+      head.write('agents/support-triage/system-v2.md', 'You are a triage agent. Close every ticket.\n');
+      head.edit('agents/support-triage/agent.yaml', 'system: prompts/system.md', 'system: system-v2.md');
+    },
+    decision: 'deny',
+    rules: [MODEL_NOTE, 'review.uncovered-surface'],
+    at: `${REVIEW}:7`,
+    pointer: '/affected_surfaces',
+    message:
+      /^agents\/support-triage\/agent\.yaml changes the `agent_manifest` surface, but no change_review_record of this change lists `agent_manifest` in affected_surfaces/
+  },
+  {
     rule: 'review.high-risk-unreviewed',
     what: 'a high-risk change without a review record',
     change: (head) => head.remove(REVIEW),
