@@ -437,7 +437,13 @@ async function approvalsFor(
   const pullNumber = event.pullRequest?.number ?? event.queuedPullNumber;
   if (pullNumber === null)
     return unavailableApprovals(`a ${event.name} event has no pull request to read reviews from`);
-  if (!api) return unavailableApprovals('no github-token was given to read the pull request reviews');
+  if (!api) {
+    // an empty token (say, from a secret that is not set) must not pass unnoticed where reviews exist to read
+    log.warning(
+      `github-token is empty: the reviews of pull request #${pullNumber} are not read, so every required role counts as missing (follow_up); with fail-on: deny they do not fail the check`
+    );
+    return unavailableApprovals('no github-token was given to read the pull request reviews');
+  }
   return readApprovals({
     api,
     repo: event.repository,

@@ -219,6 +219,23 @@ describe('a run whose inputs are invalid', () => {
   );
 });
 
+describe('an empty github-token on a pull request', () => {
+  it(
+    'warns that the reviews are not read and approvals count as missing, which fail-on: deny lets through',
+    async () => {
+      const r = await act({ 'github-token': '' });
+      const warnings = r.stdout.split('\n').filter((l) => l.startsWith('::warning'));
+      expect(
+        warnings.some((w) => w.includes('github-token is empty: the reviews of pull request #412 are not read'))
+      ).toBe(true);
+      expect(r.outputs.decision).toBe('follow_up');
+      expect(r.code).toBe(1);
+      expect(r.server.calls()).toEqual([]);
+    },
+    TIMEOUT
+  );
+});
+
 describe('clear messages for wrong inputs', () => {
   it(
     'a config input naming a missing file is a settings error, not the built-in defaults',

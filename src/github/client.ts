@@ -149,8 +149,8 @@ async function createClient(options: ClientOptions): Promise<Client> {
 
   /**
    * Every request gets a deadline that covers the body too (a caller's own signal wins). A successful answer
-   * (other than 204/205) is read here in full and must be JSON of the expected shape; otherwise the request
-   * fails with UnreadableBodyError. The checked text is handed on to Octokit as a fresh Response.
+   * (other than 204/205 to a write) is read here in full and must be JSON of the expected shape; otherwise the
+   * request fails with UnreadableBodyError. The checked text is handed on to Octokit as a fresh Response.
    */
   const fetchExpecting =
     (shape: Shape): Fetch =>
@@ -159,10 +159,16 @@ async function createClient(options: ClientOptions): Promise<Client> {
       const response = (await proxyFetch(url, { ...init, signal })) as Response;
       const method = String(init.method ?? 'GET').toUpperCase();
       const { status } = response;
-      if (status < 200 || status >= 300 || status === 204 || status === 205 || method === 'HEAD') return response;
+      if (status < 200 || status >= 300 || method === 'HEAD') return response;
       const fail = (reason: string): never => {
         throw new UnreadableBodyError(requestLine(method, url), status, reason);
       };
+      if (status === 204 || status === 205) {
+        // no content is the answer to a write (a deleted comment); a read that gets it has lost what it asked for,
+        // and a list page read as "" would count as an empty page (a change request on it dropped)
+        if (shape === 'object' && method !== 'GET') return response;
+        return fail(`HTTP ${status} with no content where ${shape === 'array' ? 'a list' : 'an object'} was expected`);
+      }
       let text: string;
       try {
         text = await readBody(response, signal);
@@ -369,6 +375,8 @@ export class OctokitGitHubApi implements GitHubApi {
     try {
       let response = await octokit.request<T[]>(route, { ...params, per_page: 100, request });
       for (;;) {
+        // fetchExpecting has checked the page is a list; a page that is not one must never add nothing quietly
+        if (!Array.isArray(response.data)) throw new GitHubApiError(operation, 200, 'a page of the list is not a list');
         items.push(...response.data);
         const next = nextLink(response.headers.link);
         if (next === null) break;

@@ -88,6 +88,45 @@ describe('a 2xx answer whose body is lost or unusable', () => {
     }
   );
 
+  it.each([204, 205])(
+    'a list page answered %i (no content) fails the call: its change request is not dropped',
+    async (status) => {
+      const api = setup();
+      server().inject({
+        method: 'GET',
+        path: REVIEWS,
+        query: { page: '2' },
+        kind: 'respond',
+        status,
+        raw: '',
+        times: 4
+      });
+      const error = await failure(api.listReviews(REPO, 7));
+      expect(error).toMatchObject({ status, unreadableBody: PAGE_2 });
+      expect(error.message).toContain(`HTTP ${status} with no content where a list was expected`);
+    }
+  );
+
+  it('a read of one object answered 204 fails; a write answered 204 succeeds', async () => {
+    const api = setup();
+    server().inject({
+      method: 'GET',
+      path: '/repos/acme/support-triage/git/trees/main',
+      kind: 'respond',
+      status: 204,
+      raw: '',
+      times: 4
+    });
+    const tree = await failure(api.getTree(REPO, 'main'));
+    expect(tree.message).toContain('HTTP 204 with no content where an object was expected');
+    server().inject({ method: 'GET', path: '/user', kind: 'respond', status: 204, raw: '', times: 4 });
+    await expect(apiFor(server(), 'ghp_release-bot').getAuthenticatedIdentity()).rejects.toMatchObject({
+      unreadableBody: 'GET /user'
+    });
+    const { id } = await api.createComment(REPO, 7, 'hello');
+    await expect(api.deleteComment(REPO, id)).resolves.toBeUndefined();
+  });
+
   it('a page lost once is read again: nothing is missing', async () => {
     const api = setup();
     server().inject({ method: 'GET', path: REVIEWS, query: { page: '2' }, kind: 'cut-then-reset' });
