@@ -23,7 +23,9 @@ export const RULES = defineRules('integrity', {
     description:
       'The change touches files that define the gate itself: its configuration, its schemas, the workflow that runs ' +
       'it (integrity.paths, plus the configuration file in use), or a standing record that sets what every change ' +
-      'must show (the rollout policy, a Deployment), edited or removed. A pull request that edits its own gate could ' +
+      'must show (the rollout policy, a Deployment), edited or removed, or a record merged earlier about a change (a ' +
+      'change record, a review, a rollout gate record, an assessment) removed: with it would go a hold, a rejection ' +
+      'or a blocking signal, which are lifted by deciding again in the record, never by deleting it. A pull request that edits its own gate could ' +
       'switch it off, so such a change needs an approval by integrity.owner_role; the approvals family reports ' +
       'whether that approval exists. (A rollout policy the pull request edits or removes still judges its changes: ' +
       'its base copy is applied together with the head.)',
@@ -258,6 +260,16 @@ export function configLoosenings(
   return out.sort((x, y) => cmp(x.setting, y.setting) || cmp(x.effect, y.effect));
 }
 
+/** Records whose removal (deleted, renamed, no longer a record of that kind) needs integrity.owner_role. */
+const REMOVAL_NEEDS_OWNER = [
+  'rollout_policy',
+  'deployment',
+  'change',
+  'change_review_record',
+  'rollout_gate_record',
+  'rollout_assessment'
+] as const;
+
 export function evaluateIntegrity(
   ctx: GateContext,
   ruleDefaults: Record<string, Severity> = {}
@@ -295,10 +307,11 @@ export function evaluateIntegrity(
   if (ctx.base !== null) {
     for (const r of [...ctx.active('rollout_policy'), ...ctx.active('deployment')])
       files.add(normalizePath(r.source.path));
-    // removing one (deleting it, renaming it out of the records) changes the gate as much as editing it
-    const onHead = (kind: 'rollout_policy' | 'deployment') => new Set(ctx.head.of(kind).map((r) => r.source.path));
-    for (const kind of ['rollout_policy', 'deployment'] as const) {
-      const kept = onHead(kind);
+    // removing one (deleting it, renaming it out of the records) changes the gate as much as editing it; so does
+    // removing a record merged earlier about a change: a hold, a rejection or a blocking signal would go with it,
+    // and a later pull request could bring the change back under weaker records
+    for (const kind of REMOVAL_NEEDS_OWNER) {
+      const kept = new Set(ctx.head.of(kind).map((r) => r.source.path));
       for (const r of ctx.base.of(kind)) if (!kept.has(r.source.path)) files.add(normalizePath(r.source.path));
     }
   }
