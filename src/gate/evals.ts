@@ -235,6 +235,17 @@ export const RULES = defineRules('evals', {
       'large to represent, is not a value but a record error, and the results file is rejected when it is read.',
     fix: 'Find why those cases have no value (judge errors, timeouts) and re-run them.'
   },
+  'evals.values-missing': {
+    severity: 'follow_up',
+    title: 'A gating metric has no value in too many cases',
+    description:
+      'A metric with a threshold, of an eval that gates the change (required, a release gate, or behind a derived ' +
+      'signal), has no value in more than `evals.max_missing_share` of the head cases (default 0.1 = 10%). Its ' +
+      'aggregate then stands on the cases that have one: leaving the value out of the failing cases (a judge that ' +
+      'timed out on them, or an edit) would pass a metric the whole set fails. A person must confirm the cases ' +
+      'without a value are not hiding failures. (Fewer missing values are `evals.cases-missing-values`, a warning.)',
+    fix: 'Re-run the cases without a value (judge errors, timeouts) so that the metric is measured on the whole set, or raise evals.max_missing_share in the base configuration if such gaps are expected.'
+  },
   'evals.value-out-of-range': {
     severity: 'deny',
     title: "Eval result outside the metric's range",
@@ -838,6 +849,7 @@ function judgeUnderBase(s: Scope, b: MetricPlan): BaseDefinitionFailure | null {
 interface Settings {
   slack: number;
   confidence: number;
+  maxMissingShare: number;
   resamples: number;
   seed: number;
 }
@@ -849,6 +861,7 @@ function settingsOf(ctx: GateContext): Settings {
   return {
     slack: Math.max(0, finite(e.regression_slack, 0.05)),
     confidence: Math.min(0.9999, Math.max(0.5, finite(e.confidence, 0.95))),
+    maxMissingShare: Math.min(1, Math.max(0, finite(e.max_missing_share, 0.1))),
     resamples: Math.min(100_000, Math.max(100, Math.floor(finite(e.bootstrap_resamples, 2000)))),
     seed: Math.floor(finite(e.seed, 0)) >>> 0
   };
@@ -1469,8 +1482,29 @@ function reportRegression(s: Scope, plan: MetricPlan, c: Comparison): void {
 function checkCaseQuality(s: Scope, judged: Judged[]): void {
   if (s.head.status !== 'ok' || !s.head.cases) return;
   const { cases, scores } = s.head;
+  const limit = s.settings.maxMissingShare;
+  // a gating metric measured on too few of its cases: its aggregate may stand on the ones that pass
+  const tooMany = s.gated
+    ? judged.filter((j) => j.evidence.threshold !== null && j.missingValues > limit * j.headCases)
+    : [];
+  const many = new Set(tooMany);
+  for (const j of tooMany) {
+    const metric = j.evidence.metric;
+    const share = j.missingValues / j.headCases;
+    s.add('evals.values-missing', {
+      message:
+        `${s.name}: ${metric} has no value in ${j.missingValues} of ${j.headCases} cases ` +
+        `(${formatPercent(share)}); required: at most ${formatPercent(limit)} (evals.max_missing_share), so that its ` +
+        'aggregate does not stand on the cases that have one',
+      observed: { missing: j.missingValues, cases: j.headCases, share },
+      required: `at most ${formatPercent(limit)} of the cases without a value`,
+      location: locationOf(cases, ''),
+      evidence: { eval: s.name, metric, missing: j.missingValues, cases: j.headCases, limit },
+      subject: `${s.name}/${metric}`
+    });
+  }
   const gaps = judged
-    .filter((j) => j.missingValues > 0)
+    .filter((j) => j.missingValues > 0 && !many.has(j))
     .map((j) => ({ metric: j.evidence.metric, missing: j.missingValues, cases: j.headCases }));
   if (gaps.length > 0) {
     s.add('evals.cases-missing-values', {

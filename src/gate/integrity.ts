@@ -124,6 +124,7 @@ export function configLoosenings(
   num(['drift', 'max_cost_drift'], 'raised', 'more cost drift between live and replay passes');
   num(['evals', 'regression_slack'], 'raised', 'larger eval regressions against the base pass');
   num(['evals', 'confidence'], 'raised', 'a wider noise interval: fewer drops count as beyond noise');
+  num(['evals', 'max_missing_share'], 'raised', 'more cases without a value pass unremarked on a gating metric');
   num(['agbom', 'min_trust_score'], 'lowered', 'less trusted AgBOM components pass');
 
   const seedBase = get(base, ['evals', 'seed']);

@@ -50,6 +50,8 @@ export interface GateConfig {
     regression_slack: number;
     /** confidence level of the noise test on per-case results */
     confidence: number;
+    /** share of cases a thresholded metric of a gating eval may lack a value in (0.1 = 10%) */
+    max_missing_share: number;
     /** bootstrap resamples for the noise test (deterministic, seeded) */
     bootstrap_resamples: number;
     seed: number;

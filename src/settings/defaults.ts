@@ -32,6 +32,7 @@ export const DEFAULT_CONFIG: GateConfig = {
   evals: {
     regression_slack: 0.05,
     confidence: 0.95,
+    max_missing_share: 0.1,
     bootstrap_resamples: 2000,
     seed: 20260407,
     promptfoo: []

@@ -650,7 +650,10 @@ describe('missing evidence', () => {
       task_success: [0.9, NaN, 0.7, NaN, 1.0],
       tone: [NaN, NaN, NaN, NaN, NaN]
     });
-    const { findings, evidence } = run({ head: [evalRec(e), casesRec(t)] });
+    // with room for 2 of 5 cases without a value (evals.max_missing_share 0.4): a warning
+    const roomy = config();
+    roomy.evals.max_missing_share = 0.4;
+    const { findings, evidence } = run({ head: [evalRec(e), casesRec(t)], config: roomy });
     expect(rules(findings)).toEqual(['evals.missing-metric', 'evals.cases-missing-values']);
     expect(findings[0]?.message).toContain(
       'every one of the 5 cases in records/evals/results/judge-eval.jsonl lacks tone'
@@ -659,9 +662,35 @@ describe('missing evidence', () => {
       severity: 'warning',
       message: 'judge-eval: task_success has no value in 2 of 5 cases; those cases are left out of the aggregates'
     });
+    // by default (10%), 2 of 5 is too many for a metric with a threshold of a gating eval: a follow-up
+    const strict = run({ head: [evalRec(e), casesRec(t)] });
+    expect(rules(strict.findings)).toEqual(['evals.missing-metric', 'evals.values-missing']);
+    expect(strict.findings[1]).toMatchObject({
+      severity: 'follow_up',
+      subject: 'judge-eval/task_success',
+      message:
+        'judge-eval: task_success has no value in 2 of 5 cases (40%); required: at most 10% (evals.max_missing_share), ' +
+        'so that its aggregate does not stand on the cases that have one'
+    });
     const success = evidence[0]?.metrics.find((m) => m.metric === 'task_success');
     expect(success).toMatchObject({ head: 0.8666666666666667, cases: { head: 3 }, verdict: 'pass' });
     expect(evidence[0]?.verdict).toBe('missing');
+  });
+
+  it('lets a required metric pass on the few cases left only with a follow-up: the failing ones may be the gaps', () => {
+    const e = evalRecord('safety', [{ name: 'pii_leakage', type: 'deterministic', direction: 'lower_is_better' }], {
+      pii_leakage: 0
+    });
+    // 399 of 400 cases without a value: the one left passes
+    const values = Array.from({ length: 400 }, (_, i) => (i === 0 ? 0 : NaN));
+    const { findings, evidence } = run({ head: [evalRec(e), casesRec(table('safety', { pii_leakage: values }))] });
+    expect(rules(findings)).toEqual(['evals.values-missing']);
+    expect(findings[0]?.message).toContain('pii_leakage has no value in 399 of 400 cases (99.8%)');
+    expect(evidence[0]?.metrics[0]?.verdict).toBe('pass');
+    // one case in twenty without a value is within the default share: a warning only
+    const few = Array.from({ length: 20 }, (_, i) => (i === 7 ? NaN : 0));
+    const within = run({ head: [evalRec(e), casesRec(table('safety', { pii_leakage: few }))] });
+    expect(within.findings.map((f) => [f.rule, f.severity])).toEqual([['evals.cases-missing-values', 'warning']]);
   });
 
   it('warns, not blocks, when a release-gating eval nobody requires has no results; ignores ungated evals', () => {

@@ -61,6 +61,7 @@ describe('merging over the defaults', () => {
     expect(config.evals).toEqual({
       regression_slack: 0.03,
       confidence: 0.9,
+      max_missing_share: 0.1,
       bootstrap_resamples: 5000,
       seed: 7,
       promptfoo: [{ path: 'evals/promptfoo/results.json', eval: 'support-triage-quality' }]
