@@ -274,6 +274,32 @@ function missedByCase(entries, isIncluded, isExcluded) {
     }
     return issues;
 }
+/**
+ * Symbolic links and submodules the globs would read records under: the source never follows them (a link could
+ * lead out of the repository), so a folder of records behind one would silently not be judged. Each is an error
+ * until the records are moved into the repository or the link is excluded.
+ */
+function linkedFolders(entries, isIncluded, isExcluded) {
+    const issues = [];
+    for (const { path, type } of entries) {
+        if ((type !== 'symlink' && type !== 'submodule') || isIncluded(path))
+            continue;
+        const inside = Object.keys(RECORD_FORMATS).some((extension) => {
+            const child = `${path}/record${extension}`;
+            return isIncluded(child) && !isExcluded(child);
+        });
+        if (!inside || isExcluded(path))
+            continue;
+        const what = type === 'symlink' ? 'a symbolic link' : 'a git submodule';
+        issues.push({
+            code: 'records.linked-folder',
+            message: `is ${what} where records.include selects records below it; the gate does not follow ${type === 'symlink' ? 'links' : 'submodules'}, so records there would not be judged`,
+            file: path,
+            hint: 'move the records into the repository itself, or leave the path out with records.exclude'
+        });
+    }
+    return issues;
+}
 async function loadRecordSet(source, config, opts = {}) {
     const side = source.side;
     const configFile = opts.configFile ?? defaults/* DEFAULT_CONFIG_PATH */.Bi;
@@ -287,6 +313,8 @@ async function loadRecordSet(source, config, opts = {}) {
     const isExcluded = exclude.length > 0 ? picomatch_default()(exclude, { dot: true, windows: false }) : () => false;
     const selected = entries.filter((e) => isIncluded(e.path) && !isExcluded(e.path));
     for (const issue of missedByCase(entries, isIncluded, isExcluded))
+        issues.push(issue);
+    for (const issue of linkedFolders(entries, isIncluded, isExcluded))
         issues.push(issue);
     const empty = () => ({
         set: { side, commit: opts.commit ?? null, files: [], records: [], artifacts: {}, paths },

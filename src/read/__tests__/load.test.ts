@@ -320,6 +320,24 @@ describe('selecting files', () => {
     expect(read.filter((i) => i.code === 'records.extension-case')).toEqual([]);
   });
 
+  it('reports a folder of records behind a symbolic link, which the gate does not follow, instead of skipping it', async () => {
+    const root = repo({ 'elsewhere/chg-2/assessment.yaml': 'kind: rollout_assessment\nsignals: {x: true}\n' });
+    symlinkSync(join(root, 'elsewhere/chg-2'), join(root, 'records/changes-linked'));
+    symlinkSync(join(root, 'elsewhere/chg-2'), join(root, 'records/receipts/manifests/linked')); // excluded
+    symlinkSync(join(root, 'elsewhere/chg-2'), join(root, 'docs-linked')); // outside records.include
+    const { issues } = await load(root);
+    expect(issues.filter((i) => i.code === 'records.linked-folder')).toEqual([
+      {
+        code: 'records.linked-folder',
+        side: 'head',
+        file: 'records/changes-linked',
+        message:
+          'is a symbolic link where records.include selects records below it; the gate does not follow links, so records there would not be judged',
+        hint: 'move the records into the repository itself, or leave the path out with records.exclude'
+      }
+    ]);
+  });
+
   it('reports a selected file that is not a record format', async () => {
     const { issues } = await load(
       repo({ 'records/notes.md': '# notes\n' }),
