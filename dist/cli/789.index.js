@@ -1643,10 +1643,12 @@ function pathProblem(value, field) {
         return 'contains a NUL character';
     if (value.includes('\\'))
         return "contains a backslash; use forward slashes ('/')";
-    if (value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.startsWith('~')) {
+    // each brace or extglob alternative is a path of its own (`{..,records}/**`, `@(/etc|records)/**`), so its start
+    // counts too
+    if (/(?:^|[{,(|])(?:\/|[A-Za-z]:|~)/.test(value)) {
         return 'is absolute; write it relative to the repository root';
     }
-    if (value.split('/').includes('..'))
+    if (value.split(/[/{},()|]/).includes('..'))
         return "contains '..'; it must stay inside the repository";
     if (value.startsWith('./'))
         return `starts with './'; write ${quoteMasked(value.replace(/^(\.\/)+/, ''), field)}`;

@@ -197,10 +197,12 @@ function pathIssues(file: ConfigFile): SchemaIssue[] {
 function pathProblem(value: string, field: string): string | undefined {
   if (value.includes('\u0000')) return 'contains a NUL character';
   if (value.includes('\\')) return "contains a backslash; use forward slashes ('/')";
-  if (value.startsWith('/') || /^[A-Za-z]:/.test(value) || value.startsWith('~')) {
+  // each brace or extglob alternative is a path of its own (`{..,records}/**`, `@(/etc|records)/**`), so its start
+  // counts too
+  if (/(?:^|[{,(|])(?:\/|[A-Za-z]:|~)/.test(value)) {
     return 'is absolute; write it relative to the repository root';
   }
-  if (value.split('/').includes('..')) return "contains '..'; it must stay inside the repository";
+  if (value.split(/[/{},()|]/).includes('..')) return "contains '..'; it must stay inside the repository";
   if (value.startsWith('./')) return `starts with './'; write ${quoteMasked(value.replace(/^(\.\/)+/, ''), field)}`;
   return undefined;
 }

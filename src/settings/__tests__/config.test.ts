@@ -265,6 +265,13 @@ describe('what a schema cannot check', () => {
     ['~/records/**', 'is absolute; write it relative to the repository root'],
     ['../other-repo/**', "contains '..'; it must stay inside the repository"],
     ['records/../../secrets/**', "contains '..'; it must stay inside the repository"],
+    ['{..,records}/**/*.yaml', "contains '..'; it must stay inside the repository"],
+    ['records/{a,..}/*.yaml', "contains '..'; it must stay inside the repository"],
+    ['{/etc,records}/**', 'is absolute; write it relative to the repository root'],
+    ['{records,~/x}/**', 'is absolute; write it relative to the repository root'],
+    ['{records,C:/x}/**', 'is absolute; write it relative to the repository root'],
+    ['@(..|records)/**', "contains '..'; it must stay inside the repository"],
+    ['+(records|/etc)/**', 'is absolute; write it relative to the repository root'],
     ['records\\\\**', "contains a backslash; use forward slashes ('/')"],
     ['records/\\0x', 'contains a NUL character'],
     ['./records/**', "starts with './'; write 'records/**'"]
