@@ -3060,6 +3060,10 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/gate/context.ts
 var context = __webpack_require__(2104);
+// EXTERNAL MODULE: ./src/gate/approvals.ts
+var approvals = __webpack_require__(7475);
+// EXTERNAL MODULE: ./src/gate/globs.ts + 1 modules
+var globs = __webpack_require__(3791);
 // EXTERNAL MODULE: ./src/gate/rules.ts
 var rules = __webpack_require__(7344);
 ;// CONCATENATED MODULE: ./src/gate/stats.ts
@@ -3836,6 +3840,8 @@ function show(written) {
 
 
 
+
+
 const RULES = (0,rules/* defineRules */.x0)('evals', {
     'evals.missing-definition': {
         severity: 'deny',
@@ -4000,6 +4006,14 @@ const RULES = (0,rules/* defineRules */.x0)('evals', {
             'timed out on them, or an edit) would pass a metric the whole set fails. A person must confirm the cases ' +
             'without a value are not hiding failures. (Fewer missing values are `evals.cases-missing-values`, a warning.)',
         fix: 'Re-run the cases without a value (judge errors, timeouts) so that the metric is measured on the whole set, or raise evals.max_missing_share in the base configuration if such gaps are expected.'
+    },
+    'evals.promptfoo-unmatched': {
+        severity: 'warning',
+        title: 'A promptfoo mapping names no file',
+        description: 'An `evals.promptfoo` entry of the configuration maps a path to an Eval, but no file on head is at that path ' +
+            '(moved, misspelt, or not committed). The Eval gets no results from it; when the Eval is required, its own ' +
+            'findings say the results are missing.',
+        fix: 'Correct the path in evals.promptfoo, commit the results file, or remove the entry.'
     },
     'evals.value-out-of-range': {
         severity: 'deny',
@@ -4583,6 +4597,24 @@ function evaluateEvals(ctx) {
             subject: name
         });
     }
+    // a promptfoo mapping that names no file on head: its Eval gets no results from it, which the Eval's own
+    // findings show when it is required; the mapping itself (a moved or misspelt path) is said here
+    const headPaths = ctx.head.set.paths;
+    if (headPaths !== null) {
+        (ctx.config.evals.promptfoo ?? []).forEach((mapping, index) => {
+            const glob = mapping.path.replace(/^(\.\/)+/, '');
+            if (headPaths.some((path) => (0,globs/* matchesAny */._I)(path, [glob])))
+                return;
+            findings.add(RULES['evals.promptfoo-unmatched'], {
+                message: `evals.promptfoo maps ${mapping.path} to Eval ${mapping.eval}, but no file on head is at that path: the Eval gets no promptfoo results from it`,
+                observed: null,
+                required: `a promptfoo results file at ${mapping.path}`,
+                ...locatedAt((0,approvals/* configLocation */.yS)(ctx, `/evals/promptfoo/${index}/path`)),
+                evidence: { path: mapping.path, eval: mapping.eval },
+                subject: mapping.eval
+            });
+        });
+    }
     const defined = [...definitions.keys()];
     for (const [name, files] of [...headResults.entries()].sort((a, b) => (0,context/* cmp */.r2)(a[0], b[0]))) {
         if (definitions.has(name) || required.has(name))
@@ -4601,6 +4633,9 @@ function evaluateEvals(ctx) {
         }
     }
     return { findings: findings.items, evidence };
+}
+function locatedAt(location) {
+    return location ? { location } : {};
 }
 /** Eval name → the configured signals whose value is that eval's verdict (`signals: { x: { eval: … } }`). */
 function evalSignals(ctx) {

@@ -34,6 +34,8 @@ import {
   type GateContext,
   type RecordIndex
 } from './context.js';
+import { configLocation } from './approvals.js';
+import { matchesAny } from './globs.js';
 import { defineRules, FindingList, type FindingFields } from './rules.js';
 import {
   aggregate,
@@ -245,6 +247,15 @@ export const RULES = defineRules('evals', {
       'timed out on them, or an edit) would pass a metric the whole set fails. A person must confirm the cases ' +
       'without a value are not hiding failures. (Fewer missing values are `evals.cases-missing-values`, a warning.)',
     fix: 'Re-run the cases without a value (judge errors, timeouts) so that the metric is measured on the whole set, or raise evals.max_missing_share in the base configuration if such gaps are expected.'
+  },
+  'evals.promptfoo-unmatched': {
+    severity: 'warning',
+    title: 'A promptfoo mapping names no file',
+    description:
+      'An `evals.promptfoo` entry of the configuration maps a path to an Eval, but no file on head is at that path ' +
+      '(moved, misspelt, or not committed). The Eval gets no results from it; when the Eval is required, its own ' +
+      'findings say the results are missing.',
+    fix: 'Correct the path in evals.promptfoo, commit the results file, or remove the entry.'
   },
   'evals.value-out-of-range': {
     severity: 'deny',
@@ -958,6 +969,24 @@ export function evaluateEvals(ctx: GateContext): FamilyResult<EvalEvidence[]> {
     });
   }
 
+  // a promptfoo mapping that names no file on head: its Eval gets no results from it, which the Eval's own
+  // findings show when it is required; the mapping itself (a moved or misspelt path) is said here
+  const headPaths = ctx.head.set.paths;
+  if (headPaths !== null) {
+    (ctx.config.evals.promptfoo ?? []).forEach((mapping, index) => {
+      const glob = mapping.path.replace(/^(\.\/)+/, '');
+      if (headPaths.some((path) => matchesAny(path, [glob]))) return;
+      findings.add(RULES['evals.promptfoo-unmatched'], {
+        message: `evals.promptfoo maps ${mapping.path} to Eval ${mapping.eval}, but no file on head is at that path: the Eval gets no promptfoo results from it`,
+        observed: null,
+        required: `a promptfoo results file at ${mapping.path}`,
+        ...locatedAt(configLocation(ctx, `/evals/promptfoo/${index}/path`)),
+        evidence: { path: mapping.path, eval: mapping.eval },
+        subject: mapping.eval
+      });
+    });
+  }
+
   const defined = [...definitions.keys()];
   for (const [name, files] of [...headResults.entries()].sort((a, b) => cmp(a[0], b[0]))) {
     if (definitions.has(name) || required.has(name)) continue;
@@ -976,6 +1005,10 @@ export function evaluateEvals(ctx: GateContext): FamilyResult<EvalEvidence[]> {
     }
   }
   return { findings: findings.items, evidence };
+}
+
+function locatedAt(location: Location | undefined): { location?: Location } {
+  return location ? { location } : {};
 }
 
 /** Eval name → the configured signals whose value is that eval's verdict (`signals: { x: { eval: … } }`). */

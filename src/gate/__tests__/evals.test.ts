@@ -1213,6 +1213,28 @@ describe("values outside a metric's range", () => {
     expect(shadowed.evidence[0]?.verdict).toBe('fail');
   });
 
+  it('warns about a promptfoo mapping that names no file on head, at the mapping in the configuration', () => {
+    const cfg = config();
+    cfg.evals.promptfoo = [
+      { path: 'evals/promptfoo/tone.json', eval: 'tone-check' },
+      { path: './evals/promptfoo/*.results.json', eval: 'judge' }
+    ];
+    const head = recordSet('head', [], { paths: ['evals/promptfoo/a.results.json', 'evals/promptfoo/tone.jsn'] });
+    const input = {
+      ...gateInput({ head, config: cfg }),
+      config_source: { side: 'base' as const, file: '.github/agent-gate.yml', sha256: null }
+    };
+    const { findings } = evaluateEvals(createContext(input));
+    expect(findings.map((f) => [f.rule, f.severity, f.subject, f.location?.pointer])).toEqual([
+      ['evals.promptfoo-unmatched', 'warning', 'tone-check', '/evals/promptfoo/0/path']
+    ]);
+    expect(findings[0]!.message).toBe(
+      'evals.promptfoo maps evals/promptfoo/tone.json to Eval tone-check, but no file on head is at that path: the Eval gets no promptfoo results from it'
+    );
+    // the files on head unknown: nothing is said
+    expect(evaluateEvals(createContext(gateInput({ head: [], config: cfg }))).findings).toEqual([]);
+  });
+
   it('locates a promptfoo case at its result, in either shape of the file', () => {
     const e2 = evalRecord('pf', [{ name: 'task_success', type: 'llm_judge' }], { task_success: 0.5 });
     const results = [
