@@ -6832,17 +6832,20 @@ function makeFinding(config, spec, fields) {
  */
 function masked(fields) {
     const json = maskJson;
-    const out = { ...fields, message: (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(fields.message) };
+    // what people read also shows invisible characters as escapes; the evidence keeps the values as they are
+    const text = (t) => (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .revealInvisible */ .hR)((0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(t));
+    const shown = (v) => (typeof v === 'string' ? (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .revealInvisible */ .hR)(v) : v);
+    const out = { ...fields, message: text(fields.message) };
     if (fields.observed !== undefined)
-        out.observed = json(fields.observed);
+        out.observed = shown(json(fields.observed));
     if (fields.required !== undefined)
-        out.required = json(fields.required);
+        out.required = shown(json(fields.required));
     if (fields.evidence !== undefined)
         out.evidence = json(fields.evidence);
     if (fields.subject !== undefined)
-        out.subject = (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(fields.subject);
+        out.subject = text(fields.subject);
     if (fields.fix !== undefined)
-        out.fix = (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskSecrets */ .QU)(fields.fix);
+        out.fix = text(fields.fix);
     if (fields.location?.pointer !== undefined)
         out.location = { ...fields.location, pointer: (0,_read_text_js__WEBPACK_IMPORTED_MODULE_0__/* .maskPointer */ .Ii)(fields.location.pointer) };
     return out;
@@ -9272,7 +9275,8 @@ class SourceError extends Error {
 /* harmony export */   Cu: () => (/* binding */ maskIssue),
 /* harmony export */   Ii: () => (/* binding */ maskPointer),
 /* harmony export */   QU: () => (/* binding */ maskSecrets),
-/* harmony export */   _6: () => (/* binding */ decodeUtf8)
+/* harmony export */   _6: () => (/* binding */ decodeUtf8),
+/* harmony export */   hR: () => (/* binding */ revealInvisible)
 /* harmony export */ });
 /* unused harmony exports foreignEncoding, firstInvalidUtf8, maskIssueText */
 /* harmony import */ var _gate_secrets_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9918);
@@ -9442,6 +9446,18 @@ function fail(issue) {
 }
 // ---------------------------------------------------------------------------------------------------------------
 // Secrets in messages
+/** Invisible and direction-changing characters: a value holding one looks like the value without it. */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+/**
+ * Text shown to people with every invisible or direction-changing character written as an escape (`\u200b`): a
+ * change id with a zero-width space in it must not read exactly like the id it fails to match.
+ */
+function revealInvisible(text) {
+    INVISIBLE.lastIndex = 0;
+    if (!INVISIBLE.test(text))
+        return text;
+    return text.replace(INVISIBLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 /**
  * Record text as an issue may quote it: every secret findSecrets recognises is masked (its well-known prefix, an
  * ellipsis and, for long secrets, the last four characters), as the AgBOM's findings mask them. `fieldName` is the

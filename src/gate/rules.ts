@@ -4,7 +4,7 @@
  */
 import type { GateConfig } from '../model/config.js';
 import type { Family, Finding, Json, RuleSpec } from '../model/finding.js';
-import { maskPointer, maskSecrets } from '../read/text.js';
+import { maskPointer, maskSecrets, revealInvisible } from '../read/text.js';
 import { setOwn } from '../model/own.js';
 
 export type RuleTable<Id extends string> = Record<Id, RuleSpec>;
@@ -53,12 +53,15 @@ export function makeFinding(config: GateConfig, spec: RuleSpec, fields: FindingF
  */
 function masked(fields: FindingFields): FindingFields {
   const json = maskJson;
-  const out: FindingFields = { ...fields, message: maskSecrets(fields.message) };
-  if (fields.observed !== undefined) out.observed = json(fields.observed);
-  if (fields.required !== undefined) out.required = json(fields.required);
+  // what people read also shows invisible characters as escapes; the evidence keeps the values as they are
+  const text = (t: string) => revealInvisible(maskSecrets(t));
+  const shown = (v: Json): Json => (typeof v === 'string' ? revealInvisible(v) : v);
+  const out: FindingFields = { ...fields, message: text(fields.message) };
+  if (fields.observed !== undefined) out.observed = shown(json(fields.observed));
+  if (fields.required !== undefined) out.required = shown(json(fields.required));
   if (fields.evidence !== undefined) out.evidence = json(fields.evidence) as FindingFields['evidence'];
-  if (fields.subject !== undefined) out.subject = maskSecrets(fields.subject);
-  if (fields.fix !== undefined) out.fix = maskSecrets(fields.fix);
+  if (fields.subject !== undefined) out.subject = text(fields.subject);
+  if (fields.fix !== undefined) out.fix = text(fields.fix);
   if (fields.location?.pointer !== undefined)
     out.location = { ...fields.location, pointer: maskPointer(fields.location.pointer) };
   return out;

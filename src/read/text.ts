@@ -167,6 +167,19 @@ function fail(issue: RecordIssue): DecodeResult {
 // ---------------------------------------------------------------------------------------------------------------
 // Secrets in messages
 
+/** Invisible and direction-changing characters: a value holding one looks like the value without it. */
+const INVISIBLE = /[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * Text shown to people with every invisible or direction-changing character written as an escape (`\u200b`): a
+ * change id with a zero-width space in it must not read exactly like the id it fails to match.
+ */
+export function revealInvisible(text: string): string {
+  INVISIBLE.lastIndex = 0;
+  if (!INVISIBLE.test(text)) return text;
+  return text.replace(INVISIBLE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * Record text as an issue may quote it: every secret findSecrets recognises is masked (its well-known prefix, an
  * ellipsis and, for long secrets, the last four characters), as the AgBOM's findings mask them. `fieldName` is the

@@ -73,3 +73,25 @@ describe('maskJson', () => {
     );
   });
 });
+
+describe('invisible characters in what people read', () => {
+  it('are shown as escapes in the message, subject, fix and observed value; the evidence keeps them', () => {
+    const list = new FindingList(DEFAULT_CONFIG);
+    const id = 'chg-2026\u200b-01';
+    list.add(RULES['evals.example'], {
+      message: `Change ${id} has no review (the review names chg-2026-01)`,
+      subject: id,
+      observed: id,
+      required: 'chg-2026-01',
+      evidence: { change_id: id }
+    });
+    const [f] = list.items;
+    expect(f!.message).toBe('Change chg-2026\\u200b-01 has no review (the review names chg-2026-01)');
+    expect(f!.subject).toBe('chg-2026\\u200b-01');
+    expect(f!.observed).toBe('chg-2026\\u200b-01');
+    expect(f!.evidence).toEqual({ change_id: id });
+    // right-to-left overrides and a byte order mark as well; ordinary text is untouched
+    list.add(RULES['evals.example'], { message: 'a\u202eb\ufeffc é 😀' });
+    expect(list.items[1]!.message).toBe('a\\u202eb\\ufeffc é 😀');
+  });
+});
