@@ -2247,7 +2247,7 @@ async function resolveSides(values, cwd) {
     const headDir = (0,args/* str */.gx)(values['head-dir']);
     if (baseDir !== undefined || headDir !== undefined)
         return directorySides(values, cwd, baseDir, headDir);
-    const repo = await (0,cli_git/* gitRepository */.x)((0,external_node_path_.resolve)(cwd, (0,args/* str */.gx)(values.repo) ?? '.'), 'check');
+    const repo = await (0,cli_git/* gitRepository */.x)((0,external_node_path_.resolve)(cwd, (0,args/* str */.gx)(values.repo) ?? '.'), 'check', values.repo !== undefined);
     const notes = [];
     const headRef = (0,args/* str */.gx)(values.head);
     const headCommit = headRef ? await (0,cli_git/* userRevision */.D)(repo, headRef, '--head') : null;

@@ -50,7 +50,7 @@ async function runValidate(argv, io) {
         source = new _read_fs_source_js__WEBPACK_IMPORTED_MODULE_3__/* .WorkingTreeSource */ .T(await (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .existingDirectory */ .Nv)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(io.cwd, headDir), '--head-dir'), 'head');
     }
     else {
-        const repo = await (0,_git_js__WEBPACK_IMPORTED_MODULE_8__/* .gitRepository */ .x)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(io.cwd, (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .str */ .gx)(values.repo) ?? '.'), 'validate');
+        const repo = await (0,_git_js__WEBPACK_IMPORTED_MODULE_8__/* .gitRepository */ .x)((0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(io.cwd, (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .str */ .gx)(values.repo) ?? '.'), 'validate', values.repo !== undefined);
         const ref = (0,_args_js__WEBPACK_IMPORTED_MODULE_7__/* .str */ .gx)(values.head);
         source = ref
             ? new _read_git_js__WEBPACK_IMPORTED_MODULE_4__/* .GitTreeSource */ .kQ(repo, await (0,_git_js__WEBPACK_IMPORTED_MODULE_8__/* .userRevision */ .D)(repo, ref, '--head'), 'head')

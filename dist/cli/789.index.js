@@ -22,7 +22,7 @@ export const modules = {
  * The top folder of the repository at `dir`. `directories` is what the command reads instead of git, for the
  * message when `dir` is not in a repository: check compares two directories, validate reads one.
  */
-async function gitRepository(dir, directories) {
+async function gitRepository(dir, directories, fromFlag = false) {
     try {
         return await (0,_read_git_js__WEBPACK_IMPORTED_MODULE_1__/* .repositoryRoot */ .Hn)(dir);
     }
@@ -32,7 +32,9 @@ async function gitRepository(dir, directories) {
             const instead = directories === 'check'
                 ? 'compare two directories with --base-dir DIR --head-dir DIR'
                 : 'validate a directory with --head-dir DIR';
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .SettingsError */ .GN(`${dir} is not inside a git repository: run in one, pass --repo DIR, or ${instead}`);
+            // the folder came from --repo: suggesting --repo again would send the user round in a circle
+            const where = fromFlag ? '--repo must name a folder inside a git repository' : 'run in one, pass --repo DIR';
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .SettingsError */ .GN(`${dir} is not inside a git repository: ${where}, or ${instead}`);
         }
         throw error;
     }

@@ -189,7 +189,7 @@ async function resolveSides(values: Record<string, string | boolean | undefined>
   const headDir = str(values['head-dir']);
   if (baseDir !== undefined || headDir !== undefined) return directorySides(values, cwd, baseDir, headDir);
 
-  const repo = await gitRepository(resolve(cwd, str(values.repo) ?? '.'), 'check');
+  const repo = await gitRepository(resolve(cwd, str(values.repo) ?? '.'), 'check', values.repo !== undefined);
   const notes: string[] = [];
   const headRef = str(values.head);
   const headCommit = headRef ? await userRevision(repo, headRef, '--head') : null;

@@ -10,7 +10,7 @@ import { GitError, repositoryRoot, revParse } from '../read/git.js';
  * The top folder of the repository at `dir`. `directories` is what the command reads instead of git, for the
  * message when `dir` is not in a repository: check compares two directories, validate reads one.
  */
-export async function gitRepository(dir: string, directories: 'check' | 'validate'): Promise<string> {
+export async function gitRepository(dir: string, directories: 'check' | 'validate', fromFlag = false): Promise<string> {
   try {
     return await repositoryRoot(dir);
   } catch (error) {
@@ -20,7 +20,9 @@ export async function gitRepository(dir: string, directories: 'check' | 'validat
         directories === 'check'
           ? 'compare two directories with --base-dir DIR --head-dir DIR'
           : 'validate a directory with --head-dir DIR';
-      throw new SettingsError(`${dir} is not inside a git repository: run in one, pass --repo DIR, or ${instead}`);
+      // the folder came from --repo: suggesting --repo again would send the user round in a circle
+      const where = fromFlag ? '--repo must name a folder inside a git repository' : 'run in one, pass --repo DIR';
+      throw new SettingsError(`${dir} is not inside a git repository: ${where}, or ${instead}`);
     }
     throw error;
   }

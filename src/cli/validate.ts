@@ -30,7 +30,7 @@ export async function runValidate(argv: string[], io: CliIO): Promise<number> {
     }
     source = new WorkingTreeSource(await existingDirectory(resolve(io.cwd, headDir), '--head-dir'), 'head');
   } else {
-    const repo = await gitRepository(resolve(io.cwd, str(values.repo) ?? '.'), 'validate');
+    const repo = await gitRepository(resolve(io.cwd, str(values.repo) ?? '.'), 'validate', values.repo !== undefined);
     const ref = str(values.head);
     source = ref
       ? new GitTreeSource(repo, await userRevision(repo, ref, '--head'), 'head')

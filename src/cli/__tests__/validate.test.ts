@@ -156,7 +156,10 @@ describe('agent-gate validate', () => {
 
   test.each([
     [['validate'], /: run in one, pass --repo DIR, or validate a directory with --head-dir DIR\n$/],
-    [['check'], /: run in one, pass --repo DIR, or compare two directories with --base-dir DIR --head-dir DIR\n$/]
+    [['check'], /: run in one, pass --repo DIR, or compare two directories with --base-dir DIR --head-dir DIR\n$/],
+    // a --repo that is not a repository is not answered with "pass --repo"
+    [['validate', '--repo', '.'], /: --repo must name a folder inside a git repository, or validate a directory/],
+    [['check', '--repo', '.'], /: --repo must name a folder inside a git repository, or compare two directories/]
   ])(
     'outside a git repository, %j says what to do with the flags that command takes',
     async (argv, message) => {
