@@ -1893,6 +1893,8 @@ var args = __webpack_require__(7593);
 var cli_git = __webpack_require__(6094);
 // EXTERNAL MODULE: ./src/cli/io.ts
 var cli_io = __webpack_require__(1604);
+// EXTERNAL MODULE: ./src/model/own.ts
+var own = __webpack_require__(3057);
 ;// CONCATENATED MODULE: ./src/cli/reviews.ts
 /**
  * --reviews FILE: approval evidence for a local check, in the shapes GitHub's API returns, so it can be saved
@@ -1904,6 +1906,7 @@ var cli_io = __webpack_require__(1604);
  * `pull_request` may also be the API's own pull request object (`user.login`, `head.sha`).
  * The reviews are mapped exactly as the action maps them (src/github/reviews.ts).
  */
+
 
 
 
@@ -2063,7 +2066,11 @@ function teams(value, fail) {
         if (!Array.isArray(members))
             return fail(at, 'members must be a list of logins');
         const logins = members.map((m, i) => typeof m === 'string' && m !== '' ? m.toLowerCase() : fail(`${at}/${i}`, 'a member must be a login'));
-        out[team.toLowerCase()] = [...new Set(logins)].sort();
+        const key = team.toLowerCase();
+        // team slugs are matched without regard to case: two spellings of one team would otherwise drop one list
+        if (Object.hasOwn(out, key))
+            fail(at, `'${(0,parse/* excerpt */.Kb)((0,read_text/* maskSecrets */.QU)(team))}' names a team listed already (in another case)`);
+        (0,own/* setOwn */.P)(out, key, [...new Set(logins)].sort());
     }
     return out;
 }

@@ -17,6 +17,7 @@ import type { RecordIssue } from '../model/issue.js';
 import type { Locator } from '../model/location.js';
 import { excerpt, parseDocument } from '../read/parse.js';
 import { decodeUtf8, maskIssue, maskPointer, maskSecrets } from '../read/text.js';
+import { setOwn } from '../model/own.js';
 
 /** A pull request's reviews are a few kilobytes; anything near this is not a reviews file. */
 const MAX_REVIEWS_BYTES = 16 * 1024 * 1024;
@@ -181,7 +182,11 @@ function teams(value: unknown, fail: Fail): Record<string, string[]> {
     const logins = members.map((m, i) =>
       typeof m === 'string' && m !== '' ? m.toLowerCase() : fail(`${at}/${i}`, 'a member must be a login')
     );
-    out[team.toLowerCase()] = [...new Set(logins)].sort();
+    const key = team.toLowerCase();
+    // team slugs are matched without regard to case: two spellings of one team would otherwise drop one list
+    if (Object.hasOwn(out, key))
+      fail(at, `'${excerpt(maskSecrets(team))}' names a team listed already (in another case)`);
+    setOwn(out, key, [...new Set(logins)].sort());
   }
   return out;
 }

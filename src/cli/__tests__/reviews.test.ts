@@ -175,6 +175,13 @@ describe('reading --reviews', () => {
     expect(await failure('[] x')).not.toContain('--paginate');
   });
 
+  test('one team listed twice in different case is a located error, not one list dropped', async () => {
+    const message = await failure({ reviews: [], teams: { 'acme/Safety': ['priya'], 'acme/safety': ['jo'] } });
+    expect(message).toMatch(
+      /^reviews\.json:\d+:\d+ \(\/teams\/acme~1safety\): 'acme\/safety' names a team listed already \(in another case\)$/
+    );
+  });
+
   test('a file that is not there, or not a file', async () => {
     await expect(readReviewsFile(join(tempDir(), 'none.json'), 'none.json')).rejects.toThrow(
       '--reviews none.json: cannot read it (ENOENT)'
