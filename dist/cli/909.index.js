@@ -964,7 +964,7 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
     'agbom.policy-removed': {
         severity: 'deny',
         title: 'Policy component removed or no longer a policy',
-        description: 'A component of kind policy that is in the base branch AgBOM is a policy in no head AgBOM: it was removed, or it is still there with another kind (its `agentgate:kind` changed, or a change to its type or name changed the inferred kind). Either way the agent loses a guard, and a later change could remove the component without this rule noticing. (A policy that moves to another AgBOM file is not removed.)',
+        description: 'A component of kind policy that is in the base branch AgBOM is a policy in no head AgBOM: it was removed, or it is still there with another kind (its `agentgate:kind` changed, or a change to its type or name changed the inferred kind). Either way the agent loses a guard, and a later change could remove the component without this rule noticing. (A policy that moves to another AgBOM file of the same agent — the same `metadata.component.name` — is not removed; one moved into the AgBOM of another agent no longer guards this one.)',
         fix: 'Restore the policy (with kind policy), or replace it with one that covers the same risks and list it in the AgBOM.'
     },
     'agbom.kind-changed': {
@@ -1071,7 +1071,11 @@ function evaluateAgbom(ctx, evals) {
     changes.sort((a, b) => (0,context/* cmp */.r2)(a.key, b.key));
     const coverage = evalCoverage(ctx, evals);
     // a policy that moved to another AgBOM file is not removed
-    const inHeadAsPolicy = (key) => headStates.some((s) => s.component(key)?.kind === 'policy');
+    // a policy that moved to another AgBOM of the same agent is not removed; one moved into an unrelated agent's
+    // AgBOM no longer guards this one
+    const inHeadAsPolicy = (key, from) => headStates.some((s) => (s.rec.source.path === from.rec.source.path ||
+        (from.index.subject !== null && s.index.subject === from.index.subject)) &&
+        s.component(key)?.kind === 'policy');
     const components = [];
     for (const item of changes) {
         counts[item.change]++;
@@ -1450,7 +1454,7 @@ function checkPolicyRemoved(j, inHeadAsPolicy) {
         return null;
     // a changed component that stays a policy is judged by the other rules; one that is no longer a policy, and a
     // policy in no other head AgBOM, is a policy lost as surely as a removed one
-    if (item.head?.kind === 'policy' || inHeadAsPolicy(base.key))
+    if (item.head?.kind === 'policy' || inHeadAsPolicy(base.key, item.pair.base))
         return null;
     const baseRec = item.pair.base.rec;
     if (item.head !== null)
@@ -1461,7 +1465,7 @@ function checkPolicyRemoved(j, inHeadAsPolicy) {
         ? (0,context/* locationOf */.hD)(headRec, base.element === 'service' ? '/services' : '/components')
         : (0,context/* locationOf */.hD)(baseRec, base.pointer);
     j.findings.add(RULES['agbom.policy-removed'], {
-        message: `${label(base, show)} (${show(base.key)}) is in the base AgBOM ${baseRec.source.path} at ${base.pointer} and in no head AgBOM; required: policies stay in the AgBOM.`,
+        message: `${label(base, show)} (${show(base.key)}) is in the base AgBOM ${baseRec.source.path} at ${base.pointer} and in no head AgBOM of the same agent; required: policies stay in the AgBOM.`,
         observed: null,
         required: show(base.key),
         location,
@@ -1683,6 +1687,20 @@ function describeModelChange(item, isModel, show) {
         if (item.differences.some((d) => d.field.startsWith('hashes.'))) {
             const text = `changed digest at version ${versionText(h.version, show)}`;
             return { text, pointer: `${h.pointer}/hashes`, evidence: shown };
+        }
+        // the same key and version, another model: a name, group or purl that changed names what runs
+        const renamed = item.differences.find((d) => d.field === 'name' || d.field === 'group' || d.field === 'purl');
+        if (renamed) {
+            const ident = (c) => [c.group, c.name].filter((x) => x).join('/');
+            // a purl that alone changed is what names the other model
+            const byPurl = ident(h) === ident(b);
+            const named = (c) => show(byPurl ? (c.purl ?? '(no purl)') : ident(c) || (c.purl ?? ''));
+            const text = `now names another model, ${named(h)} (was ${named(b)}), at version ${versionText(h.version, show)}`;
+            return {
+                text,
+                pointer: `${h.pointer}/${renamed.field}`,
+                evidence: { ...shown, base_name: named(b), head_name: named(h) }
+            };
         }
     }
     const now = h.model_ref;

@@ -53,7 +53,7 @@ export const RULES = defineRules('agbom', {
     severity: 'deny',
     title: 'Policy component removed or no longer a policy',
     description:
-      'A component of kind policy that is in the base branch AgBOM is a policy in no head AgBOM: it was removed, or it is still there with another kind (its `agentgate:kind` changed, or a change to its type or name changed the inferred kind). Either way the agent loses a guard, and a later change could remove the component without this rule noticing. (A policy that moves to another AgBOM file is not removed.)',
+      'A component of kind policy that is in the base branch AgBOM is a policy in no head AgBOM: it was removed, or it is still there with another kind (its `agentgate:kind` changed, or a change to its type or name changed the inferred kind). Either way the agent loses a guard, and a later change could remove the component without this rule noticing. (A policy that moves to another AgBOM file of the same agent — the same `metadata.component.name` — is not removed; one moved into the AgBOM of another agent no longer guards this one.)',
     fix: 'Restore the policy (with kind policy), or replace it with one that covers the same risks and list it in the AgBOM.'
   },
   'agbom.kind-changed': {
@@ -187,7 +187,15 @@ export function evaluateAgbom(ctx: GateContext, evals: EvalEvidence[]): FamilyRe
 
   const coverage = evalCoverage(ctx, evals);
   // a policy that moved to another AgBOM file is not removed
-  const inHeadAsPolicy = (key: string) => headStates.some((s) => s.component(key)?.kind === 'policy');
+  // a policy that moved to another AgBOM of the same agent is not removed; one moved into an unrelated agent's
+  // AgBOM no longer guards this one
+  const inHeadAsPolicy = (key: string, from: BomFile) =>
+    headStates.some(
+      (s) =>
+        (s.rec.source.path === from.rec.source.path ||
+          (from.index.subject !== null && s.index.subject === from.index.subject)) &&
+        s.component(key)?.kind === 'policy'
+    );
   const components: ComponentEvidence[] = [];
   for (const item of changes) {
     counts[item.change]++;
@@ -505,7 +513,7 @@ function judgeComponent(
   ctx: GateContext,
   item: Compared,
   coverage: Coverage,
-  inHeadAsPolicy: (key: string) => boolean,
+  inHeadAsPolicy: (key: string, from: BomFile) => boolean,
   findings: FindingList,
   show: Show
 ): string[] {
@@ -603,13 +611,13 @@ function headSide(j: Judging) {
   return { head, rec: j.item.pair.head!.rec, verb: j.item.change === 'added' ? 'added' : 'changed' };
 }
 
-function checkPolicyRemoved(j: Judging, inHeadAsPolicy: (key: string) => boolean): string | null {
+function checkPolicyRemoved(j: Judging, inHeadAsPolicy: (key: string, from: BomFile) => boolean): string | null {
   const { item, show } = j;
   const base = item.base;
   if (base === null || base.kind !== 'policy' || item.change === 'added') return null;
   // a changed component that stays a policy is judged by the other rules; one that is no longer a policy, and a
   // policy in no other head AgBOM, is a policy lost as surely as a removed one
-  if (item.head?.kind === 'policy' || inHeadAsPolicy(base.key)) return null;
+  if (item.head?.kind === 'policy' || inHeadAsPolicy(base.key, item.pair.base!)) return null;
   const baseRec = item.pair.base!.rec;
   if (item.head !== null) return policyKindChanged(j, base, item.head, baseRec);
   const headRec = item.pair.head?.rec ?? null;
@@ -618,7 +626,7 @@ function checkPolicyRemoved(j: Judging, inHeadAsPolicy: (key: string) => boolean
     ? locationOf(headRec, base.element === 'service' ? '/services' : '/components')
     : locationOf(baseRec, base.pointer);
   j.findings.add(RULES['agbom.policy-removed'], {
-    message: `${label(base, show)} (${show(base.key)}) is in the base AgBOM ${baseRec.source.path} at ${base.pointer} and in no head AgBOM; required: policies stay in the AgBOM.`,
+    message: `${label(base, show)} (${show(base.key)}) is in the base AgBOM ${baseRec.source.path} at ${base.pointer} and in no head AgBOM of the same agent; required: policies stay in the AgBOM.`,
     observed: null,
     required: show(base.key),
     location,
@@ -852,6 +860,20 @@ function describeModelChange(
     if (item.differences.some((d) => d.field.startsWith('hashes.'))) {
       const text = `changed digest at version ${versionText(h.version, show)}`;
       return { text, pointer: `${h.pointer}/hashes`, evidence: shown };
+    }
+    // the same key and version, another model: a name, group or purl that changed names what runs
+    const renamed = item.differences.find((d) => d.field === 'name' || d.field === 'group' || d.field === 'purl');
+    if (renamed) {
+      const ident = (c: typeof h) => [c.group, c.name].filter((x) => x).join('/');
+      // a purl that alone changed is what names the other model
+      const byPurl = ident(h) === ident(b);
+      const named = (c: typeof h) => show(byPurl ? (c.purl ?? '(no purl)') : ident(c) || (c.purl ?? ''));
+      const text = `now names another model, ${named(h)} (was ${named(b)}), at version ${versionText(h.version, show)}`;
+      return {
+        text,
+        pointer: `${h.pointer}/${renamed.field}`,
+        evidence: { ...shown, base_name: named(b), head_name: named(h) }
+      };
     }
   }
   const now = h.model_ref;

@@ -200,7 +200,7 @@ describe('agbom.policy-removed', () => {
     const { findings, evidence } = judgeVariant('head-policy-removed');
     expect(brief(findings)).toEqual([['agbom.policy-removed', 'deny', 'policy:pii-redaction']]);
     expect(findings[0]!.message).toBe(
-      'Policy "policies/pii-redaction.rego" (policy:pii-redaction) is in the base AgBOM records/agbom/support-triage.cdx.json at /components/3 and in no head AgBOM; required: policies stay in the AgBOM.'
+      'Policy "policies/pii-redaction.rego" (policy:pii-redaction) is in the base AgBOM records/agbom/support-triage.cdx.json at /components/3 and in no head AgBOM of the same agent; required: policies stay in the AgBOM.'
     );
     expect(findings[0]!.location).toMatchObject({ file: BOM_PATH, side: 'head', pointer: '/components' });
     expect(evidence!.components).toEqual([
@@ -217,14 +217,14 @@ describe('agbom.policy-removed', () => {
     ]);
   });
 
-  it('does not count a policy that moved to another AgBOM file as removed', () => {
+  it('does not count a policy that moved to another AgBOM file of the same agent as removed', () => {
     const head = bomRecord('head-policy-removed', 'head');
     const policies = rec(
       'agbom',
       {
         bomFormat: 'CycloneDX',
         specVersion: '1.6',
-        metadata: { component: { type: 'application', name: 'support-triage-policies' } },
+        metadata: { component: { type: 'application', name: 'support-triage' } },
         components: [
           { type: 'file', 'bom-ref': 'policy:pii-redaction', name: 'policies/pii-redaction.rego', version: '3' }
         ]
@@ -237,9 +237,31 @@ describe('agbom.policy-removed', () => {
     // several AgBOMs: keys carry their file, both files are named
     expect(evidence!.head_file).toBe('records/agbom/policies.cdx.json, records/agbom/support-triage.cdx.json');
     expect(evidence!.components.map((c) => [c.key, c.change])).toEqual([
-      ['records/agbom/policies.cdx.json#application:support-triage-policies', 'added'],
+      ['records/agbom/policies.cdx.json#application:support-triage', 'added'],
       ['records/agbom/policies.cdx.json#policy:pii-redaction', 'added'],
       ['records/agbom/support-triage.cdx.json#policy:pii-redaction', 'removed']
+    ]);
+  });
+});
+
+describe('agbom.policy-removed: a policy moved into the AgBOM of another agent', () => {
+  it('is removed from this agent: it guards the agent whose AgBOM lists it', () => {
+    const decoy = rec(
+      'agbom',
+      {
+        bomFormat: 'CycloneDX',
+        specVersion: '1.6',
+        metadata: { component: { type: 'application', name: 'unrelated-agent' } },
+        components: [
+          { type: 'file', 'bom-ref': 'policy:pii-redaction', name: 'policies/pii-redaction.rego', version: '3' }
+        ]
+      },
+      'records/agbom/unrelated.cdx.json',
+      'head'
+    );
+    const { findings } = judge([bomRecord('head-policy-removed', 'head'), decoy], [bomRecord('base', 'base')]);
+    expect(brief(findings)).toEqual([
+      ['agbom.policy-removed', 'deny', 'records/agbom/support-triage.cdx.json#policy:pii-redaction']
     ]);
   });
 });
@@ -297,7 +319,7 @@ describe('agbom.policy-removed: a policy that stays but is no longer a policy', 
       {
         bomFormat: 'CycloneDX',
         specVersion: '1.6',
-        metadata: { component: { type: 'application', name: 'support-triage-policies' } },
+        metadata: { component: { type: 'application', name: 'support-triage' } },
         components: [{ type: 'file', 'bom-ref': 'policy:pii-redaction', name: 'policies/pii-redaction.rego' }]
       },
       'records/agbom/policies.cdx.json',
@@ -459,6 +481,28 @@ describe('agbom.model-changed: follow_up unless a passing required eval covers t
     ]);
     expect(brief(findings)).toEqual([['agbom.model-changed', 'follow_up', 'model:triage-llm']]);
     expect(findings[0]!.message).toContain('(covering required evals: triage-model-regression (fail))');
+  });
+
+  it('treats another model under the same key and version (its name, group or purl changed) as a model change', () => {
+    const swapped = editBom(bomRecord('base', 'head'), (bom) => {
+      const model = bom.components!.find((c) => c['bom-ref'] === 'model:triage-llm')!;
+      model.group = 'anthropic';
+      model.name = 'claude-haiku';
+    });
+    const { findings } = judge([swapped], [bomRecord('base', 'base')], { evals: [evidenceOf('reply-tone', 'pass')] });
+    expect(brief(findings)).toEqual([['agbom.model-changed', 'follow_up', 'model:triage-llm']]);
+    expect(findings[0]!.message).toBe(
+      'Model "claude-haiku" now names another model, anthropic/claude-haiku (was openai/gpt-4o), at version 2024-08-06; required: a passing required eval that covers it (no required eval covers it).'
+    );
+    // the purl alone changing names another model too
+    const repurled = editBom(bomRecord('base', 'head'), (bom) => {
+      bom.components!.find((c) => c['bom-ref'] === 'model:triage-llm')!.purl = 'pkg:generic/acme/llm@2024-08-06';
+    });
+    const second = judge([repurled], [bomRecord('base', 'base')], { evals: [evidenceOf('reply-tone', 'pass')] });
+    expect(brief(second.findings)).toEqual([['agbom.model-changed', 'follow_up', 'model:triage-llm']]);
+    expect(second.findings[0]!.message).toContain(
+      'now names another model, pkg:generic/acme/llm@2024-08-06 (was pkg:generic/openai/gpt-4o@2024-08-06)'
+    );
   });
 
   it('treats an agent whose `model` property (OWASP AOS) changes as a model change', () => {
