@@ -4,6 +4,7 @@
  * keyed by bom-ref, else purl, else type + group + name, with the agent facts (kind, pinning, side effect, approval, trust score) read from properties.
  * docs/agbom.md documents the property names, the aliases and the kind inference.
  */
+import { nearest } from '../read/validate.js';
 import { pointer as jsonPointer } from './context.js';
 
 export const AGENT_KINDS = [
@@ -232,13 +233,28 @@ export function namesAgentProperty(raw: Record<string, unknown>): boolean {
   if (!Array.isArray(properties)) return false;
   for (const p of properties as unknown[]) {
     const name = typeof p === 'object' && p !== null ? (p as { name?: unknown }).name : undefined;
-    if (typeof name === 'string' && FACT_PROPERTY_NAMES.has(name)) return true;
+    if (typeof name === 'string' && (FACT_PROPERTY_NAMES.has(name) || unknownGateName(name))) return true;
   }
   return false;
 }
 
 /** OWASP AOS names a tool's endpoint in a property */
 const ENDPOINT_PROPERTIES = ['agentgate:endpoint', 'endpoint'];
+
+/** The gate's own property names: in its namespace, any other name is a misspelling, not someone else's property. */
+const AGENTGATE_NAMES: readonly string[] = [...FACT_PROPERTY_NAMES, ...ENDPOINT_PROPERTIES]
+  .filter((name) => name.startsWith('agentgate:'))
+  .sort();
+
+/** `agentgate:…` in any case: the gate's namespace (`AgentGate:Side_Effect` is no less meant for it). */
+function inGateNamespace(name: string): boolean {
+  return name.length > 10 && name.slice(0, 10).toLowerCase() === 'agentgate:';
+}
+
+/** A property name in the gate's namespace that is not one of its names (a misspelt fact would be ignored). */
+function unknownGateName(name: string): boolean {
+  return inGateNamespace(name) && !AGENTGATE_NAMES.includes(name);
+}
 
 function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
@@ -516,6 +532,17 @@ export function readComponent(entry: BomEntry, problems: PropertyProblem[]): Age
     if (propName === null) continue;
     const hasValue = typeof p === 'object' && p !== null && 'value' in p;
     const property = { value: hasValue ? str((p as { value?: unknown }).value) : null, index: i, hasValue };
+    if (unknownGateName(propName)) {
+      const near = nearest(propName, AGENTGATE_NAMES);
+      problems.push({
+        key,
+        component: name,
+        property: propName,
+        pointer: `${at}/properties/${i}/name`,
+        value: property.value,
+        expected: `a property name the gate reads${near ? ` (did you mean ${near}?)` : ''}: ${AGENTGATE_NAMES.join(', ')}; a misspelt name is not read`
+      });
+    }
     const list = byName.get(propName);
     if (list) list.push(property);
     else byName.set(propName, [property]);

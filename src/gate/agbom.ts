@@ -102,8 +102,8 @@ export const RULES = defineRules('agbom', {
     severity: 'deny',
     title: 'AgBOM property has an invalid value',
     description:
-      'An agent property (`agentgate:kind`, `agentgate:pinned`, `agentgate:side_effect`, `agentgate:requires_approval`, `agentgate:trust_score`, `agentgate:digest`, or an alias such as `trustScore`) has a value the gate cannot read, or is given twice with different values. The gate does not guess: an unreadable fact fails closed.',
-    fix: 'Use one of the values listed in docs/agbom.md.'
+      'An agent property (`agentgate:kind`, `agentgate:pinned`, `agentgate:side_effect`, `agentgate:requires_approval`, `agentgate:trust_score`, `agentgate:digest`, or an alias such as `trustScore`) has a value the gate cannot read, or is given twice with different values; or a property in the `agentgate:` namespace has a name the gate does not know (a misspelt fact, such as `agentgate:side-effect`, would go unread). The gate does not guess: an unreadable fact fails closed.',
+    fix: 'Use one of the names and values listed in docs/agbom.md.'
   }
 });
 

@@ -629,5 +629,7 @@ describe('namesAgentProperty (which components must be read for property problem
       namesAgentProperty(entry([prop('cdx:npm:package:path', 'node_modules/lib'), prop('agentgate:endpoint')]))
     ).toBe(false);
     expect(namesAgentProperty(entry([]))).toBe(false);
+    // a misspelt name in the gate's namespace must be read, so that it is reported
+    expect(namesAgentProperty(entry([prop('AgentGate:Trust-Score', '0.1')]))).toBe(true);
   });
 });

@@ -694,6 +694,27 @@ describe('agbom.invalid-property', () => {
       'Property agentgate:trust_score of "refunds.issue" is "high"; required: a number from 0 to 1, e.g. 0.85.'
     );
   });
+
+  it('denies a misspelt name in the agentgate: namespace, which would leave the fact unread', () => {
+    const head = editBom(bomRecord('base', 'head'), (bom) => {
+      const github = bom.services![0]!;
+      github.properties = [
+        ...github.properties!.filter((p) => !p.name.startsWith('agentgate:side_effect')),
+        { name: 'AgentGate:Side_Effect', value: 'destructive' },
+        { name: 'agentgate:trust-score', value: '0.1' }
+      ];
+    });
+    const { findings } = judge([head], [bomRecord('base', 'base')]);
+    const invalid = findings.filter((f) => f.rule === 'agbom.invalid-property');
+    expect(invalid.map((f) => [f.severity, f.observed, f.location?.pointer])).toEqual([
+      ['deny', 'destructive', expect.stringMatching(/^\/services\/0\/properties\/\d+\/name$/)],
+      ['deny', '0.1', expect.stringMatching(/^\/services\/0\/properties\/\d+\/name$/)]
+    ]);
+    expect(invalid[0]!.message).toMatch(
+      /^Property AgentGate:Side_Effect of "github-mcp-server" is "destructive"; required: a property name the gate reads \(did you mean agentgate:side_effect\?\): agentgate:digest, /
+    );
+    expect(invalid[1]!.message).toContain('(did you mean agentgate:trust_score?)');
+  });
 });
 
 describe('agbom.invalid-property on unchanged components', () => {

@@ -368,7 +368,7 @@ const SCENARIOS: Scenario[] = [
     what: 'a secret in the AgBOM',
     change: (head) =>
       head.editJson<{ services: { properties: unknown[] }[] }>(AGBOM, (bom) => {
-        bom.services[0]!.properties.push({ name: 'agentgate:auth', value: `token ghp_${'a1B2c3D4e5'.repeat(4)}` });
+        bom.services[0]!.properties.push({ name: 'mcp:auth', value: `token ghp_${'a1B2c3D4e5'.repeat(4)}` });
       }),
     decision: 'deny',
     // adding a property changes the component, and a changed MCP server must declare its side effect
