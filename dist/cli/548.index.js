@@ -787,6 +787,7 @@ function readComponent(entry, problems) {
             kind: readFact(KIND_SOURCE, scope)
         };
     }
+    const inferred = inferKind(element, type, name, group, purl, endpoints);
     return {
         key,
         key_source,
@@ -800,8 +801,9 @@ function readComponent(entry, problems) {
         hashes,
         endpoints,
         properties,
-        kind: facts.kind?.value ?? inferKind(element, type, name, group, purl, endpoints),
+        kind: facts.kind?.value ?? inferred,
         kind_inferred: facts.kind === null,
+        inferred_kind: inferred,
         kind_pointer: facts.kind?.pointer ?? null,
         pinned: facts.pinned,
         pinned_version: facts.pinned_version,
@@ -978,7 +980,7 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
     'agbom.unapproved-side-effect': {
         severity: 'deny',
         title: 'Tool with external or destructive side effects does not require approval',
-        description: 'A tool or MCP server that is added or changed (or a component that was one on the base branch and was retyped in this change) declares an external_write or destructive side effect but no `agentgate:requires_approval: true`: the agent could write to other systems, or destroy data, without a person confirming.',
+        description: 'A tool or MCP server that is added or changed (or a component that was one on the base branch and was retyped in this change, or that plainly is one whatever kind it was written as, or any component that declares a writing side effect) declares an external_write or destructive side effect but no `agentgate:requires_approval: true`: the agent could write to other systems, or destroy data, without a person confirming.',
         fix: 'Require approval for the tool (`agentgate:requires_approval` = "true") in the runtime and the AgBOM, or narrow its side effect.'
     },
     'agbom.undeclared-side-effect': {
@@ -1414,15 +1416,29 @@ const KIND_RULES = {
  * The kind under which a kind-specific rule judges an added or changed component: its head kind when that is one
  * of `kinds`, else its base kind when that is (a component retyped in this change); null when neither is.
  */
+/** Kinds inferred from signs strong enough to judge a component by, whatever kind it was written as. */
+const PLAIN_KINDS = new Set(['mcp_server', 'model']);
 function judgedKind(item, kinds) {
-    if (kinds.has(item.head.kind))
-        return item.head.kind;
+    const head = item.head;
+    if (kinds.has(head.kind))
+        return head.kind;
+    // a written kind these rules do not watch, on a component that plainly is one they do (a service or server whose
+    // name or endpoint says MCP, a machine-learning model): judged as what it is too, so that writing
+    // `agentgate:kind: agent` on an MCP server does not unpin it. (A service is otherwise inferred to be a tool, too
+    // weak a sign to override a written kind; one that declares a writing side effect is judged by checkSideEffect.)
+    if (PLAIN_KINDS.has(head.inferred_kind) && kinds.has(head.inferred_kind))
+        return head.inferred_kind;
     return item.base !== null && kinds.has(item.base.kind) ? item.base.kind : null;
 }
 /** The component as a rule judging it as `kind` names it: "MCP server "x" (now kind other)" when it was retyped. */
 function judgedLabel(j, kind) {
     const head = j.item.head;
-    return `${kindLabel(kind)} "${j.show(head.name)}"${kind === head.kind ? '' : ` (now kind ${head.kind})`}`;
+    const note = kind === head.kind
+        ? ''
+        : kind === j.item.base?.kind
+            ? ` (now kind ${head.kind})`
+            : ` (written as kind ${head.kind}, judged as what it looks like)`;
+    return `${kindLabel(kind)} "${j.show(head.name)}"${note}`;
 }
 /** Where a component's kind came from, for messages: the agentgate:kind value, or inference. */
 function kindSource(c) {
@@ -1577,7 +1593,10 @@ const ACTING_KINDS = new Set(['tool', 'mcp_server']);
 function checkSideEffect(j) {
     if (j.item.head === null)
         return null;
-    const kind = judgedKind(j.item, ACTING_KINDS);
+    // a component of any kind that declares it writes acts as a tool does, and needs the same approval
+    const declared = j.item.head.side_effect?.value;
+    const writes = declared === 'external_write' || declared === 'destructive';
+    const kind = judgedKind(j.item, ACTING_KINDS) ?? (writes ? j.item.head.kind : null);
     if (kind === null)
         return null;
     const { head, rec, verb } = headSide(j);

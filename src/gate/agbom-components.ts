@@ -54,6 +54,8 @@ export interface AgentComponent {
   kind: AgentKind;
   /** true when no kind property was given (or it was invalid) and the kind was inferred */
   kind_inferred: boolean;
+  /** the kind the component's own fields suggest (its type, name, endpoints), whatever kind was written */
+  inferred_kind: AgentKind;
   /** JSON pointer of the `agentgate:kind` value the kind was read from; null when the kind was inferred */
   kind_pointer: string | null;
   pinned: Fact<boolean> | null;
@@ -578,6 +580,7 @@ export function readComponent(entry: BomEntry, problems: PropertyProblem[]): Age
       kind: readFact(KIND_SOURCE, scope)
     };
   }
+  const inferred = inferKind(element, type, name, group, purl, endpoints);
   return {
     key,
     key_source,
@@ -591,8 +594,9 @@ export function readComponent(entry: BomEntry, problems: PropertyProblem[]): Age
     hashes,
     endpoints,
     properties,
-    kind: facts.kind?.value ?? inferKind(element, type, name, group, purl, endpoints),
+    kind: facts.kind?.value ?? inferred,
     kind_inferred: facts.kind === null,
+    inferred_kind: inferred,
     kind_pointer: facts.kind?.pointer ?? null,
     pinned: facts.pinned,
     pinned_version: facts.pinned_version,

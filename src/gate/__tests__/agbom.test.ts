@@ -195,6 +195,49 @@ describe('agbom.unapproved-side-effect and agbom.low-trust', () => {
   });
 });
 
+describe('a kind written to escape the rules', () => {
+  it('an MCP server written as kind agent is still judged as an MCP server: unpinned and writing without approval', () => {
+    const head = editBom(bomRecord('base', 'head'), (bom) => {
+      bom.services!.push({
+        'bom-ref': 'svc:github-mcp',
+        name: 'github-mcp-server',
+        version: 'latest',
+        endpoints: ['https://mcp.github.example/sse'],
+        properties: [
+          { name: 'agentgate:kind', value: 'agent' },
+          { name: 'agentgate:side_effect', value: 'destructive' }
+        ]
+      } as CdxService);
+    });
+    const { findings } = judge([head], [bomRecord('base', 'base')]);
+    expect(brief(findings)).toEqual([
+      ['agbom.mcp-unpinned', 'deny', 'svc:github-mcp'],
+      ['agbom.unapproved-side-effect', 'deny', 'svc:github-mcp']
+    ]);
+    expect(findings[0]!.message).toMatch(
+      /^MCP server "github-mcp-server" \(written as kind agent, judged as what it looks like\) was added with a floating tag/
+    );
+  });
+
+  it('a component of any kind that declares a writing side effect needs the approval a tool does', () => {
+    const head = editBom(bomRecord('base', 'head'), (bom) => {
+      bom.components!.push({
+        type: 'application',
+        'bom-ref': 'tool:create_ticket_v2',
+        name: 'create_ticket_v2',
+        version: '1.0.0',
+        properties: [
+          { name: 'agentgate:kind', value: 'other' },
+          { name: 'agentgate:side_effect', value: 'external_write' }
+        ]
+      });
+    });
+    const { findings } = judge([head], [bomRecord('base', 'base')]);
+    expect(brief(findings)).toEqual([['agbom.unapproved-side-effect', 'deny', 'tool:create_ticket_v2']]);
+    expect(findings[0]!.message).toMatch(/^Component "create_ticket_v2" was added with side effect external_write/);
+  });
+});
+
 describe('agbom.policy-removed', () => {
   it('denies removing a policy component, located in the head AgBOM', () => {
     const { findings, evidence } = judgeVariant('head-policy-removed');
