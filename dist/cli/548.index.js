@@ -353,6 +353,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: notExactVersion, pinningDigest
 
+// EXTERNAL MODULE: ./src/read/text.ts
+var read_text = __webpack_require__(7689);
 // EXTERNAL MODULE: ./src/gate/context.ts
 var context = __webpack_require__(2104);
 // EXTERNAL MODULE: ./src/gate/rules.ts
@@ -965,6 +967,7 @@ var secrets = __webpack_require__(9918);
 
 
 
+
 const RULES = (0,rules/* defineRules */.x0)('agbom', {
     'agbom.mcp-unpinned': {
         severity: 'deny',
@@ -1352,8 +1355,15 @@ function notExactVersion(version) {
     const v = version.trim().replace(/@sha(?:256|384|512):[0-9a-f]+$/i, '');
     if (v === '')
         return 'only a digest, no version';
-    if (/[\^~*<>=|]|\s/.test(v))
+    // an invisible character makes a tag look like an exact version (`latest\u200b`)
+    if (/[\p{Cc}\p{Cf}]/u.test(v))
+        return `a version with invisible characters ("${(0,read_text/* revealInvisible */.hR)(v)}")`;
+    if (/[\^~*<>=|,[\]()]|\s/.test(v))
         return `a version range ("${v}")`;
+    if (v.includes('@'))
+        return `a version with a tag or another version after '@' ("${v}")`;
+    if (/-snapshot$/i.test(v))
+        return `a snapshot version ("${v}"), rebuilt under the same name`;
     if (/(?:^|[.-])[xX](?:$|[.-])/.test(v))
         return `a wildcard version ("${v}")`;
     if (FLOATING_TAGS.has(v.toLowerCase()))

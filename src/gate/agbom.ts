@@ -7,6 +7,7 @@ import type { EvalEvidence, AgbomEvidence, ComponentEvidence } from '../model/ev
 import type { Json } from '../model/finding.js';
 import type { Rec } from '../model/input.js';
 import type { EvalRecord } from '../model/records.js';
+import { revealInvisible } from '../read/text.js';
 import { cmp, locationOf, type FamilyResult, type GateContext } from './context.js';
 import { defineRules, FindingList } from './rules.js';
 import {
@@ -466,7 +467,11 @@ export function notExactVersion(version: string | null): string | null {
   if (version === null || version.trim() === '') return 'no version';
   const v = version.trim().replace(/@sha(?:256|384|512):[0-9a-f]+$/i, '');
   if (v === '') return 'only a digest, no version';
-  if (/[\^~*<>=|]|\s/.test(v)) return `a version range ("${v}")`;
+  // an invisible character makes a tag look like an exact version (`latest\u200b`)
+  if (/[\p{Cc}\p{Cf}]/u.test(v)) return `a version with invisible characters ("${revealInvisible(v)}")`;
+  if (/[\^~*<>=|,[\]()]|\s/.test(v)) return `a version range ("${v}")`;
+  if (v.includes('@')) return `a version with a tag or another version after '@' ("${v}")`;
+  if (/-snapshot$/i.test(v)) return `a snapshot version ("${v}"), rebuilt under the same name`;
   if (/(?:^|[.-])[xX](?:$|[.-])/.test(v)) return `a wildcard version ("${v}")`;
   if (FLOATING_TAGS.has(v.toLowerCase())) return `a floating tag ("${v}")`;
   if (/^v?\d+(?:\.\d+)?$/.test(v)) return `a partial version ("${v}") that matches later releases`;

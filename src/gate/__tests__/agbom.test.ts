@@ -1000,7 +1000,15 @@ describe('pinning helpers', () => {
     ['1.2', 'a partial version ("1.2") that matches later releases'],
     ['', 'no version'],
     [null, 'no version'],
-    ['sha256:' + 'a'.repeat(64), null]
+    ['sha256:' + 'a'.repeat(64), null],
+    ['1.2.3-SNAPSHOT', 'a snapshot version ("1.2.3-SNAPSHOT"), rebuilt under the same name'],
+    ['server@latest', `a version with a tag or another version after '@' ("server@latest")`],
+    ['1.2.3@latest', `a version with a tag or another version after '@' ("1.2.3@latest")`],
+    ['@latest', `a version with a tag or another version after '@' ("@latest")`],
+    ['1.2.3,1.4.0', 'a version range ("1.2.3,1.4.0")'],
+    ['[1.0,2.0)', 'a version range ("[1.0,2.0)")'],
+    ['latest\u200b', 'a version with invisible characters ("latest\\u200b")'],
+    ['1.2.3-rc.1', null]
   ])('version %j → %j', (version, problem) => {
     expect(notExactVersion(version)).toBe(problem);
   });
