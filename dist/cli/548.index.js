@@ -550,15 +550,15 @@ function readFact(source, scope) {
     }
     return null;
 }
-const MCP_TOKENS = new Set(['mcp', 'modelcontextprotocol']);
+/**
+ * "mcp" anywhere in a word counts (`jira-mcp`, `GitHubMCPServer`, `mcpserver.example`): no other word holds those
+ * letters, and a name that merely runs them together must not pass for a plain tool (no pinning rule).
+ */
+const MCP_WORD = /mcp|modelcontextprotocol/i;
 function mentionsMcp(texts) {
-    for (const t of texts) {
-        if (t === null)
-            continue;
-        for (const token of t.toLowerCase().split(/[^a-z0-9]+/))
-            if (MCP_TOKENS.has(token))
-                return true;
-    }
+    for (const t of texts)
+        if (t !== null && MCP_WORD.test(t))
+            return true;
     return false;
 }
 /** data/file components named by path: prompts/…, policies/…, guardrails/…, *.rego */
