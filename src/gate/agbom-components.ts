@@ -183,7 +183,11 @@ const PINNED_VERSION_SOURCE: FactSource<string> = {
 };
 const DIGEST_SOURCE: FactSource<string> = {
   names: ['agentgate:digest'],
-  parse: (v) => (/^sha(?:256|384|512):[0-9a-f]+$/i.test(v.trim()) ? { ok: true, value: v.trim() } : { ok: false }),
+  // the length that goes with the algorithm: `sha256:abc` pins nothing, and says so
+  parse: (v) =>
+    /^(?:sha256:[0-9a-f]{64}|sha384:[0-9a-f]{96}|sha512:[0-9a-f]{128})$/i.test(v.trim())
+      ? { ok: true, value: v.trim() }
+      : { ok: false },
   expected: 'sha256:<64 hex> | sha384:<96 hex> | sha512:<128 hex>'
 };
 const SIDE_EFFECT_SOURCE: FactSource<SideEffect> = {

@@ -343,6 +343,13 @@ describe('normaliseBom: invalid agent properties are problems, located at the va
         ]
       })
     );
+    // a digest of the wrong length for its algorithm pins nothing, and says so
+    const short = normaliseBom(
+      bom({ services: [{ name: 'short', properties: [prop('agentgate:digest', `sha256:${'ab'.repeat(31)}`)] }] })
+    );
+    expect(short.problems.map((p) => [p.property, p.value])).toEqual([
+      ['agentgate:digest', `sha256:${'ab'.repeat(31)}`]
+    ]);
     expect(result.problems.map((p) => [p.key, p.property, p.pointer, p.value])).toEqual([
       ['tool:refunds.issue', 'agentgate:pinned', '/services/0/properties/1/value', 'maybe'],
       ['tool:refunds.issue', 'agentgate:digest', '/services/0/properties/5/value', 'md5:abc'],
