@@ -1011,7 +1011,7 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
     'agbom.secret': {
         severity: 'deny',
         title: 'AgBOM contains something that looks like a secret',
-        description: 'A string in the head AgBOM looks like a credential: a known token shape (AWS, GitHub, Slack, Stripe, OpenAI-style, Google, JWT, private key), credentials or a token in a URL, a password, or a long random value in a field named like a secret. An AgBOM is published with the release; it must name secrets, never hold them.',
+        description: 'A string in the head AgBOM looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key), credentials or a token in a URL, a password, or a long random value in a field named like a secret. An AgBOM is published with the release; it must name secrets, never hold them.',
         fix: 'Remove the value, rotate the credential (it is in the git history now), and refer to the secret by name (e.g. a secret store reference) instead.'
     },
     'agbom.model-changed': {
@@ -7036,6 +7036,25 @@ const SHAPES = [
         accept: (t) => HAS_DIGIT.test(t) && HAS_LETTER.test(t.slice(3))
     },
     {
+        group: 'huggingface',
+        kind: 'Hugging Face token',
+        source: String.raw `\bhf_[A-Za-z0-9]{34,}`,
+        prefix: () => 'hf_',
+        accept: (t) => HAS_DIGIT.test(t) || /[A-Z]/.test(t.slice(3))
+    },
+    {
+        group: 'gitlab',
+        kind: 'GitLab token',
+        source: String.raw `\bgl(?:pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_-]{20,}`,
+        prefix: (t) => t.slice(0, t.indexOf('-') + 1)
+    },
+    {
+        group: 'npm',
+        kind: 'npm token',
+        source: String.raw `\bnpm_[A-Za-z0-9]{36}`,
+        prefix: () => 'npm_'
+    },
+    {
         group: 'google',
         kind: 'Google API key',
         source: String.raw `\bAIza[0-9A-Za-z_-]{35}`,
@@ -9550,7 +9569,7 @@ function maskSecrets(text, fieldName = null) {
  * secret. Each alternative is a credential shape of src/gate/secrets.ts, its length requirement dropped.
  */
 const CLIPPED_SECRET = new RegExp([
-    String.raw `\b(?:gh[pousr]_|github_pat_|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)|xox[abposre]-|[rs]k_(?:live|test)_|sk-|AIza|eyJ)[A-Za-z0-9_.-]{4,}…`,
+    String.raw `\b(?:gh[pousr]_|github_pat_|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)|xox[abposre]-|[rs]k_(?:live|test)_|sk-|hf_|gl(?:pat|dt|rt|ptt|cbt|oas)-|npm_|AIza|eyJ)[A-Za-z0-9_.-]{4,}…`,
     String.raw `https://hooks\.slack\.com/[A-Za-z0-9/_-]{4,}…`,
     String.raw `\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@:]*:[^\s/?#@]+…`
 ].join('|'), 'g');

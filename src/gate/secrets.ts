@@ -98,6 +98,25 @@ const SHAPES: Shape[] = [
     accept: (t) => HAS_DIGIT.test(t) && HAS_LETTER.test(t.slice(3))
   },
   {
+    group: 'huggingface',
+    kind: 'Hugging Face token',
+    source: String.raw`\bhf_[A-Za-z0-9]{34,}`,
+    prefix: () => 'hf_',
+    accept: (t) => HAS_DIGIT.test(t) || /[A-Z]/.test(t.slice(3))
+  },
+  {
+    group: 'gitlab',
+    kind: 'GitLab token',
+    source: String.raw`\bgl(?:pat|dt|rt|ptt|cbt|oas)-[A-Za-z0-9_-]{20,}`,
+    prefix: (t) => t.slice(0, t.indexOf('-') + 1)
+  },
+  {
+    group: 'npm',
+    kind: 'npm token',
+    source: String.raw`\bnpm_[A-Za-z0-9]{36}`,
+    prefix: () => 'npm_'
+  },
+  {
     group: 'google',
     kind: 'Google API key',
     source: String.raw`\bAIza[0-9A-Za-z_-]{35}`,

@@ -197,7 +197,7 @@ export function maskSecrets(text: string, fieldName: string | null = null): stri
  */
 const CLIPPED_SECRET = new RegExp(
   [
-    String.raw`\b(?:gh[pousr]_|github_pat_|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)|xox[abposre]-|[rs]k_(?:live|test)_|sk-|AIza|eyJ)[A-Za-z0-9_.-]{4,}…`,
+    String.raw`\b(?:gh[pousr]_|github_pat_|(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|APKA)|xox[abposre]-|[rs]k_(?:live|test)_|sk-|hf_|gl(?:pat|dt|rt|ptt|cbt|oas)-|npm_|AIza|eyJ)[A-Za-z0-9_.-]{4,}…`,
     String.raw`https://hooks\.slack\.com/[A-Za-z0-9/_-]{4,}…`,
     String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/?#@:]*:[^\s/?#@]+…`
   ].join('|'),

@@ -14,6 +14,9 @@ const GOOGLE = 'AIza' + 'SyD-FAKE0123456789abcdefghijklmnopq';
 const JWT = 'eyJ' + 'hbGciOiJIUzI1NiJ9.eyJ' + 'zdWIiOiJ0ZXN0In0.c2lnbmF0dXJlLWZha2U';
 const SLACK_HOOK = 'https://hooks.slack.com/' + 'services/T00000000/B00000000/XXXXFAKEXXXX';
 const PEM = '-----BEGIN RSA ' + 'PRIVATE KEY-----\nMIIEowIBAAKCAQEAFAKEBODYFAKEBODY\n-----END RSA PRIVATE KEY-----';
+const HUGGINGFACE = 'hf_' + 'FakeFakeFake0123456789abcdefghijkLMN';
+const GITLAB = 'glpat-' + 'xFAKEfake0123456789ab';
+const NPM = 'npm_' + 'FakeFakeFake0123456789abcdefghijklmn';
 
 describe('findSecrets: credential shapes anywhere', () => {
   const cases: [string, string, string][] = [
@@ -26,6 +29,9 @@ describe('findSecrets: credential shapes anywhere', () => {
     ['Google API key', GOOGLE, 'AIza…nopq'],
     ['JSON Web Token', JWT, 'eyJ…ha2U'],
     ['Slack webhook URL', SLACK_HOOK, 'https://hooks.slack.com/…XXXX'],
+    ['Hugging Face token', `HF_TOKEN ${HUGGINGFACE}`, 'HF_TOKEN hf_…kLMN'],
+    ['GitLab token', `git clone with ${GITLAB}`, 'git clone with glpat-…89ab'],
+    ['npm token', `//registry.npmjs.org/:_authToken ${NPM}`, '//registry.npmjs.org/:_authToken npm_…klmn'],
     ['private key', `tls: ${PEM} (rotated)`, 'tls: -----BEGIN RSA PRIVATE KEY-----… (rotated)']
   ];
   it.each(cases)('finds a %s and shows only a masked form', (kind, text, masked) => {
