@@ -974,8 +974,8 @@ export function evaluateEvals(ctx: GateContext): FamilyResult<EvalEvidence[]> {
   const headPaths = ctx.head.set.paths;
   if (headPaths !== null) {
     (ctx.config.evals.promptfoo ?? []).forEach((mapping, index) => {
-      const glob = mapping.path.replace(/^(\.\/)+/, '');
-      if (headPaths.some((path) => matchesAny(path, [glob]))) return;
+      // matchesAny spells the glob as the loader does (no leading "./")
+      if (headPaths.some((path) => matchesAny(path, [mapping.path]))) return;
       findings.add(RULES['evals.promptfoo-unmatched'], {
         message: `evals.promptfoo maps ${mapping.path} to Eval ${mapping.eval}, but no file on head is at that path: the Eval gets no promptfoo results from it`,
         observed: null,
