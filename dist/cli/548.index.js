@@ -7779,10 +7779,11 @@ function setOwn(target, key, value) {
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   HV: () => (/* binding */ NOT_PLAIN),
 /* harmony export */   Kb: () => (/* binding */ excerpt),
-/* harmony export */   RU: () => (/* binding */ plainJson),
-/* harmony export */   Tp: () => (/* binding */ parseDocument)
+/* harmony export */   Tp: () => (/* binding */ parseDocument),
+/* harmony export */   XH: () => (/* binding */ unescapedPlain),
+/* harmony export */   _y: () => (/* binding */ plainValue)
 /* harmony export */ });
-/* unused harmony exports MAX_DEPTH, LineIndex, jsonResolvers */
+/* unused harmony exports MAX_DEPTH, plainJson, LineIndex, jsonResolvers */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7689);
 /* harmony import */ var _model_own_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3057);
@@ -7859,6 +7860,10 @@ function plainJson(text, maxDepth = MAX_DEPTH) {
     catch {
         return NOT_PLAIN;
     }
+    return plainValue(text, value, maxDepth);
+}
+/** plainJson for a text the caller has already given to JSON.parse: `value` is what it answered. */
+function plainValue(text, value, maxDepth = MAX_DEPTH) {
     if (typeof value !== 'object' || value === null)
         return plainItem(value, 0, maxDepth) < 0 ? NOT_PLAIN : value;
     if (inheritsEnumerable())
@@ -7870,6 +7875,14 @@ function plainJson(text, maxDepth = MAX_DEPTH) {
     if (colons === members && text.indexOf('\\') < 0)
         return value;
     return colons + escapedColons(text) === members + stringColons(value) ? value : NOT_PLAIN;
+}
+/**
+ * plainJson's answer for a text without a backslash whose parsed value the caller has walked itself, finding
+ * `members` members (nothing inherited counted), no number beyond 2^53 and a nesting well within MAX_DEPTH:
+ * whether JSON.parse merged no duplicate key (and no string holds a ':', which only plainJson can tell apart).
+ */
+function unescapedPlain(text, members) {
+    return !inheritsEnumerable() && colonCount(text) === members;
 }
 /** Members in a parsed value; -1 when it nests too deep or holds a number beyond 2^53. */
 function plainMembers(value, depth, maxDepth) {
@@ -9629,6 +9642,7 @@ __webpack_require__.d(__webpack_exports__, {
   bp: () => (/* binding */ describeValue),
   tI: () => (/* binding */ fieldNameOf),
   pA: () => (/* binding */ nearest),
+  mR: () => (/* binding */ ordinaryCaseMembers),
   F1: () => (/* binding */ validateEvalCaseLine),
   M5: () => (/* binding */ validateOwnRecord),
   eV: () => (/* binding */ validateRecord)
@@ -9718,50 +9732,65 @@ function validateEvalCaseLine(value, printable = false) {
 /**
  * The common line of schemas/eval_case_line.schema.json, recognised without the generated validator: its five
  * pattern tests and generic checks cost more than parsing the line (a third of the read of a million cases).
- * Only a subset of what the schema accepts is recognised (ids of printable ASCII, finite numbers); any other line
+ * Only a subset of what the schema accepts is recognised (ids of printable ASCII, numbers within 2^53); any other line
  * goes to the validator, which decides and words the errors. A property test holds the two together.
  */
 function isOrdinaryCaseLine(value, printable = false) {
+    return ordinaryCaseMembers(value, printable) >= 0;
+}
+/**
+ * The members of an ordinary case line (its fields plus its metrics, what plainJson counts), or -1 when the line
+ * is not ordinary. Ordinary numbers are also within 2^53, as plain JSON's are: the reader's fast path walks each
+ * line once, for both questions.
+ */
+function ordinaryCaseMembers(value, printable = false) {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return false;
+        return -1;
     const line = value;
     let required = 0;
+    let members = 0;
     for (const key in line) {
         const v = line[key];
+        members++;
         switch (key) {
             case 'eval':
             case 'case_id':
                 if (!isAsciiId(v, printable))
-                    return false;
+                    return -1;
                 required++;
                 break;
-            case 'metrics':
-                if (!ordinaryMetrics(v, printable))
-                    return false;
+            case 'metrics': {
+                const metrics = ordinaryMetrics(v, printable);
+                if (metrics < 0)
+                    return -1;
+                members += metrics;
                 required++;
                 break;
+            }
             case 'cost_usd':
             case 'latency_ms':
-                if (typeof v !== 'number' || !(v >= 0) || v === Infinity)
-                    return false;
+                if (typeof v !== 'number' || !(v >= 0) || v > Number.MAX_SAFE_INTEGER)
+                    return -1;
                 break;
             default:
-                return false;
+                return -1;
         }
     }
-    return required === 3 && Object.getPrototypeOf(line) === Object.prototype;
+    return required === 3 && Object.getPrototypeOf(line) === Object.prototype ? members : -1;
 }
 function ordinaryMetrics(value, printable) {
     if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return false;
+        return -1;
+    let members = 0;
     for (const name in value) {
         if (!isAsciiId(name, printable))
-            return false;
+            return -1;
         const v = value[name];
-        if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'boolean')
-            return false;
+        if (typeof v === 'number' ? !(Math.abs(v) <= Number.MAX_SAFE_INTEGER) : typeof v !== 'boolean')
+            return -1;
+        members++;
     }
-    return true;
+    return members;
 }
 /**
  * 1–256 printable ASCII characters, the first and last not a space: what the schema's `id` accepts, in ASCII.

@@ -820,16 +820,29 @@ class JsonLinesReader {
         this.caseLine(decoded.text.endsWith('\r') ? decoded.text.slice(0, -1) : decoded.text, lineNo);
     }
     /**
-     * One line's text (`ascii`: its bytes were ASCII). Most lines take JSON.parse alone (plainJson) and the schema
-     * check; a line with a problem is read again the careful way (parseDocument), which locates every issue.
+     * One line's text (`ascii`: its bytes were ASCII). Most lines take JSON.parse alone and one walk of the value
+     * (ordinaryCaseMembers, then plainJson's check); other lines the whole of plainJson's check and the schema; a
+     * line with a problem is read again the careful way (parseDocument), which locates every issue.
      */
     caseLine(text, lineNo, ascii = false) {
         if (isBlankLine(text))
             return;
-        const plain = (0,parse/* plainJson */.RU)(text);
-        if (plain !== parse/* NOT_PLAIN */.HV && (0,validate/* validateEvalCaseLine */.F1)(plain, ascii && text.indexOf('\\') < 0).length === 0) {
-            this.addCase(plain, lineNo, () => (0,parse/* parseDocument */.Tp)(text, this.path, 'json'));
-            return;
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch {
+            value = parse/* NOT_PLAIN */.HV;
+        }
+        if (value !== parse/* NOT_PLAIN */.HV) {
+            const printable = ascii && text.indexOf('\\') < 0;
+            // the common line: one walk answers both "is it plain JSON" and "is it an ordinary case"
+            const members = printable ? (0,validate/* ordinaryCaseMembers */.mR)(value, true) : -1;
+            const plain = members >= 0 && (0,parse/* unescapedPlain */.XH)(text, members) ? value : (0,parse/* plainValue */._y)(text, value);
+            if (plain !== parse/* NOT_PLAIN */.HV && (members >= 0 || (0,validate/* validateEvalCaseLine */.F1)(plain, printable).length === 0)) {
+                this.addCase(plain, lineNo, () => (0,parse/* parseDocument */.Tp)(text, this.path, 'json'));
+                return;
+            }
         }
         const pointer = `/${lineNo - 1}`;
         const parsed = (0,parse/* parseDocument */.Tp)(text, this.path, 'json');
@@ -838,16 +851,15 @@ class JsonLinesReader {
                 this.issues.push({ ...i, line: lineNo, pointer: `${pointer}${i.pointer ?? ''}` });
             return;
         }
-        const value = parsed.value;
-        const schemaIssues = (0,validate/* validateEvalCaseLine */.F1)(value);
+        const schemaIssues = (0,validate/* validateEvalCaseLine */.F1)(parsed.value);
         if (schemaIssues.length > 0) {
             for (const s of schemaIssues) {
-                const issue = located(s, this.path, parsed, value, 'json');
+                const issue = located(s, this.path, parsed, parsed.value, 'json');
                 this.issues.push({ ...issue, line: lineNo, pointer: `${pointer}${s.pointer}` });
             }
             return;
         }
-        this.addCase(value, lineNo, () => parsed);
+        this.addCase(parsed.value, lineNo, () => parsed);
     }
     /** A valid case: one eval per file, each case_id once, then its values into the columns. */
     addCase(c, lineNo, parsed) {
@@ -2007,6 +2019,8 @@ async function checkRecords(source, configPath) {
 
 
 const CHUNK_BYTES = 64 * 1024;
+/** Streamed files are large ones (per-case results): bigger reads, fewer round trips to the thread pool. */
+const STREAM_CHUNK_BYTES = 1024 * 1024;
 const OPEN_FLAGS = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0) | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK ?? 0) | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOCTTY ?? 0);
 class WorkingTreeSource {
     side;
@@ -2086,20 +2100,28 @@ class WorkingTreeSource {
     }
     async *stream(path, maxBytes) {
         const { handle } = await this.open(path, maxBytes);
+        // the next chunk is read while the caller works on this one (one read in flight, so the file position
+        // still moves in order): a large file's reading then overlaps its parsing instead of alternating with it
+        const next = () => handle.read(Buffer.allocUnsafe(STREAM_CHUNK_BYTES), 0, STREAM_CHUNK_BYTES, null);
+        let pending = next();
         try {
             let total = 0;
             for (;;) {
-                const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-                const { bytesRead } = await handle.read(buffer, 0, CHUNK_BYTES, null);
+                const { bytesRead, buffer } = await pending;
+                pending = null;
                 if (bytesRead === 0)
                     return;
                 total += bytesRead;
                 if (total > maxBytes)
                     throw (0,_paths_js__WEBPACK_IMPORTED_MODULE_2__/* .tooLarge */ .g$)(path, maxBytes);
+                pending = next();
                 yield buffer.subarray(0, bytesRead);
             }
         }
         finally {
+            // a caller that stops early leaves a read in flight: it settles before the handle closes
+            if (pending)
+                await pending.catch(() => undefined);
             await handle.close();
         }
     }

@@ -16,13 +16,13 @@ import type { RecordIssue } from '../model/issue.js';
 import type { Locator, Side, SourceFile } from '../model/location.js';
 import type { EvalCaseTable, ReplayReceipts } from '../model/records.js';
 import { DEFAULT_CONFIG, DEFAULT_CONFIG_PATH } from '../settings/defaults.js';
-import { excerpt, NOT_PLAIN, parseDocument, plainJson } from './parse.js';
+import { excerpt, NOT_PLAIN, parseDocument, plainValue, unescapedPlain } from './parse.js';
 import type { ParseFormat, ParseResult } from './parse.js';
 import { checkGlob, checkRepoPath, resolveReference } from './paths.js';
 import { SourceError } from './source.js';
 import type { FileSource, SourceEntry } from './source.js';
 import { decodeUtf8, maskIssue, maskSecrets } from './text.js';
-import { fieldNameOf, validateEvalCaseLine, validateRecord } from './validate.js';
+import { fieldNameOf, ordinaryCaseMembers, validateEvalCaseLine, validateRecord } from './validate.js';
 import type { SchemaIssue } from './validate.js';
 import { setOwn } from '../model/own.js';
 
@@ -626,15 +626,27 @@ class JsonLinesReader {
   }
 
   /**
-   * One line's text (`ascii`: its bytes were ASCII). Most lines take JSON.parse alone (plainJson) and the schema
-   * check; a line with a problem is read again the careful way (parseDocument), which locates every issue.
+   * One line's text (`ascii`: its bytes were ASCII). Most lines take JSON.parse alone and one walk of the value
+   * (ordinaryCaseMembers, then plainJson's check); other lines the whole of plainJson's check and the schema; a
+   * line with a problem is read again the careful way (parseDocument), which locates every issue.
    */
   private caseLine(text: string, lineNo: number, ascii = false): void {
     if (isBlankLine(text)) return;
-    const plain = plainJson(text);
-    if (plain !== NOT_PLAIN && validateEvalCaseLine(plain, ascii && text.indexOf('\\') < 0).length === 0) {
-      this.addCase(plain as EvalCaseLine, lineNo, () => parseDocument(text, this.path, 'json'));
-      return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = NOT_PLAIN;
+    }
+    if (value !== NOT_PLAIN) {
+      const printable = ascii && text.indexOf('\\') < 0;
+      // the common line: one walk answers both "is it plain JSON" and "is it an ordinary case"
+      const members = printable ? ordinaryCaseMembers(value, true) : -1;
+      const plain = members >= 0 && unescapedPlain(text, members) ? value : plainValue(text, value);
+      if (plain !== NOT_PLAIN && (members >= 0 || validateEvalCaseLine(plain, printable).length === 0)) {
+        this.addCase(plain as EvalCaseLine, lineNo, () => parseDocument(text, this.path, 'json'));
+        return;
+      }
     }
     const pointer = `/${lineNo - 1}`;
     const parsed = parseDocument(text, this.path, 'json');
@@ -642,16 +654,15 @@ class JsonLinesReader {
       for (const i of parsed.issues) this.issues.push({ ...i, line: lineNo, pointer: `${pointer}${i.pointer ?? ''}` });
       return;
     }
-    const value = parsed.value;
-    const schemaIssues = validateEvalCaseLine(value);
+    const schemaIssues = validateEvalCaseLine(parsed.value);
     if (schemaIssues.length > 0) {
       for (const s of schemaIssues) {
-        const issue = located(s, this.path, parsed, value, 'json');
+        const issue = located(s, this.path, parsed, parsed.value, 'json');
         this.issues.push({ ...issue, line: lineNo, pointer: `${pointer}${s.pointer}` });
       }
       return;
     }
-    this.addCase(value as EvalCaseLine, lineNo, () => parsed);
+    this.addCase(parsed.value as EvalCaseLine, lineNo, () => parsed);
   }
 
   /** A valid case: one eval per file, each case_id once, then its values into the columns. */

@@ -93,6 +93,11 @@ export function plainJson(text: string, maxDepth = MAX_DEPTH): unknown {
   } catch {
     return NOT_PLAIN;
   }
+  return plainValue(text, value, maxDepth);
+}
+
+/** plainJson for a text the caller has already given to JSON.parse: `value` is what it answered. */
+export function plainValue(text: string, value: unknown, maxDepth = MAX_DEPTH): unknown {
   if (typeof value !== 'object' || value === null) return plainItem(value, 0, maxDepth) < 0 ? NOT_PLAIN : value;
   if (inheritsEnumerable()) return NOT_PLAIN;
   const members = plainMembers(value, 0, maxDepth);
@@ -100,6 +105,15 @@ export function plainJson(text: string, maxDepth = MAX_DEPTH): unknown {
   const colons = colonCount(text);
   if (colons === members && text.indexOf('\\') < 0) return value;
   return colons + escapedColons(text) === members + stringColons(value) ? value : NOT_PLAIN;
+}
+
+/**
+ * plainJson's answer for a text without a backslash whose parsed value the caller has walked itself, finding
+ * `members` members (nothing inherited counted), no number beyond 2^53 and a nesting well within MAX_DEPTH:
+ * whether JSON.parse merged no duplicate key (and no string holds a ':', which only plainJson can tell apart).
+ */
+export function unescapedPlain(text: string, members: number): boolean {
+  return !inheritsEnumerable() && colonCount(text) === members;
 }
 
 /** Members in a parsed value; -1 when it nests too deep or holds a number beyond 2^53. */

