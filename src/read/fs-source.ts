@@ -18,7 +18,7 @@ import type { EntryType, FileSource, SourceEntry } from './source.js';
 
 const CHUNK_BYTES = 64 * 1024;
 /** Streamed files are large ones (per-case results): bigger reads, fewer round trips to the thread pool. */
-const STREAM_CHUNK_BYTES = 1024 * 1024;
+const STREAM_CHUNK_BYTES = 256 * 1024;
 const OPEN_FLAGS =
   constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
