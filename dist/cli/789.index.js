@@ -2020,7 +2020,7 @@ async function checkRecords(source, configPath) {
 
 const CHUNK_BYTES = 64 * 1024;
 /** Streamed files are large ones (per-case results): bigger reads, fewer round trips to the thread pool. */
-const STREAM_CHUNK_BYTES = 1024 * 1024;
+const STREAM_CHUNK_BYTES = 256 * 1024;
 const OPEN_FLAGS = node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_RDONLY | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOFOLLOW ?? 0) | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NONBLOCK ?? 0) | (node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.O_NOCTTY ?? 0);
 class WorkingTreeSource {
     side;
