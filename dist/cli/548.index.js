@@ -2586,16 +2586,18 @@ function cmp(a, b) {
 /* harmony export */   $v: () => (/* binding */ evaluateDrift),
 /* harmony export */   y0: () => (/* binding */ RULES)
 /* harmony export */ });
-/* unused harmony exports relativeDrift, resolveManifestPath */
+/* unused harmony exports receiptSecrets, relativeDrift, resolveManifestPath */
 /* harmony import */ var _read_paths_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9736);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2104);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2104);
 /* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3791);
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7344);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9918);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7344);
 
 
 
 
-const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('drift', {
+
+const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRules */ .x0)('drift', {
     'drift.tokens': {
         severity: 'deny',
         title: 'Replay token use drifted from the live run',
@@ -2662,6 +2664,12 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('
         description: "A manifest path must be relative to the receipt file's folder and name a file inside the repository. A URL, a path that climbs above the repository root, or one that is not a file path (a trailing `/`, a control character) cannot be checked. (An absolute path, a drive letter or a backslash never gets here: the receipts schema refuses it, and the receipts file is invalid input.)",
         fix: 'Write the path relative to the receipt file, e.g. `manifests/step-1.c2pa.json`.'
     },
+    'drift.secret': {
+        severity: 'deny',
+        title: 'Replay receipts hold something that looks like a secret',
+        description: 'A string in a replay receipts file of the head looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key), credentials or a token in a URL, a password, or a long random value in a field named like a secret. Receipts are kept in the repository as evidence and record what ran by reference: secrets, like raw prompts and private memory, are forbidden in them. `capability_token` is a reference by design (an id or digest, which looks random), so it is checked for token shapes only: the token itself there is a finding. One finding per file lists the places.',
+        fix: "Remove the value, rotate the credential (it is in the git history now), and record a reference instead (the token's id or digest, the name of a secret in a store)."
+    },
     'drift.malformed-run': {
         severity: 'deny',
         title: 'Replay receipt run cannot be compared',
@@ -2676,7 +2684,10 @@ const EVIDENCE_STEPS = 100;
 /** Float noise allowance when comparing a drift with its limit: a drift equal to the limit passes. */
 const EPSILON = 1e-12;
 function evaluateDrift(ctx) {
-    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_2__/* .FindingList */ .kQ(ctx.config);
+    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .FindingList */ .kQ(ctx.config);
+    // the head's files only: a base copy judged because the pull request removes it is on its way out
+    for (const rec of ctx.head.of('replay_receipts'))
+        reportSecrets(rec, findings);
     const evidence = [];
     for (const rec of receiptsToJudge(ctx)) {
         const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
@@ -2688,8 +2699,88 @@ function evaluateDrift(ctx) {
             evidence.push({ rec, index, ev: judgeRun(ctx, rec, run, index, duplicate, findings, manifests) });
         });
     }
-    evidence.sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.ev.file, b.ev.file) || (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.ev.run_id, b.ev.run_id) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+    evidence.sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a.ev.file, b.ev.file) || (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a.ev.run_id, b.ev.run_id) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
     return { findings: findings.items, evidence: evidence.map((e) => e.ev) };
+}
+/** A masked value is shown up to this length. */
+const MASKED_CHARS = 120;
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+const TRACE_STRINGS = ['run_id'];
+const STEP_STRINGS = ['step_id', 'tool', 'policy_verdict', 'capability_token'];
+const MANIFEST_STRINGS = ['path', 'sha256'];
+/**
+ * The strings of a receipts file that look like secrets. The schema is closed, so the scan follows its shape (every
+ * string it allows, a test holds the two together) instead of visiting every node: 10k runs of 20 steps are 800,000
+ * objects. No field it allows is named like a secret but `capability_token`, which is a reference by design (an id
+ * or digest, which looks random): every value is judged by the credential shapes it holds, not by its field's name.
+ */
+function receiptSecrets(data) {
+    const hits = [];
+    const check = (holder, key, at) => {
+        const value = holder[key];
+        // a manifest digest the schema allows (64 lower-case hex digits) holds no credential shape: not scanned
+        if (typeof value !== 'string' || (key === 'sha256' && HEX_DIGEST.test(value)))
+            return;
+        const found = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .findSecrets */ .dL)(value);
+        if (found)
+            hits.push({ pointer: at(), kinds: found.kinds, masked: found.masked });
+    };
+    if (!isObject(data))
+        return hits;
+    for (const key of ['kind', 'receipt_set_id', 'agent'])
+        check(data, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)(key));
+    const runs = Array.isArray(data.runs) ? data.runs : [];
+    runs.forEach((run, r) => {
+        if (!isObject(run))
+            return;
+        for (const key of ['run_id', 'change_id'])
+            check(run, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', r, key));
+        for (const side of SIDES) {
+            const trace = run[side];
+            if (!isObject(trace))
+                continue;
+            for (const key of TRACE_STRINGS)
+                check(trace, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', r, side, key));
+            const steps = Array.isArray(trace.steps) ? trace.steps : [];
+            for (let s = 0; s < steps.length; s++) {
+                const step = steps[s];
+                if (!isObject(step))
+                    continue;
+                for (const key of STEP_STRINGS)
+                    check(step, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', r, side, 'steps', s, key));
+                const manifest = step.c2pa_manifest;
+                if (!isObject(manifest))
+                    continue;
+                for (const key of MANIFEST_STRINGS) {
+                    check(manifest, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', r, side, 'steps', s, 'c2pa_manifest', key));
+                }
+            }
+        }
+    });
+    return hits;
+}
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+function reportSecrets(rec, findings) {
+    const hits = receiptSecrets(rec.data);
+    if (hits.length === 0)
+        return;
+    const kinds = [...new Set(hits.flatMap((h) => h.kinds))].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
+    const places = hits.map((h) => ({
+        pointer: h.pointer,
+        masked: h.masked.length > MASKED_CHARS ? `${h.masked.slice(0, MASKED_CHARS - 3)}…` : h.masked
+    }));
+    const shown = places.slice(0, MESSAGE_STEPS).map((p) => `${p.pointer} (masked: ${p.masked})`);
+    const more = places.length > shown.length ? `, and ${places.length - shown.length} more` : '';
+    findings.add(RULES['drift.secret'], {
+        message: `${rec.source.path} holds ${places.length === 1 ? 'a value that looks' : `${places.length} values that look`} like a ${kinds.join(' or a ')}: ${shown.join(', ')}${more}; required: no secrets in replay receipts.`,
+        observed: kinds,
+        required: 'no secrets',
+        location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, places[0].pointer),
+        evidence: { count: places.length, kinds, places: places.slice(0, EVIDENCE_STEPS) },
+        subject: rec.source.path
+    });
 }
 /**
  * The head's receipts files, and — when the pull request is an agent change — the base copy of every receipts file
@@ -2736,7 +2827,7 @@ class StepIssues {
     }
 }
 function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
-    const at = (...segments) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('runs', index, ...segments);
+    const at = (...segments) => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', index, ...segments);
     const runId = String(run.run_id);
     const file = rec.source.path;
     const { max_token_drift: tokenLimit, max_cost_drift: costLimit } = ctx.config.drift;
@@ -2823,7 +2914,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
         add(RULES['drift.malformed-run'], {
             message: `Run ${runId} in ${file}: ${malformed.join('; ')}; required: unique run and step ids and non-negative figures.`,
             observed: malformed,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at()),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, at()),
             evidence: { problems: malformed }
         });
     }
@@ -2832,7 +2923,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, liveTokens, String(replayTokens), tokenLimit)}); required: at most ${percent(tokenLimit)}.`,
             observed: tokenDrift.drift,
             required: tokenLimit,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at('replay', 'tokens')),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, at('replay', 'tokens')),
             evidence: {
                 live: liveTokens,
                 replay: replayTokens,
@@ -2847,7 +2938,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: the replay cost $${usd(replayCost)} against $${usd(liveCost)} live (${describeDrift(costDrift, liveCost, `$${usd(replayCost)}`, costLimit)}); required: at most ${percent(costLimit)}.`,
             observed: costDrift.drift,
             required: costLimit,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at('replay', 'cost_usd')),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, at('replay', 'cost_usd')),
             evidence: {
                 live: liveCost,
                 replay: replayCost,
@@ -2865,7 +2956,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: ${what} (${labels.length}): ${listSteps(labels)}${why}; required: ${required}.`,
             observed: labels.slice(0, EVIDENCE_STEPS),
             required,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, issues.firstPointer),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, issues.firstPointer),
             evidence: {
                 steps: labels.slice(0, EVIDENCE_STEPS),
                 count: labels.length,
@@ -2883,7 +2974,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: ${which} no steps, so nothing shows a capability token, a C2PA manifest or a policy verdict; required: the steps of both executions.`,
             observed: empty,
             required: 'steps on both sides',
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, at(empty[0], 'steps')),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, at(empty[0], 'steps')),
             evidence: { empty, live_steps: steps.live.length, replay_steps: steps.replay.length }
         });
     }
@@ -2898,7 +2989,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
         add(RULES[rule], {
             message: `Run ${runId}: ${what.replace('{steps}', steps)}.`,
             observed: list.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(rec, list[0].pointer),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, list[0].pointer),
             evidence: { count: list.length }
         });
     };
@@ -3021,7 +3112,7 @@ function stepDelta(stepId, live, replay) {
 function largest(deltas, field) {
     return deltas
         .filter((d) => d[field] !== null && d[field] !== 0)
-        .sort((a, b) => Math.abs(b[field]) - Math.abs(a[field]) || (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.step_id, b.step_id))
+        .sort((a, b) => Math.abs(b[field]) - Math.abs(a[field]) || (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a.step_id, b.step_id))
         .slice(0, 5)
         .map((d) => ({ step_id: d.step_id, delta: d[field] }));
 }

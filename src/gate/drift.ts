@@ -14,6 +14,7 @@ import type { ReplayRun, ReplayStep, RunTrace } from '../model/records.js';
 import { resolveReference } from '../read/paths.js';
 import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
 import { isAgentChange } from './globs.js';
+import { findSecrets, type SecretHit } from './secrets.js';
 import { defineRules, FindingList } from './rules.js';
 
 export const RULES = defineRules('drift', {
@@ -94,6 +95,13 @@ export const RULES = defineRules('drift', {
       "A manifest path must be relative to the receipt file's folder and name a file inside the repository. A URL, a path that climbs above the repository root, or one that is not a file path (a trailing `/`, a control character) cannot be checked. (An absolute path, a drive letter or a backslash never gets here: the receipts schema refuses it, and the receipts file is invalid input.)",
     fix: 'Write the path relative to the receipt file, e.g. `manifests/step-1.c2pa.json`.'
   },
+  'drift.secret': {
+    severity: 'deny',
+    title: 'Replay receipts hold something that looks like a secret',
+    description:
+      'A string in a replay receipts file of the head looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key), credentials or a token in a URL, a password, or a long random value in a field named like a secret. Receipts are kept in the repository as evidence and record what ran by reference: secrets, like raw prompts and private memory, are forbidden in them. `capability_token` is a reference by design (an id or digest, which looks random), so it is checked for token shapes only: the token itself there is a finding. One finding per file lists the places.',
+    fix: "Remove the value, rotate the credential (it is in the git history now), and record a reference instead (the token's id or digest, the name of a secret in a store)."
+  },
   'drift.malformed-run': {
     severity: 'deny',
     title: 'Replay receipt run cannot be compared',
@@ -115,6 +123,8 @@ const EPSILON = 1e-12;
 
 export function evaluateDrift(ctx: GateContext): FamilyResult<RunDriftEvidence[]> {
   const findings = new FindingList(ctx.config);
+  // the head's files only: a base copy judged because the pull request removes it is on its way out
+  for (const rec of ctx.head.of('replay_receipts')) reportSecrets(rec, findings);
   const evidence: { rec: Receipts; index: number; ev: RunDriftEvidence }[] = [];
   for (const rec of receiptsToJudge(ctx)) {
     const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
@@ -131,6 +141,78 @@ export function evaluateDrift(ctx: GateContext): FamilyResult<RunDriftEvidence[]
       cmp(a.ev.file, b.ev.file) || cmp(a.ev.run_id, b.ev.run_id) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0)
   );
   return { findings: findings.items, evidence: evidence.map((e) => e.ev) };
+}
+
+/** A masked value is shown up to this length. */
+const MASKED_CHARS = 120;
+const HEX_DIGEST = /^[0-9a-f]{64}$/;
+const TRACE_STRINGS = ['run_id'] as const;
+const STEP_STRINGS = ['step_id', 'tool', 'policy_verdict', 'capability_token'] as const;
+const MANIFEST_STRINGS = ['path', 'sha256'] as const;
+
+/**
+ * The strings of a receipts file that look like secrets. The schema is closed, so the scan follows its shape (every
+ * string it allows, a test holds the two together) instead of visiting every node: 10k runs of 20 steps are 800,000
+ * objects. No field it allows is named like a secret but `capability_token`, which is a reference by design (an id
+ * or digest, which looks random): every value is judged by the credential shapes it holds, not by its field's name.
+ */
+export function receiptSecrets(data: unknown): SecretHit[] {
+  const hits: SecretHit[] = [];
+  const check = (holder: Record<string, unknown>, key: string, at: () => string): void => {
+    const value = holder[key];
+    // a manifest digest the schema allows (64 lower-case hex digits) holds no credential shape: not scanned
+    if (typeof value !== 'string' || (key === 'sha256' && HEX_DIGEST.test(value))) return;
+    const found = findSecrets(value);
+    if (found) hits.push({ pointer: at(), kinds: found.kinds, masked: found.masked });
+  };
+  if (!isObject(data)) return hits;
+  for (const key of ['kind', 'receipt_set_id', 'agent']) check(data, key, () => pointer(key));
+  const runs = Array.isArray(data.runs) ? data.runs : [];
+  runs.forEach((run: unknown, r: number) => {
+    if (!isObject(run)) return;
+    for (const key of ['run_id', 'change_id']) check(run, key, () => pointer('runs', r, key));
+    for (const side of SIDES) {
+      const trace = run[side];
+      if (!isObject(trace)) continue;
+      for (const key of TRACE_STRINGS) check(trace, key, () => pointer('runs', r, side, key));
+      const steps = Array.isArray(trace.steps) ? trace.steps : [];
+      for (let s = 0; s < steps.length; s++) {
+        const step: unknown = steps[s];
+        if (!isObject(step)) continue;
+        for (const key of STEP_STRINGS) check(step, key, () => pointer('runs', r, side, 'steps', s, key));
+        const manifest = step.c2pa_manifest;
+        if (!isObject(manifest)) continue;
+        for (const key of MANIFEST_STRINGS) {
+          check(manifest, key, () => pointer('runs', r, side, 'steps', s, 'c2pa_manifest', key));
+        }
+      }
+    }
+  });
+  return hits;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function reportSecrets(rec: Receipts, findings: FindingList): void {
+  const hits = receiptSecrets(rec.data);
+  if (hits.length === 0) return;
+  const kinds = [...new Set(hits.flatMap((h) => h.kinds))].sort(cmp);
+  const places = hits.map((h) => ({
+    pointer: h.pointer,
+    masked: h.masked.length > MASKED_CHARS ? `${h.masked.slice(0, MASKED_CHARS - 3)}…` : h.masked
+  }));
+  const shown = places.slice(0, MESSAGE_STEPS).map((p) => `${p.pointer} (masked: ${p.masked})`);
+  const more = places.length > shown.length ? `, and ${places.length - shown.length} more` : '';
+  findings.add(RULES['drift.secret'], {
+    message: `${rec.source.path} holds ${places.length === 1 ? 'a value that looks' : `${places.length} values that look`} like a ${kinds.join(' or a ')}: ${shown.join(', ')}${more}; required: no secrets in replay receipts.`,
+    observed: kinds,
+    required: 'no secrets',
+    location: locationOf(rec, places[0]!.pointer),
+    evidence: { count: places.length, kinds, places: places.slice(0, EVIDENCE_STEPS) },
+    subject: rec.source.path
+  });
 }
 
 /**
