@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReplayReceipts } from '../../model/records.js';
-import { config, gateInput, rec, recordSet } from '../../testing/records.js';
+import { gateInput, rec, recordSet } from '../../testing/records.js';
 import { createContext, pointer } from '../context.js';
 import { evaluateDrift, receiptSecrets } from '../drift.js';
 
