@@ -2704,7 +2704,6 @@ function evaluateDrift(ctx) {
 }
 /** A masked value is shown up to this length. */
 const MASKED_CHARS = 120;
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const TRACE_STRINGS = ['run_id'];
 const STEP_STRINGS = ['step_id', 'tool', 'policy_verdict', 'capability_token'];
 const MANIFEST_STRINGS = ['path', 'sha256'];
@@ -2718,8 +2717,7 @@ function receiptSecrets(data) {
     const hits = [];
     const check = (holder, key, at) => {
         const value = holder[key];
-        // a manifest digest the schema allows (64 lower-case hex digits) holds no credential shape: not scanned
-        if (typeof value !== 'string' || (key === 'sha256' && HEX_DIGEST.test(value)))
+        if (typeof value !== 'string')
             return;
         const found = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .findSecrets */ .dL)(value);
         if (found)
@@ -7166,7 +7164,7 @@ const URL_USERINFO = String.raw `\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:
 const URL_PARAM = String.raw `(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
 /**
  * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Four variants:
- * the URL alternatives only where they can match at all (`://` for userinfo, `=` for a parameter). Most strings
+ * the URL alternatives only where they can match at all (`://` and `@` for userinfo, `=` for a parameter). Most strings
  * hold neither, and the userinfo alternative, tried at every word, costs more than all the shapes together;
  * leaving out an alternative that cannot match anywhere in the text changes no match.
  */
@@ -7181,7 +7179,9 @@ function combined(userinfo, param) {
 const COMBINED = [combined(false, false), combined(true, false), combined(false, true), combined(true, true)];
 const COMPLETE = COMBINED[3];
 function combinedFor(text) {
-    return COMBINED[(text.includes('://') ? 1 : 0) + (text.includes('=') ? 2 : 0)];
+    // userinfo needs both `://` and the `@` after it: references such as `cap://agent/run/step` skip it
+    const userinfo = text.includes('://') && text.includes('@');
+    return COMBINED[(userinfo ? 1 : 0) + (text.includes('=') ? 2 : 0)];
 }
 /** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
 const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));

@@ -145,7 +145,6 @@ export function evaluateDrift(ctx: GateContext): FamilyResult<RunDriftEvidence[]
 
 /** A masked value is shown up to this length. */
 const MASKED_CHARS = 120;
-const HEX_DIGEST = /^[0-9a-f]{64}$/;
 const TRACE_STRINGS = ['run_id'] as const;
 const STEP_STRINGS = ['step_id', 'tool', 'policy_verdict', 'capability_token'] as const;
 const MANIFEST_STRINGS = ['path', 'sha256'] as const;
@@ -160,8 +159,7 @@ export function receiptSecrets(data: unknown): SecretHit[] {
   const hits: SecretHit[] = [];
   const check = (holder: Record<string, unknown>, key: string, at: () => string): void => {
     const value = holder[key];
-    // a manifest digest the schema allows (64 lower-case hex digits) holds no credential shape: not scanned
-    if (typeof value !== 'string' || (key === 'sha256' && HEX_DIGEST.test(value))) return;
+    if (typeof value !== 'string') return;
     const found = findSecrets(value);
     if (found) hits.push({ pointer: at(), kinds: found.kinds, masked: found.masked });
   };

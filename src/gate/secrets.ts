@@ -139,7 +139,7 @@ const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|acc
 
 /**
  * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Four variants:
- * the URL alternatives only where they can match at all (`://` for userinfo, `=` for a parameter). Most strings
+ * the URL alternatives only where they can match at all (`://` and `@` for userinfo, `=` for a parameter). Most strings
  * hold neither, and the userinfo alternative, tried at every word, costs more than all the shapes together;
  * leaving out an alternative that cannot match anywhere in the text changes no match.
  */
@@ -153,7 +153,9 @@ const COMBINED = [combined(false, false), combined(true, false), combined(false,
 const COMPLETE = COMBINED[3];
 
 function combinedFor(text: string): RegExp {
-  return COMBINED[(text.includes('://') ? 1 : 0) + (text.includes('=') ? 2 : 0)]!;
+  // userinfo needs both `://` and the `@` after it: references such as `cap://agent/run/step` skip it
+  const userinfo = text.includes('://') && text.includes('@');
+  return COMBINED[(userinfo ? 1 : 0) + (text.includes('=') ? 2 : 0)]!;
 }
 /** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
 const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));
