@@ -129,7 +129,8 @@ describe('findSecrets: credentials glued together', () => {
 });
 
 describe('patternMatches: the URL alternatives only where they can match', () => {
-  // strings are scanned without the userinfo and parameter alternatives when they hold no `://` or `=`: the
+  // strings are scanned without the userinfo alternative unless they hold `://` and `@`, without the parameter one
+  // unless they hold `=`: the
   // answers must be those of the complete pattern, whatever the string
   const pieces = [
     GITHUB,
