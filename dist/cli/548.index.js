@@ -7215,7 +7215,9 @@ const SECRET_WORDS = new Set([
     'passphrase',
     'credential',
     'credentials',
-    'clientsecret'
+    'clientsecret',
+    // the HTTP header: its value is a credential, usually behind a scheme (`Bearer …`)
+    'authorization'
 ]);
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
 /** Words that make a secret-sounding name refer to something that is not the secret itself. */
@@ -7320,6 +7322,8 @@ function isPlaceholder(value) {
 }
 /** A value that points at a secret store or a URL rather than holding the secret: `vault:…`, `env:…`, `arn:…`. */
 const REFERENCE = /^(?:vault|env|arn|secret|secrets|secretref|ref|op|ssm|sm|kms|keyvault|akv|gcpsm|k8s|kubernetes|file|https?|s3|gs):/i;
+/** An HTTP authorization scheme in front of a single credential. */
+const AUTH_SCHEME = /^(?:bearer|basic|token|bot|digest|apikey|api-key)[ \t]+(?=\S+$)/i;
 /** Whole-value secrets judged by the field's name: any password, or a long random-looking token/key/secret. */
 function nameBasedMatch(value, fieldName) {
     if (fieldName === null)
@@ -7327,7 +7331,8 @@ function nameBasedMatch(value, fieldName) {
     const cls = classifyName(fieldName);
     if (cls === null)
         return null;
-    const v = value.trim();
+    // `Bearer <token>`: the credential is what follows the scheme (prose, with more words, is still not judged)
+    const v = value.trim().replace(AUTH_SCHEME, '');
     if (v === '' || isPlaceholder(v) || REFERENCE.test(v) || /\s/.test(v))
         return null;
     const start = value.indexOf(v);

@@ -200,6 +200,22 @@ describe('findSecrets: values judged by the name of their field', () => {
     expect(found).toEqual({ kinds: ['high-entropy value in "signing_secret"'], masked: '…6nD3' });
   });
 
+  it('judges the credential behind an authorization scheme (Bearer, Basic, token …)', () => {
+    const opaque = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';
+    expect(findSecrets(`Bearer ${opaque}`, 'Authorization')).toEqual({
+      kinds: ['high-entropy value in "Authorization"'],
+      masked: 'Bearer …b1a0'
+    });
+    expect(findSecrets(`token ${opaque}`, 'api_token')?.masked).toBe('token …b1a0');
+    expect(findSecrets('Basic dXNlcjpwYXNzd29yZDEyMzQ1Njc4', 'authorization')?.masked).toBe('Basic …Njc4');
+    expect(findSecrets(` Bearer   ${opaque} `, 'x-api-key')?.masked).toBe(' Bearer   …b1a0 ');
+    // a placeholder, a reference or prose behind the scheme is still not a secret
+    for (const value of ['Bearer ${API_TOKEN}', 'Bearer <token>', 'Bearer vault:kv/agent/token', 'Bearer', 'Bearer ']) {
+      expect([value, findSecrets(value, 'authorization')]).toEqual([value, null]);
+    }
+    expect(findSecrets(`send Bearer ${opaque} here`, 'token')).toBeNull();
+  });
+
   it('does not flag references, placeholders, prose, short or low-entropy values', () => {
     const notSecrets: [string, string][] = [
       ['vault:kv/support-triage/postgres', 'password_ref'],
