@@ -336,8 +336,58 @@ function readFact<T>(source: FactSource<T>, scope: FactScope): Fact<T> | null {
 const MCP_WORD = /mcp|modelcontextprotocol/i;
 
 function mentionsMcp(texts: (string | null)[]): boolean {
-  for (const t of texts) if (t !== null && MCP_WORD.test(t)) return true;
+  for (const t of texts) if (t !== null && MCP_WORD.test(ASCII_ONLY.test(t) ? t : latinLookalikes(t))) return true;
   return false;
+}
+
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/**
+ * Cyrillic and Greek letters drawn like the Latin ones of "mcp" and "modelcontextprotocol" (`github-mсp-server` with a
+ * Cyrillic с reads as an MCP server, and must be judged as one). Fullwidth and other compatibility forms are folded
+ * by NFKC first; invisible format characters (a zero-width space inside the word) are dropped.
+ */
+const LOOKALIKES: Record<string, string> = {
+  '\u0430': 'a',
+  '\u0410': 'a',
+  '\u03b1': 'a',
+  '\u0391': 'a',
+  '\u0441': 'c',
+  '\u0421': 'c',
+  '\u03f2': 'c',
+  '\u03f9': 'c',
+  '\u0501': 'd',
+  '\u0435': 'e',
+  '\u0415': 'e',
+  '\u0395': 'e',
+  '\u0456': 'i',
+  '\u0406': 'i',
+  '\u0399': 'i',
+  '\u04cf': 'l',
+  '\u041c': 'm',
+  '\u043c': 'm',
+  '\u039c': 'm',
+  '\u043e': 'o',
+  '\u041e': 'o',
+  '\u03bf': 'o',
+  '\u039f': 'o',
+  '\u0440': 'p',
+  '\u0420': 'p',
+  '\u03c1': 'p',
+  '\u03a1': 'p',
+  '\u0422': 't',
+  '\u03a4': 't',
+  '\u0445': 'x',
+  '\u0425': 'x',
+  '\u03a7': 'x',
+  '\u03c7': 'x'
+};
+const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'g');
+
+function latinLookalikes(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/\p{Cf}/gu, '')
+    .replace(LOOKALIKE, (ch) => LOOKALIKES[ch]!);
 }
 
 /** data/file components named by path: prompts/…, policies/…, guardrails/…, *.rego */

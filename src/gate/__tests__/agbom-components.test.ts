@@ -223,6 +223,18 @@ describe('normaliseBom: kind inference', () => {
     [{ type: 'container', name: 'mcp-server-postgres' }, 'component', 'mcp_server'],
     [{ type: 'application', name: 'server-github', group: '@modelcontextprotocol' }, 'component', 'mcp_server'],
     [{ type: 'library', name: 'mcp' }, 'component', 'other'],
+    // look-alike letters (Cyrillic с and р, Greek Μ and ρ), fullwidth forms and a zero-width space inside the word
+    [{ name: 'github-m\u0441p-server' }, 'service', 'mcp_server'],
+    [{ name: 'github-mc\u0440-server' }, 'service', 'mcp_server'],
+    [{ name: '\u039cC\u03c1Server' }, 'service', 'mcp_server'],
+    [{ name: 'github-\uff4d\uff43\uff50' }, 'service', 'mcp_server'],
+    [{ name: 'github-m\u200bcp' }, 'service', 'mcp_server'],
+    [
+      { type: 'application', name: 'server-github', group: '@m\u043edelc\u043entextpr\u043et\u043ec\u043el' },
+      'component',
+      'mcp_server'
+    ],
+    [{ name: 'kb.search-\u00e9t\u00e9' }, 'service', 'tool'],
     [{ type: 'file', name: 'prompts/triage.md' }, 'component', 'prompt'],
     [{ type: 'file', name: 'agents/triage.prompt.yaml' }, 'component', 'prompt'],
     [{ type: 'file', name: 'bundle/policies/pii.rego' }, 'component', 'policy'],
