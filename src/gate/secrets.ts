@@ -43,6 +43,8 @@ interface Shape {
 const HAS_DIGIT = /\d/;
 const HAS_LETTER = /[A-Za-z]/;
 const UPPER_OR_DIGIT = /^[A-Z0-9]/;
+/** What `Basic` credentials decode to: `user:password`, printable. */
+const BASIC_CREDENTIAL = /^[\x20-\x7e]*:[\x20-\x7e]+$/;
 
 const SHAPES: Shape[] = [
   {
@@ -123,6 +125,23 @@ const SHAPES: Shape[] = [
     prefix: () => 'AIza'
   },
   {
+    group: 'authheader',
+    kind: 'credential in an authorization header',
+    // `Bearer <token>` (a long token with letters and digits) or `Basic <base64 of user:password>`, wherever it is
+    // written: a field's name (`capability_token`, `http.header.Authorization`) does not decide it
+    source: String.raw`\b(?:Bearer|BEARER|bearer|Basic|BASIC|basic)[ \t]+[A-Za-z0-9._~+/-]+=*`,
+    prefix: (t) => t.slice(0, t.search(/[ \t]/)) + ' ',
+    accept: (t) => {
+      const credential = t.slice(t.search(/[ \t]/)).trim();
+      if (/^basic/i.test(t)) return BASIC_CREDENTIAL.test(Buffer.from(credential, 'base64').toString('latin1'));
+      // a known token behind the scheme (`Bearer ghp_…`) is named by its own shape, found on the rescan
+      if (patternMatches(credential) !== null) return false;
+      return credential.length >= 16 && HAS_DIGIT.test(credential) && HAS_LETTER.test(credential);
+    },
+    // the end of a base64 user:password is the end of the password
+    tail: false
+  },
+  {
     group: 'jwt',
     kind: 'JSON Web Token',
     source: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
@@ -135,7 +154,7 @@ const SHAPES: Shape[] = [
 /** `scheme://user:password@host` */
 const URL_USERINFO = String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:]*):(?<uipass>[^\s/?#@]+)@`;
 /** `?token=…` / `&password=…` in a URL or a connection string; `password=…` anywhere */
-const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
+const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,"'\x60([{])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
 
 /**
  * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Four variants:
@@ -194,9 +213,7 @@ const SECRET_WORDS = new Set([
   'passphrase',
   'credential',
   'credentials',
-  'clientsecret',
-  // the HTTP header: its value is a credential, usually behind a scheme (`Bearer …`)
-  'authorization'
+  'clientsecret'
 ]);
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
 /** Words that make a secret-sounding name refer to something that is not the secret itself. */
@@ -342,6 +359,9 @@ export function patternMatches(text: string, complete = false): Match[] | null {
       (out ??= []).push(match);
       // a credential masked with what is glued onto it: go on scanning after the whole run
       if (match.end > pattern.lastIndex) pattern.lastIndex = match.end;
+    } else {
+      // a false alarm (`https://ghp_…:***@host`: the password is a placeholder) must not hide a credential inside it
+      pattern.lastIndex = m.index + 1;
     }
   }
   return out;

@@ -452,7 +452,7 @@ function* manifestReferences(receipts: unknown): Iterable<string> {
 
 class JsonLinesReader {
   readonly issues: RecordIssue[] = [];
-  /** set when the file is not text at all: one issue says so, and nothing more is read */
+  /** set when the file is not text at all, or names too many metrics: an issue says so, and nothing more is read */
   stopped = false;
   private readonly hash = createHash('sha256');
   private bytes = 0;
@@ -578,6 +578,7 @@ class JsonLinesReader {
         this.lineStart += length + 1;
         const end = length > 0 && chunk[newline - 1] === 0x0d ? newline - 1 : newline;
         this.caseLine(chunk.toString(ascii ? 'latin1' : 'utf8', start, end), this.line, ascii);
+        if (this.stopped) return;
       }
       start = newline + 1;
     }
@@ -694,11 +695,22 @@ class JsonLinesReader {
     if (typeof c.cost_usd === 'number') table.set('cost_usd', c.cost_usd);
     if (typeof c.latency_ms === 'number') table.set('latency_ms', c.latency_ms);
     table.endRow();
+    if (table.columnCount > MAX_METRIC_COLUMNS) {
+      this.issue({
+        code: 'eval-cases.too-many-metrics',
+        message: `names more than ${MAX_METRIC_COLUMNS} different metrics (this line brings the total to ${table.columnCount}); the file is not read further`,
+        line: lineNo,
+        ...columnOf(parsed(), '/metrics'),
+        pointer: `/${lineNo - 1}/metrics`,
+        hint: 'a results file records the same few metrics for every case; put other per-case data elsewhere'
+      });
+      this.stopped = true;
+    }
   }
 
   /** Lines whose case id another case may repeat (see CaseIds): read them again and pass them to repeatedCases. */
   casesToCompare(): number[] {
-    return this.caseIds.sharedHashLines();
+    return this.stopped ? [] : this.caseIds.sharedHashLines();
   }
 
   /**
@@ -777,6 +789,12 @@ async function linesOf(
   if (line === wanted[next] && !take(Buffer.concat(partial))) return null;
   return next === wanted.length ? texts : null;
 }
+
+/**
+ * Different metric names (columns) a results file may use. Every column holds a value per case, so a file that names
+ * a new metric on each line would take columns × cases of memory (20,000 names in a 3 MB file: 3 GB).
+ */
+const MAX_METRIC_COLUMNS = 512;
 
 /** Lines read before the tables are sized for the file. */
 const SIZING_LINES = 64;
@@ -1053,6 +1071,11 @@ class CaseTableBuilder {
   /** Room for this many cases without growing. */
   reserve(cases: number): void {
     if (cases > this.capacity) this.resize(cases);
+  }
+
+  /** The columns so far (the metrics named, cost and latency). */
+  get columnCount(): number {
+    return this.columns.size;
   }
 
   /** Starts the next case: set() its values, then endRow(). */

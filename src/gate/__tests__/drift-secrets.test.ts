@@ -102,14 +102,16 @@ describe('drift.secret: credentials in replay receipts', () => {
     const [first, second] = data.runs[0]!.live.steps;
     first!.capability_token = GITHUB_TOKEN;
     second!.capability_token = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZ2VudC0xIn0.c2lnbmF0dXJlLXZhbHVl';
+    data.runs[0]!.replay.steps[0]!.capability_token = 'Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0';
     const findings = judge(data);
     expect(findings).toHaveLength(1);
+    expect(findings[0]!.evidence).toMatchObject({ count: 3 });
+    expect(JSON.stringify(findings[0])).not.toContain('9f8e7d6c5b4a39281706f5e4d3c2b1a0');
     const [finding] = findings;
     expect(finding).toMatchObject({
       rule: 'drift.secret',
       severity: 'deny',
-      location: { file: 'records/replays/r.json', pointer: '/runs/0/live/steps/0/capability_token' },
-      evidence: { count: 2 }
+      location: { file: 'records/replays/r.json', pointer: '/runs/0/live/steps/0/capability_token' }
     });
     const text = JSON.stringify(finding);
     expect(text).not.toContain(GITHUB_TOKEN);

@@ -200,20 +200,61 @@ describe('findSecrets: values judged by the name of their field', () => {
     expect(found).toEqual({ kinds: ['high-entropy value in "signing_secret"'], masked: '…6nD3' });
   });
 
-  it('judges the credential behind an authorization scheme (Bearer, Basic, token …)', () => {
+  it('finds a credential in an authorization header whatever field holds it (Bearer, Basic)', () => {
     const opaque = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';
-    expect(findSecrets(`Bearer ${opaque}`, 'Authorization')).toEqual({
-      kinds: ['high-entropy value in "Authorization"'],
-      masked: 'Bearer …b1a0'
-    });
+    for (const field of [null, 'Authorization', 'http.header.Authorization', 'capability_token']) {
+      expect(findSecrets(`Bearer ${opaque}`, field)).toEqual({
+        kinds: ['credential in an authorization header'],
+        // under a field named like a token the whole value is masked as such: the last four characters show
+        masked: expect.stringMatching(/^Bearer …(b1a0)?$/)
+      });
+    }
+    // Basic is user:password in base64, however short
+    expect(findSecrets('Basic YWRtaW46YWRtaW4=')?.masked).toBe('Basic …');
+    expect(findSecrets('Basic dXNlcjpwYXNz', 'auth')?.kinds).toEqual(['credential in an authorization header']);
+    // prose, schemes named in passing, tokens without digits and base64 of no user:password are not credentials
+    for (const text of [
+      'Bearer authentication is used',
+      'use a Bearer token here',
+      'Bearer authentication-for-clients',
+      'Basic SGVsbG8gd29ybGQ=',
+      'basic plan'
+    ]) {
+      expect([text, findSecrets(text)]).toEqual([text, null]);
+    }
+  });
+
+  it('does not take a field named like an authorization method or policy for a secret', () => {
+    const named: [string, string][] = [
+      ['oauth2-client-credentials', 'tool.authorization'],
+      ['policy/v2/allow-list-2026', 'agentgate:authorization'],
+      ['opa-policy-v1234567', 'authorization_mode']
+    ];
+    for (const [value, name] of named) {
+      expect([name, findSecrets(value, name)]).toEqual([name, null]);
+    }
+  });
+
+  it('finds a token in a URL whose password is a placeholder, and a password after a quote', () => {
+    const token = `ghp_${'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5'.slice(0, 36)}`;
+    expect(findSecrets(`https://${token}:x@github.com/o/r.git`)?.kinds).toEqual(['GitHub token']);
+    expect(findSecrets(`https://${token}:***@github.com/o/r.git`)?.masked).not.toContain(token.slice(8));
+    expect(findSecrets('AKIAY34FZKBOKMUTVV7A:redacted@s3')?.kinds).toEqual(['AWS access key id']);
+    expect(findSecrets('run_id "password=hunter22" is used twice')?.masked).not.toContain('hunter22');
+  });
+
+  it('judges the credential behind an authorization scheme under a secret-named field', () => {
+    const opaque = '9f8e7d6c5b4a39281706f5e4d3c2b1a0';
     expect(findSecrets(`token ${opaque}`, 'api_token')?.masked).toBe('token …b1a0');
-    expect(findSecrets('Basic dXNlcjpwYXNzd29yZDEyMzQ1Njc4', 'authorization')?.masked).toBe('Basic …Njc4');
-    expect(findSecrets(` Bearer   ${opaque} `, 'x-api-key')?.masked).toBe(' Bearer   …b1a0 ');
+    expect(findSecrets(`token ${opaque}`, 'api_token')?.kinds).toEqual(['high-entropy value in "api_token"']);
     // a placeholder, a reference or prose behind the scheme is still not a secret
     for (const value of ['Bearer ${API_TOKEN}', 'Bearer <token>', 'Bearer vault:kv/agent/token', 'Bearer', 'Bearer ']) {
-      expect([value, findSecrets(value, 'authorization')]).toEqual([value, null]);
+      expect([value, findSecrets(value, 'api_token')]).toEqual([value, null]);
     }
-    expect(findSecrets(`send Bearer ${opaque} here`, 'token')).toBeNull();
+    // in prose too, a bearer credential is a credential
+    expect(findSecrets(`send Bearer ${opaque} here`, 'token')?.masked).toBe('send Bearer … here');
+    // a known token behind the scheme is named by its own shape
+    expect(findSecrets(`Bearer ghp_${'x1'.repeat(18)}`)?.kinds).toEqual(['GitHub token']);
   });
 
   it('does not flag references, placeholders, prose, short or low-entropy values', () => {

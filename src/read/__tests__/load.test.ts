@@ -542,6 +542,28 @@ describe('per-case JSON Lines', () => {
       ...extra
     });
 
+  it('stops at the line naming a metric past the 512th (memory is metrics × cases), located', async () => {
+    // a new metric on every line would otherwise take a column of every case per line: 3 GB for 20,000 lines
+    const lines = Array.from({ length: 2000 }, (_, i) => line(`c${i}`, { metrics: { [`m${i}`]: 1, ok: true } }));
+    const { set, issues } = await load(repo({ 'records/r.jsonl': lines.join('\n') + '\n' }, null));
+    expect(set.records).toEqual([]);
+    // columns: m0…m510 and ok make 512; the line of m511 makes 513
+    expect(issues).toEqual([
+      expect.objectContaining({
+        code: 'eval-cases.too-many-metrics',
+        file: 'records/r.jsonl',
+        line: 512,
+        pointer: '/511/metrics',
+        message: expect.stringContaining('more than 512 different metrics')
+      })
+    ]);
+    // 512 different names are read
+    const fine = Array.from({ length: 600 }, (_, i) => line(`c${i}`, { metrics: { [`m${i % 511}`]: 1, ok: true } }));
+    const ok = await load(repo({ 'records/r.jsonl': fine.join('\n') + '\n' }, null));
+    expect(ok.issues).toEqual([]);
+    expect(Object.keys((ok.set.records[0]!.data as EvalCaseTable).columns)).toHaveLength(512);
+  });
+
   it('skips blank lines, accepts CRLF, and fills NaN where a case lacks a field', async () => {
     const text =
       [line('c1', { cost_usd: 0.2 }), '', '   ', line('c2', { metrics: { task_success: 0.5 } })].join('\r\n') + '\r\n';
