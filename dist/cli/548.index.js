@@ -560,9 +560,57 @@ function readFact(source, scope) {
 const MCP_WORD = /mcp|modelcontextprotocol/i;
 function mentionsMcp(texts) {
     for (const t of texts)
-        if (t !== null && MCP_WORD.test(t))
+        if (t !== null && MCP_WORD.test(ASCII_ONLY.test(t) ? t : latinLookalikes(t)))
             return true;
     return false;
+}
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+/**
+ * Cyrillic and Greek letters drawn like the Latin ones of "mcp" and "modelcontextprotocol" (`github-mсp-server` with a
+ * Cyrillic с reads as an MCP server, and must be judged as one). Fullwidth and other compatibility forms are folded
+ * by NFKC first; invisible format characters (a zero-width space inside the word) are dropped.
+ */
+const LOOKALIKES = {
+    '\u0430': 'a',
+    '\u0410': 'a',
+    '\u03b1': 'a',
+    '\u0391': 'a',
+    '\u0441': 'c',
+    '\u0421': 'c',
+    '\u03f2': 'c',
+    '\u03f9': 'c',
+    '\u0501': 'd',
+    '\u0435': 'e',
+    '\u0415': 'e',
+    '\u0395': 'e',
+    '\u0456': 'i',
+    '\u0406': 'i',
+    '\u0399': 'i',
+    '\u04cf': 'l',
+    '\u041c': 'm',
+    '\u043c': 'm',
+    '\u039c': 'm',
+    '\u043e': 'o',
+    '\u041e': 'o',
+    '\u03bf': 'o',
+    '\u039f': 'o',
+    '\u0440': 'p',
+    '\u0420': 'p',
+    '\u03c1': 'p',
+    '\u03a1': 'p',
+    '\u0422': 't',
+    '\u03a4': 't',
+    '\u0445': 'x',
+    '\u0425': 'x',
+    '\u03a7': 'x',
+    '\u03c7': 'x'
+};
+const LOOKALIKE = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'g');
+function latinLookalikes(text) {
+    return text
+        .normalize('NFKC')
+        .replace(/\p{Cf}/gu, '')
+        .replace(LOOKALIKE, (ch) => LOOKALIKES[ch]);
 }
 /** data/file components named by path: prompts/…, policies/…, guardrails/…, *.rego */
 function kindFromPath(name) {
@@ -1011,7 +1059,7 @@ const RULES = (0,rules/* defineRules */.x0)('agbom', {
     'agbom.secret': {
         severity: 'deny',
         title: 'AgBOM contains something that looks like a secret',
-        description: 'A string in the head AgBOM looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key), credentials or a token in a URL, a password, or a long random value in a field named like a secret. An AgBOM is published with the release; it must name secrets, never hold them.',
+        description: 'A string in the head AgBOM looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key, a Bearer or Basic credential of an authorization header), credentials or a token in a URL, a password, or a long random value in a field named like a secret. An AgBOM is published with the release; it must name secrets, never hold them.',
         fix: 'Remove the value, rotate the credential (it is in the git history now), and refer to the secret by name (e.g. a secret store reference) instead.'
     },
     'agbom.model-changed': {
@@ -2667,7 +2715,7 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRules */ .x0)('
     'drift.secret': {
         severity: 'deny',
         title: 'Replay receipts hold something that looks like a secret',
-        description: 'A string in a replay receipts file of the head looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key), credentials or a token in a URL, a password, or a long random value in a field named like a secret. Receipts are kept in the repository as evidence and record what ran by reference: secrets, like raw prompts and private memory, are forbidden in them. `capability_token` is a reference by design (an id or digest, which looks random), so it is checked for token shapes only: the token itself there is a finding. One finding per file lists the places.',
+        description: 'A string in a replay receipts file of the head looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key, a Bearer or Basic credential of an authorization header), credentials or a token in a URL, a password, or a long random value in a field named like a secret. Receipts are kept in the repository as evidence and record what ran by reference: secrets, like raw prompts and private memory, are forbidden in them. `capability_token` is a reference by design (an id or digest, which looks random), so it is checked for token shapes only: the token itself there is a finding. One finding per file lists the places.',
         fix: "Remove the value, rotate the credential (it is in the git history now), and record a reference instead (the token's id or digest, the name of a secret in a store)."
     },
     'drift.malformed-run': {
@@ -7071,6 +7119,8 @@ class FindingList {
 const HAS_DIGIT = /\d/;
 const HAS_LETTER = /[A-Za-z]/;
 const UPPER_OR_DIGIT = /^[A-Z0-9]/;
+/** What `Basic` credentials decode to: `user:password`, printable. */
+const BASIC_CREDENTIAL = /^[\x20-\x7e]*:[\x20-\x7e]+$/;
 const SHAPES = [
     {
         group: 'aws',
@@ -7150,6 +7200,25 @@ const SHAPES = [
         prefix: () => 'AIza'
     },
     {
+        group: 'authheader',
+        kind: 'credential in an authorization header',
+        // `Bearer <token>` (a long token with letters and digits) or `Basic <base64 of user:password>`, wherever it is
+        // written: a field's name (`capability_token`, `http.header.Authorization`) does not decide it
+        source: String.raw `\b(?:Bearer|BEARER|bearer|Basic|BASIC|basic)[ \t]+[A-Za-z0-9._~+/-]+=*`,
+        prefix: (t) => t.slice(0, t.search(/[ \t]/)) + ' ',
+        accept: (t) => {
+            const credential = t.slice(t.search(/[ \t]/)).trim();
+            if (/^basic/i.test(t))
+                return BASIC_CREDENTIAL.test(Buffer.from(credential, 'base64').toString('latin1'));
+            // a known token behind the scheme (`Bearer ghp_…`) is named by its own shape, found on the rescan
+            if (patternMatches(credential) !== null)
+                return false;
+            return credential.length >= 16 && HAS_DIGIT.test(credential) && HAS_LETTER.test(credential);
+        },
+        // the end of a base64 user:password is the end of the password
+        tail: false
+    },
+    {
         group: 'jwt',
         kind: 'JSON Web Token',
         source: String.raw `\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
@@ -7161,7 +7230,7 @@ const SHAPES = [
 /** `scheme://user:password@host` */
 const URL_USERINFO = String.raw `\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:]*):(?<uipass>[^\s/?#@]+)@`;
 /** `?token=…` / `&password=…` in a URL or a connection string; `password=…` anywhere */
-const URL_PARAM = String.raw `(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
+const URL_PARAM = String.raw `(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,"'\x60([{])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
 /**
  * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Four variants:
  * the URL alternatives only where they can match at all (`://` and `@` for userinfo, `=` for a parameter). Most strings
@@ -7215,9 +7284,7 @@ const SECRET_WORDS = new Set([
     'passphrase',
     'credential',
     'credentials',
-    'clientsecret',
-    // the HTTP header: its value is a credential, usually behind a scheme (`Bearer …`)
-    'authorization'
+    'clientsecret'
 ]);
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase']);
 /** Words that make a secret-sounding name refer to something that is not the secret itself. */
@@ -7361,6 +7428,10 @@ function patternMatches(text, complete = false) {
             // a credential masked with what is glued onto it: go on scanning after the whole run
             if (match.end > pattern.lastIndex)
                 pattern.lastIndex = match.end;
+        }
+        else {
+            // a false alarm (`https://ghp_…:***@host`: the password is a placeholder) must not hide a credential inside it
+            pattern.lastIndex = m.index + 1;
         }
     }
     return out;

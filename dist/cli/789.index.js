@@ -643,7 +643,7 @@ class JsonLinesReader {
     maxLineBytes;
     fileBytes;
     issues = [];
-    /** set when the file is not text at all: one issue says so, and nothing more is read */
+    /** set when the file is not text at all, or names too many metrics: an issue says so, and nothing more is read */
     stopped = false;
     hash = (0,external_node_crypto_.createHash)('sha256');
     bytes = 0;
@@ -773,6 +773,8 @@ class JsonLinesReader {
                 this.lineStart += length + 1;
                 const end = length > 0 && chunk[newline - 1] === 0x0d ? newline - 1 : newline;
                 this.caseLine(chunk.toString(ascii ? 'latin1' : 'utf8', start, end), this.line, ascii);
+                if (this.stopped)
+                    return;
             }
             start = newline + 1;
         }
@@ -893,10 +895,21 @@ class JsonLinesReader {
         if (typeof c.latency_ms === 'number')
             table.set('latency_ms', c.latency_ms);
         table.endRow();
+        if (table.columnCount > MAX_METRIC_COLUMNS) {
+            this.issue({
+                code: 'eval-cases.too-many-metrics',
+                message: `names more than ${MAX_METRIC_COLUMNS} different metrics (this line brings the total to ${table.columnCount}); the file is not read further`,
+                line: lineNo,
+                ...columnOf(parsed(), '/metrics'),
+                pointer: `/${lineNo - 1}/metrics`,
+                hint: 'a results file records the same few metrics for every case; put other per-case data elsewhere'
+            });
+            this.stopped = true;
+        }
     }
     /** Lines whose case id another case may repeat (see CaseIds): read them again and pass them to repeatedCases. */
     casesToCompare() {
-        return this.caseIds.sharedHashLines();
+        return this.stopped ? [] : this.caseIds.sharedHashLines();
     }
     /**
      * Reports each case that repeats an earlier case_id, given the texts of the lines casesToCompare named. A file
@@ -973,6 +986,11 @@ async function linesOf(source, path, cap, wanted) {
         return null;
     return next === wanted.length ? texts : null;
 }
+/**
+ * Different metric names (columns) a results file may use. Every column holds a value per case, so a file that names
+ * a new metric on each line would take columns × cases of memory (20,000 names in a 3 MB file: 3 GB).
+ */
+const MAX_METRIC_COLUMNS = 512;
 /** Lines read before the tables are sized for the file. */
 const SIZING_LINES = 64;
 /** The shortest line that holds a case: {"eval":"e","case_id":"c","metrics":{}} */
@@ -1233,6 +1251,10 @@ class CaseTableBuilder {
     reserve(cases) {
         if (cases > this.capacity)
             this.resize(cases);
+    }
+    /** The columns so far (the metrics named, cost and latency). */
+    get columnCount() {
+        return this.columns.size;
     }
     /** Starts the next case: set() its values, then endRow(). */
     startRow() {
