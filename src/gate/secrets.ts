@@ -157,24 +157,27 @@ const URL_USERINFO = String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:]
 const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,"'\x60([{])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
 
 /**
- * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Four variants:
- * the URL alternatives only where they can match at all (`://` and `@` for userinfo, `=` for a parameter). Most strings
- * hold neither, and the userinfo alternative, tried at every word, costs more than all the shapes together;
- * leaving out an alternative that cannot match anywhere in the text changes no match.
+ * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Eight variants:
+ * an alternative only where it can match at all (`://` and `@` for userinfo, `=` for a parameter, a space or tab for
+ * an authorization header). Most strings hold none of them, and the userinfo alternative, tried at every word, costs
+ * more than all the shapes together; leaving out an alternative that cannot match anywhere in the text changes no
+ * match.
  */
-function combined(userinfo: boolean, param: boolean): RegExp {
-  const alternatives = SHAPES.map((s) => `(?<${s.group}>${s.source})`);
+function combined(userinfo: boolean, param: boolean, header: boolean): RegExp {
+  const shapes = header ? SHAPES : SHAPES.filter((s) => s.group !== 'authheader');
+  const alternatives = shapes.map((s) => `(?<${s.group}>${s.source})`);
   if (userinfo) alternatives.push(URL_USERINFO);
   if (param) alternatives.push(URL_PARAM);
   return new RegExp(alternatives.join('|'), 'gi');
 }
-const COMBINED = [combined(false, false), combined(true, false), combined(false, true), combined(true, true)] as const;
-const COMPLETE = COMBINED[3];
+const COMBINED = Array.from({ length: 8 }, (_, i) => combined((i & 1) !== 0, (i & 2) !== 0, (i & 4) !== 0));
+const COMPLETE = COMBINED[7]!;
 
 function combinedFor(text: string): RegExp {
   // userinfo needs both `://` and the `@` after it: references such as `cap://agent/run/step` skip it
   const userinfo = text.includes('://') && text.includes('@');
-  return COMBINED[(userinfo ? 1 : 0) + (text.includes('=') ? 2 : 0)]!;
+  const header = text.includes(' ') || text.includes('\t');
+  return COMBINED[(userinfo ? 1 : 0) + (text.includes('=') ? 2 : 0) + (header ? 4 : 0)]!;
 }
 /** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */
 const EXACT = new Map(SHAPES.map((s) => [s.group, new RegExp(`^(?:${s.source})$`)]));

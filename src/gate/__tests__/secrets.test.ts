@@ -130,7 +130,7 @@ describe('findSecrets: credentials glued together', () => {
 
 describe('patternMatches: the URL alternatives only where they can match', () => {
   // strings are scanned without the userinfo alternative unless they hold `://` and `@`, without the parameter one
-  // unless they hold `=`: the
+  // unless they hold `=`, without the authorization header unless they hold a space or tab: the
   // answers must be those of the complete pattern, whatever the string
   const pieces = [
     GITHUB,
@@ -153,6 +153,9 @@ describe('patternMatches: the URL alternatives only where they can match', () =>
     'akia',
     'AKIA',
     '-----BEGIN RSA PRIVATE KEY-----\nMIIEabcdefgh12345678\n-----END RSA PRIVATE KEY-----',
+    'Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0',
+    'Basic YWRtaW46YWRtaW4=',
+    '\t',
     ' ',
     ',',
     '&'
