@@ -7210,7 +7210,8 @@ const SHAPES = [
             const credential = t.slice(t.search(/[ \t]/)).trim();
             if (/^basic/i.test(t))
                 return BASIC_CREDENTIAL.test(Buffer.from(credential, 'base64').toString('latin1'));
-            // a known token behind the scheme (`Bearer ghp_…`) is named by its own shape, found on the rescan
+            // a known token behind the scheme (`Bearer ghp_…`) is named by its own shape, found on the rescan (the
+            // credential holds no space, so this scan uses another of the shared patterns than the one in progress)
             if (patternMatches(credential) !== null)
                 return false;
             return credential.length >= 16 && HAS_DIGIT.test(credential) && HAS_LETTER.test(credential);
@@ -7392,6 +7393,8 @@ function isPlaceholder(value) {
 }
 /** A value that points at a secret store or a URL rather than holding the secret: `vault:…`, `env:…`, `arn:…`. */
 const REFERENCE = /^(?:vault|env|arn|secret|secrets|secretref|ref|op|ssm|sm|kms|keyvault|akv|gcpsm|k8s|kubernetes|file|https?|s3|gs):/i;
+/** False alarms after which a string is scanned again from just inside them (see patternMatches). */
+const MAX_RESCANS = 64;
 /** An HTTP authorization scheme in front of a single credential. */
 const AUTH_SCHEME = /^(?:bearer|basic|token|bot|digest|apikey|api-key)[ \t]+(?=\S+$)/i;
 /** Whole-value secrets judged by the field's name: any password, or a long random-looking token/key/secret. */
@@ -7421,6 +7424,7 @@ function nameBasedMatch(value, fieldName) {
  */
 function patternMatches(text, complete = false) {
     let out = null;
+    let rescans = 0;
     // exec on a shared global regex: matchAll would clone it for every string scanned
     const pattern = complete ? COMPLETE : combinedFor(text);
     pattern.lastIndex = 0;
@@ -7432,8 +7436,18 @@ function patternMatches(text, complete = false) {
             if (match.end > pattern.lastIndex)
                 pattern.lastIndex = match.end;
         }
-        else {
-            // a false alarm (`https://ghp_…:***@host`: the password is a placeholder) must not hide a credential inside it
+        else if (m.groups?.uipass !== undefined) {
+            // `https://ghp_…:***@host`: the password is a placeholder, but a token passed as the user name is a token
+            const user = m.groups.uiuser ?? '';
+            const userStart = m.index + m[0].length - 2 - m.groups.uipass.length - user.length;
+            for (const inner of (user.length >= MIN_SECRET_CHARS ? patternMatches(user) : null) ?? []) {
+                const shifted = { ...inner, start: inner.start + userStart, end: inner.end + userStart };
+                (out ??= []).push(shifted);
+            }
+        }
+        else if (rescans++ < MAX_RESCANS) {
+            // any other false alarm must not hide a credential inside it (`HTTPS://HOOKS.SLACK.COM/…/ghp_…` is no Slack
+            // hook, in capitals); a hostile string of many false alarms is rescanned a bounded number of times
             pattern.lastIndex = m.index + 1;
         }
     }

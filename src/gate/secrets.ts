@@ -134,7 +134,8 @@ const SHAPES: Shape[] = [
     accept: (t) => {
       const credential = t.slice(t.search(/[ \t]/)).trim();
       if (/^basic/i.test(t)) return BASIC_CREDENTIAL.test(Buffer.from(credential, 'base64').toString('latin1'));
-      // a known token behind the scheme (`Bearer ghp_…`) is named by its own shape, found on the rescan
+      // a known token behind the scheme (`Bearer ghp_…`) is named by its own shape, found on the rescan (the
+      // credential holds no space, so this scan uses another of the shared patterns than the one in progress)
       if (patternMatches(credential) !== null) return false;
       return credential.length >= 16 && HAS_DIGIT.test(credential) && HAS_LETTER.test(credential);
     },
@@ -327,6 +328,9 @@ function isPlaceholder(value: string): boolean {
 const REFERENCE =
   /^(?:vault|env|arn|secret|secrets|secretref|ref|op|ssm|sm|kms|keyvault|akv|gcpsm|k8s|kubernetes|file|https?|s3|gs):/i;
 
+/** False alarms after which a string is scanned again from just inside them (see patternMatches). */
+const MAX_RESCANS = 64;
+
 /** An HTTP authorization scheme in front of a single credential. */
 const AUTH_SCHEME = /^(?:bearer|basic|token|bot|digest|apikey|api-key)[ \t]+(?=\S+$)/i;
 
@@ -353,6 +357,7 @@ function nameBasedMatch(value: string, fieldName: string | null): Match | null {
  */
 export function patternMatches(text: string, complete = false): Match[] | null {
   let out: Match[] | null = null;
+  let rescans = 0;
   // exec on a shared global regex: matchAll would clone it for every string scanned
   const pattern = complete ? COMPLETE : combinedFor(text);
   pattern.lastIndex = 0;
@@ -362,8 +367,17 @@ export function patternMatches(text: string, complete = false): Match[] | null {
       (out ??= []).push(match);
       // a credential masked with what is glued onto it: go on scanning after the whole run
       if (match.end > pattern.lastIndex) pattern.lastIndex = match.end;
-    } else {
-      // a false alarm (`https://ghp_…:***@host`: the password is a placeholder) must not hide a credential inside it
+    } else if (m.groups?.uipass !== undefined) {
+      // `https://ghp_…:***@host`: the password is a placeholder, but a token passed as the user name is a token
+      const user = m.groups.uiuser ?? '';
+      const userStart = m.index + m[0].length - 2 - m.groups.uipass.length - user.length;
+      for (const inner of (user.length >= MIN_SECRET_CHARS ? patternMatches(user) : null) ?? []) {
+        const shifted = { ...inner, start: inner.start + userStart, end: inner.end + userStart };
+        (out ??= []).push(shifted);
+      }
+    } else if (rescans++ < MAX_RESCANS) {
+      // any other false alarm must not hide a credential inside it (`HTTPS://HOOKS.SLACK.COM/…/ghp_…` is no Slack
+      // hook, in capitals); a hostile string of many false alarms is rescanned a bounded number of times
       pattern.lastIndex = m.index + 1;
     }
   }

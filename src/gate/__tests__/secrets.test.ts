@@ -244,6 +244,11 @@ describe('findSecrets: values judged by the name of their field', () => {
     expect(findSecrets(`https://${token}:***@github.com/o/r.git`)?.masked).not.toContain(token.slice(8));
     expect(findSecrets('AKIAY34FZKBOKMUTVV7A:redacted@s3')?.kinds).toEqual(['AWS access key id']);
     expect(findSecrets('run_id "password=hunter22" is used twice')?.masked).not.toContain('hunter22');
+    // a shape matched across case is no hit, and must not hide the token after it
+    expect(findSecrets(`HTTPS://HOOKS.SLACK.COM/services/T0/${token}`)?.kinds).toEqual(['GitHub token']);
+    // many false alarms before a credential: it is still found
+    const alarms = 'https://user:***@host '.repeat(200);
+    expect(findSecrets(`${alarms}https://${token}:x@github.com`)?.kinds).toEqual(['GitHub token']);
   });
 
   it('judges the credential behind an authorization scheme under a secret-named field', () => {
