@@ -82,7 +82,8 @@ const SHAPES: Shape[] = [
   {
     group: 'slack',
     kind: 'Slack token',
-    source: String.raw`\bxox[abposre]-[A-Za-z0-9-]{10,}`,
+    // bot, user, app-level (`xapp-`) and the other xox… tokens
+    source: String.raw`\b(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,}`,
     prefix: (t) => t.slice(0, 5)
   },
   {
@@ -125,6 +126,12 @@ const SHAPES: Shape[] = [
     prefix: () => 'AIza'
   },
   {
+    group: 'googleoauth',
+    kind: 'Google OAuth access token',
+    source: String.raw`\bya29\.[0-9A-Za-z_-]{20,}`,
+    prefix: () => 'ya29.'
+  },
+  {
     group: 'authheader',
     kind: 'credential in an authorization header',
     // `Bearer <token>` (a long token with letters and digits) or `Basic <base64 of user:password>`, wherever it is
@@ -155,7 +162,7 @@ const SHAPES: Shape[] = [
 /** `scheme://user:password@host` */
 const URL_USERINFO = String.raw`\b[A-Za-z][A-Za-z0-9+.-]*://(?<uiuser>[^\s/?#@:]*):(?<uipass>[^\s/?#@]+)@`;
 /** `?token=…` / `&password=…` in a URL or a connection string; `password=…` anywhere */
-const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature)|(?:^|[\s,"'\x60([{])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
+const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|access_token|auth_token|refresh_token|id_token|api_key|apikey|api-key|x-api-key|key|secret|client_secret|sig|signature|access-token|private_token|x-amz-security-token|x-amz-signature|x-goog-signature)|(?:^|[\s,"'\x60([{])(?<pname>password|passwd|pwd))=(?<qvalue>[^&#;\s]+)`;
 
 /**
  * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Eight variants:

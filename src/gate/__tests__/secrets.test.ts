@@ -244,6 +244,14 @@ describe('findSecrets: values judged by the name of their field', () => {
     expect(findSecrets(`https://${token}:***@github.com/o/r.git`)?.masked).not.toContain(token.slice(8));
     expect(findSecrets('AKIAY34FZKBOKMUTVV7A:redacted@s3')?.kinds).toEqual(['AWS access key id']);
     expect(findSecrets('run_id "password=hunter22" is used twice')?.masked).not.toContain('hunter22');
+    // more token shapes and URL parameters
+    expect(findSecrets(`xapp-1-A0123456789-1234567890123-${'ab12'.repeat(8)}`)?.kinds).toEqual(['Slack token']);
+    expect(findSecrets(`ya29.${'a0AfB_byC1dE2fG3hI4jK5'}`)?.kinds).toEqual(['Google OAuth access token']);
+    for (const param of ['X-Amz-Security-Token', 'X-Amz-Signature', 'private_token', 'access-token']) {
+      const found = findSecrets(`https://bucket.s3.amazonaws.com/o?${param}=IQoJb3JpZ2luX2VjE123abc&x=1`);
+      expect([param, found?.kinds]).toEqual([param, [`${param.toLowerCase()}= in a URL or connection string`]]);
+      expect(found?.masked).not.toContain('IQoJb3JpZ2luX2VjE123abc');
+    }
     // a shape matched across case is no hit, and must not hide the token after it
     expect(findSecrets(`HTTPS://HOOKS.SLACK.COM/services/T0/${token}`)?.kinds).toEqual(['GitHub token']);
     // many false alarms before a credential: it is still found
