@@ -71,6 +71,16 @@ export function parseDocument(
   }
 }
 
+/**
+ * Where two things are, for a message: lines when they differ, else columns (a JSON Lines line is read as a text of
+ * its own, so its "line 1" is not the file's line; the issue's location says which line it is).
+ */
+function twoPlaces(a: Position, b: Position): string {
+  return a.line === b.line
+    ? `at columns ${a.column} and ${b.column} of the line`
+    : `at line ${a.line} and line ${b.line}`;
+}
+
 /** What plainJson answers when a text needs the strict scanner instead. */
 export const NOT_PLAIN: unique symbol = Symbol('not plain JSON');
 
@@ -592,7 +602,7 @@ class YamlConverter {
           this.at(
             offset,
             'yaml.duplicate-key',
-            `has the key "${shown(name, 40)}" twice in one mapping: at line ${a.line} and line ${b.line}`,
+            `has the key "${shown(name, 40)}" twice in one mapping: ${twoPlaces(a, b)}`,
             'keep one of them; a YAML mapping cannot hold the same key twice',
             child
           );
@@ -1449,7 +1459,7 @@ class JsonScanner {
       this.problems.push({
         offset: keyOffset,
         code: 'json.duplicate-key',
-        message: `has the key "${shown(key, 40)}" twice in one object: at line ${this.lines.position(first).line} and line ${this.lines.position(keyOffset).line}`,
+        message: `has the key "${shown(key, 40)}" twice in one object: ${twoPlaces(this.lines.position(first), this.lines.position(keyOffset))}`,
         hint: 'keep one of them; JSON readers silently keep only the last',
         pointer
       });

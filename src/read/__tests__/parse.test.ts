@@ -267,6 +267,12 @@ describe('JSON: strict', () => {
     ]);
   });
 
+  it('names the columns of duplicate keys on one line (a JSON Lines line is read as a text of its own)', () => {
+    expect(issues(json('{"a": 1, "b": 2, "a": 3}'))[0]!.message).toBe(
+      'has the key "a" twice in one object: at columns 2 and 18 of the line'
+    );
+  });
+
   it('compares keys after unescaping', () => {
     expect(issues(json('{"a": 1, "\\u0061": 2}'))[0]!.code).toBe('json.duplicate-key');
   });
