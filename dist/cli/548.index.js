@@ -7248,8 +7248,7 @@ const URL_PARAM = String.raw `(?:[?&;](?<qname>password|passwd|pwd|pass|token|ac
  */
 function combined(userinfo, param, header) {
     const shapes = header ? SHAPES : SHAPES.filter((s) => s.group !== 'authheader');
-    // a shape may also start right after an underscore: `cap_ghp_…`, `aws_AKIA…` glue a token onto a name
-    const alternatives = shapes.map((s) => `(?<${s.group}>${s.source.replace(/^\\b/, String.raw `(?:\b|(?<=_))`)})`);
+    const alternatives = shapes.map((s) => `(?<${s.group}>${s.source})`);
     if (userinfo)
         alternatives.push(URL_USERINFO);
     if (param)

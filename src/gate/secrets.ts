@@ -173,8 +173,7 @@ const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|acc
  */
 function combined(userinfo: boolean, param: boolean, header: boolean): RegExp {
   const shapes = header ? SHAPES : SHAPES.filter((s) => s.group !== 'authheader');
-  // a shape may also start right after an underscore: `cap_ghp_…`, `aws_AKIA…` glue a token onto a name
-  const alternatives = shapes.map((s) => `(?<${s.group}>${s.source.replace(/^\\b/, String.raw`(?:\b|(?<=_))`)})`);
+  const alternatives = shapes.map((s) => `(?<${s.group}>${s.source})`);
   if (userinfo) alternatives.push(URL_USERINFO);
   if (param) alternatives.push(URL_PARAM);
   return new RegExp(alternatives.join('|'), 'gi');

@@ -244,9 +244,6 @@ describe('findSecrets: values judged by the name of their field', () => {
     expect(findSecrets(`https://${token}:***@github.com/o/r.git`)?.masked).not.toContain(token.slice(8));
     expect(findSecrets('AKIAY34FZKBOKMUTVV7A:redacted@s3')?.kinds).toEqual(['AWS access key id']);
     expect(findSecrets('run_id "password=hunter22" is used twice')?.masked).not.toContain('hunter22');
-    // a token glued onto a name with an underscore is still a token (glued onto letters it is not told apart)
-    expect(findSecrets(`cap_${token}`)?.kinds).toEqual(['GitHub token']);
-    expect(findSecrets('aws_AKIAY34FZKBOKMUTVV7A')?.kinds).toEqual(['AWS access key id']);
     // more token shapes and URL parameters
     expect(findSecrets(`xapp-1-A0123456789-1234567890123-${'ab12'.repeat(8)}`)?.kinds).toEqual(['Slack token']);
     expect(findSecrets(`ya29.${'a0AfB_byC1dE2fG3hI4jK5'}`)?.kinds).toEqual(['Google OAuth access token']);
