@@ -136,10 +136,10 @@ const SHAPES: Shape[] = [
     kind: 'credential in an authorization header',
     // `Bearer <token>` (a long token with letters and digits) or `Basic <base64 of user:password>`, wherever it is
     // written: a field's name (`capability_token`, `http.header.Authorization`) does not decide it
-    source: String.raw`\b(?:Bearer|BEARER|bearer|Basic|BASIC|basic)[ \t]+[A-Za-z0-9._~+/-]+=*`,
-    prefix: (t) => t.slice(0, t.search(/[ \t]/)) + ' ',
+    source: String.raw`\b(?:Bearer|BEARER|bearer|Basic|BASIC|basic) +[A-Za-z0-9._~+/-]+=*`,
+    prefix: (t) => t.slice(0, t.indexOf(' ')) + ' ',
     accept: (t) => {
-      const credential = t.slice(t.search(/[ \t]/)).trim();
+      const credential = t.slice(t.indexOf(' ')).trim();
       if (/^basic/i.test(t)) return BASIC_CREDENTIAL.test(Buffer.from(credential, 'base64').toString('latin1'));
       // a known token behind the scheme (`Bearer ghp_…`) is named by its own shape, found on the rescan (the
       // credential holds no space, so this scan uses another of the shared patterns than the one in progress)
@@ -166,8 +166,8 @@ const URL_PARAM = String.raw`(?:[?&;](?<qname>password|passwd|pwd|pass|token|acc
 
 /**
  * The shapes and both URL patterns as one alternation, in that order, scanned once per string. Eight variants:
- * an alternative only where it can match at all (`://` and `@` for userinfo, `=` for a parameter, a space or tab for
- * an authorization header). Most strings hold none of them, and the userinfo alternative, tried at every word, costs
+ * an alternative only where it can match at all (`://` and `@` for userinfo, `=` for a parameter, a space for an
+ * authorization header). Most strings hold none of them, and the userinfo alternative, tried at every word, costs
  * more than all the shapes together; leaving out an alternative that cannot match anywhere in the text changes no
  * match.
  */
@@ -184,7 +184,7 @@ const COMPLETE = COMBINED[7]!;
 function combinedFor(text: string): RegExp {
   // userinfo needs both `://` and the `@` after it: references such as `cap://agent/run/step` skip it
   const userinfo = text.includes('://') && text.includes('@');
-  const header = text.includes(' ') || text.includes('\t');
+  const header = text.includes(' ');
   return COMBINED[(userinfo ? 1 : 0) + (text.includes('=') ? 2 : 0) + (header ? 4 : 0)]!;
 }
 /** The case-sensitive shapes must not match across case: re-check each hit with its own pattern. */

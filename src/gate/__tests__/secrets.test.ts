@@ -130,7 +130,7 @@ describe('findSecrets: credentials glued together', () => {
 
 describe('patternMatches: the URL alternatives only where they can match', () => {
   // strings are scanned without the userinfo alternative unless they hold `://` and `@`, without the parameter one
-  // unless they hold `=`, without the authorization header unless they hold a space or tab: the
+  // unless they hold `=`, without the authorization header unless they hold a space: the
   // answers must be those of the complete pattern, whatever the string
   const pieces = [
     GITHUB,
