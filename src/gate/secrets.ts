@@ -152,8 +152,9 @@ const SHAPES: Shape[] = [
   {
     group: 'jwt',
     kind: 'JSON Web Token',
-    source: String.raw`\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
-    prefix: () => 'eyJ',
+    // header and payload are base64url JSON objects: `{"` is `eyJ`, `{ "` (a space after the brace) is `eyAi`
+    source: String.raw`\bey(?:J|Ai)[A-Za-z0-9_-]{8,}\.ey(?:J|Ai)[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}`,
+    prefix: (t) => t.slice(0, t.startsWith('eyJ') ? 3 : 4),
     // dots are part of a token's alphabet: a second token glued on goes on with dots
     glued: /(?:(?!-----BEGIN )[\w-]|\.(?=[\w-])|:\/\/[^\s"'`<>]*)*/y
   }

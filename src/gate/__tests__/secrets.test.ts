@@ -244,6 +244,9 @@ describe('findSecrets: values judged by the name of their field', () => {
     expect(findSecrets(`https://${token}:***@github.com/o/r.git`)?.masked).not.toContain(token.slice(8));
     expect(findSecrets('AKIAY34FZKBOKMUTVV7A:redacted@s3')?.kinds).toEqual(['AWS access key id']);
     expect(findSecrets('run_id "password=hunter22" is used twice')?.masked).not.toContain('hunter22');
+    // a JSON Web Token whose header and payload were written with a space after the brace
+    const spaced = `${Buffer.from('{ "alg": "HS256" }').toString('base64url')}.${Buffer.from('{ "sub": "agent-1" }').toString('base64url')}.c2lnbmF0dXJlLXZhbHVl`;
+    expect(findSecrets(spaced)).toEqual({ kinds: ['JSON Web Token'], masked: 'eyAi…bHVl' });
     // more token shapes and URL parameters
     expect(findSecrets(`xapp-1-A0123456789-1234567890123-${'ab12'.repeat(8)}`)?.kinds).toEqual(['Slack token']);
     expect(findSecrets(`ya29.${'a0AfB_byC1dE2fG3hI4jK5'}`)?.kinds).toEqual(['Google OAuth access token']);
