@@ -2715,7 +2715,7 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRules */ .x0)('
     'drift.secret': {
         severity: 'deny',
         title: 'Replay receipts hold something that looks like a secret',
-        description: 'A string in a replay receipts file of the head looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key, a Bearer or Basic credential of an authorization header), credentials or a token in a URL, a password, or a long random value in a field named like a secret. Receipts are kept in the repository as evidence and record what ran by reference: secrets, like raw prompts and private memory, are forbidden in them. `capability_token` is a reference by design (an id or digest, which looks random), so it is checked for token shapes only: the token itself there is a finding. One finding per file lists the places.',
+        description: 'A string in a replay receipts file of the head looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key, a Bearer or Basic credential of an authorization header), or credentials, a token or a password in a URL or connection string. Receipts are kept in the repository as evidence and record what ran by reference: secrets, like raw prompts and private memory, are forbidden in them. Values are judged by these shapes, not by their field names: no receipts field is named like a secret, and `capability_token` is a reference by design (an id or digest, which looks random), so a reference passes there and the token itself is a finding. One finding per file lists the places.',
         fix: "Remove the value, rotate the credential (it is in the git history now), and record a reference instead (the token's id or digest, the name of a secret in a store)."
     },
     'drift.malformed-run': {
@@ -2752,6 +2752,8 @@ function evaluateDrift(ctx) {
 }
 /** A masked value is shown up to this length. */
 const MASKED_CHARS = 120;
+const TOP_STRINGS = ['kind', 'receipt_set_id', 'agent'];
+const RUN_STRINGS = ['run_id', 'change_id'];
 const TRACE_STRINGS = ['run_id'];
 const STEP_STRINGS = ['step_id', 'tool', 'policy_verdict', 'capability_token'];
 const MANIFEST_STRINGS = ['path', 'sha256'];
@@ -2773,13 +2775,13 @@ function receiptSecrets(data) {
     };
     if (!isObject(data))
         return hits;
-    for (const key of ['kind', 'receipt_set_id', 'agent'])
+    for (const key of TOP_STRINGS)
         check(data, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)(key));
     const runs = Array.isArray(data.runs) ? data.runs : [];
     runs.forEach((run, r) => {
         if (!isObject(run))
             return;
-        for (const key of ['run_id', 'change_id'])
+        for (const key of RUN_STRINGS)
             check(run, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', r, key));
         for (const side of SIDES) {
             const trace = run[side];

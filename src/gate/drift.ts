@@ -99,7 +99,7 @@ export const RULES = defineRules('drift', {
     severity: 'deny',
     title: 'Replay receipts hold something that looks like a secret',
     description:
-      'A string in a replay receipts file of the head looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key, a Bearer or Basic credential of an authorization header), credentials or a token in a URL, a password, or a long random value in a field named like a secret. Receipts are kept in the repository as evidence and record what ran by reference: secrets, like raw prompts and private memory, are forbidden in them. `capability_token` is a reference by design (an id or digest, which looks random), so it is checked for token shapes only: the token itself there is a finding. One finding per file lists the places.',
+      'A string in a replay receipts file of the head looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key, a Bearer or Basic credential of an authorization header), or credentials, a token or a password in a URL or connection string. Receipts are kept in the repository as evidence and record what ran by reference: secrets, like raw prompts and private memory, are forbidden in them. Values are judged by these shapes, not by their field names: no receipts field is named like a secret, and `capability_token` is a reference by design (an id or digest, which looks random), so a reference passes there and the token itself is a finding. One finding per file lists the places.',
     fix: "Remove the value, rotate the credential (it is in the git history now), and record a reference instead (the token's id or digest, the name of a secret in a store)."
   },
   'drift.malformed-run': {
@@ -145,6 +145,8 @@ export function evaluateDrift(ctx: GateContext): FamilyResult<RunDriftEvidence[]
 
 /** A masked value is shown up to this length. */
 const MASKED_CHARS = 120;
+const TOP_STRINGS = ['kind', 'receipt_set_id', 'agent'] as const;
+const RUN_STRINGS = ['run_id', 'change_id'] as const;
 const TRACE_STRINGS = ['run_id'] as const;
 const STEP_STRINGS = ['step_id', 'tool', 'policy_verdict', 'capability_token'] as const;
 const MANIFEST_STRINGS = ['path', 'sha256'] as const;
@@ -164,11 +166,11 @@ export function receiptSecrets(data: unknown): SecretHit[] {
     if (found) hits.push({ pointer: at(), kinds: found.kinds, masked: found.masked });
   };
   if (!isObject(data)) return hits;
-  for (const key of ['kind', 'receipt_set_id', 'agent']) check(data, key, () => pointer(key));
+  for (const key of TOP_STRINGS) check(data, key, () => pointer(key));
   const runs = Array.isArray(data.runs) ? data.runs : [];
   runs.forEach((run: unknown, r: number) => {
     if (!isObject(run)) return;
-    for (const key of ['run_id', 'change_id']) check(run, key, () => pointer('runs', r, key));
+    for (const key of RUN_STRINGS) check(run, key, () => pointer('runs', r, key));
     for (const side of SIDES) {
       const trace = run[side];
       if (!isObject(trace)) continue;
