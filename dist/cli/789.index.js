@@ -529,6 +529,22 @@ class FileLoader {
             };
         }
         const table = promptfooTable(value, mapping.eval);
+        if ('tooManyMetrics' in table) {
+            const pointer = table.tooManyMetrics;
+            return {
+                file,
+                issues: [
+                    {
+                        code: 'promptfoo.too-many-metrics',
+                        message: `names more than ${MAX_METRIC_COLUMNS} different scores (this result brings the total past it); the file is not read`,
+                        file: file.path,
+                        ...(parsed.locate(pointer) ?? { line: 1, column: 1 }),
+                        pointer,
+                        hint: 'a results file records the same few scores for every result; put other per-result data elsewhere'
+                    }
+                ]
+            };
+        }
         if (table.cases === 0) {
             return {
                 file,
@@ -1308,13 +1324,11 @@ class CaseTableBuilder {
  */
 function promptfooTable(value, evalName) {
     const outer = value.results;
-    const rows = Array.isArray(outer)
-        ? outer
-        : Array.isArray(outer?.results)
-            ? outer.results
-            : [];
+    const nested = !Array.isArray(outer) && Array.isArray(outer?.results);
+    const rows = Array.isArray(outer) ? outer : nested ? outer.results : [];
     const table = new CaseTableBuilder();
-    for (const raw of rows) {
+    for (let index = 0; index < rows.length; index++) {
+        const raw = rows[index];
         const r = (raw ?? {});
         const row = [];
         if (r.namedScores && typeof r.namedScores === 'object') {
@@ -1343,6 +1357,10 @@ function promptfooTable(value, evalName) {
         for (const [name, v] of row)
             table.set(name, v);
         table.endRow();
+        // every score keeps a value for every result: a new name on each result would take scores × results of memory
+        if (table.columnCount > MAX_METRIC_COLUMNS) {
+            return { tooManyMetrics: `/results${nested ? '/results' : ''}/${index}/namedScores` };
+        }
     }
     return { kind: 'eval_cases', eval: evalName, format: 'promptfoo', cases: table.cases, columns: table.build() };
 }

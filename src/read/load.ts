@@ -344,6 +344,22 @@ class FileLoader {
       };
     }
     const table = promptfooTable(value, mapping.eval);
+    if ('tooManyMetrics' in table) {
+      const pointer = table.tooManyMetrics;
+      return {
+        file,
+        issues: [
+          {
+            code: 'promptfoo.too-many-metrics',
+            message: `names more than ${MAX_METRIC_COLUMNS} different scores (this result brings the total past it); the file is not read`,
+            file: file.path,
+            ...(parsed.locate(pointer) ?? { line: 1, column: 1 }),
+            pointer,
+            hint: 'a results file records the same few scores for every result; put other per-result data elsewhere'
+          }
+        ]
+      };
+    }
     if (table.cases === 0) {
       return {
         file,
@@ -1131,15 +1147,13 @@ class CaseTableBuilder {
  * promptfoo's own results file (`promptfoo eval -o results.json`) as per-case columns: every named
  * score, `pass` (success as 1/0), `score`, `cost_usd` (cost) and `latency_ms` (latencyMs).
  */
-function promptfooTable(value: unknown, evalName: string): EvalCaseTable {
+function promptfooTable(value: unknown, evalName: string): EvalCaseTable | { tooManyMetrics: string } {
   const outer = (value as { results?: unknown }).results;
-  const rows: unknown[] = Array.isArray(outer)
-    ? outer
-    : Array.isArray((outer as { results?: unknown } | undefined)?.results)
-      ? (outer as { results: unknown[] }).results
-      : [];
+  const nested = !Array.isArray(outer) && Array.isArray((outer as { results?: unknown } | undefined)?.results);
+  const rows: unknown[] = Array.isArray(outer) ? outer : nested ? (outer as { results: unknown[] }).results : [];
   const table = new CaseTableBuilder();
-  for (const raw of rows) {
+  for (let index = 0; index < rows.length; index++) {
+    const raw = rows[index];
     const r = (raw ?? {}) as {
       success?: unknown;
       score?: unknown;
@@ -1169,6 +1183,10 @@ function promptfooTable(value: unknown, evalName: string): EvalCaseTable {
     table.startRow();
     for (const [name, v] of row) table.set(name, v);
     table.endRow();
+    // every score keeps a value for every result: a new name on each result would take scores × results of memory
+    if (table.columnCount > MAX_METRIC_COLUMNS) {
+      return { tooManyMetrics: `/results${nested ? '/results' : ''}/${index}/namedScores` };
+    }
   }
   return { kind: 'eval_cases', eval: evalName, format: 'promptfoo', cases: table.cases, columns: table.build() };
 }

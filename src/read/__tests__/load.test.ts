@@ -518,6 +518,27 @@ describe('record problems are located', () => {
     expect(issues.every((i) => i.side === 'head')).toBe(true);
   });
 
+  it('stops at the promptfoo result naming a score past the 512th, located', async () => {
+    const results = Array.from({ length: 2000 }, (_, i) => ({
+      promptIdx: 0,
+      testIdx: i,
+      success: true,
+      score: 1,
+      namedScores: { [`s${i}`]: 1 }
+    }));
+    const text = JSON.stringify({ evalId: 'e', results: { version: 3, results } }, null, 1);
+    const { set, issues } = await load(repo({ 'records/evals/promptfoo/tone-results.json': text }));
+    expect(set.records.some((r) => r.source.path.endsWith('tone-results.json'))).toBe(false);
+    // pass and score are columns too: s0…s509 make 512, the result naming s510 makes 513
+    const issue = issues.find((i) => i.code === 'promptfoo.too-many-metrics');
+    expect(issue).toMatchObject({
+      file: 'records/evals/promptfoo/tone-results.json',
+      pointer: '/results/results/510/namedScores',
+      message: expect.stringContaining('more than 512 different scores')
+    });
+    expect(issue!.line).toBeGreaterThan(1);
+  });
+
   it('asks for a mapping when a promptfoo results file has no Eval', async () => {
     const config = fixtureConfig();
     config.evals.promptfoo = [];
