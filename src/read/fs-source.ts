@@ -112,7 +112,8 @@ export class WorkingTreeSource implements FileSource {
         yield buffer.subarray(0, bytesRead);
       }
     } finally {
-      // a caller that stops early leaves a read in flight: it settles before the handle closes
+      // a caller that stops early leaves a read in flight: awaited here, so that its failure cannot surface later as
+      // an unhandled rejection (closing the handle would wait for it anyway)
       if (pending) await pending.catch(() => undefined);
       await handle.close();
     }

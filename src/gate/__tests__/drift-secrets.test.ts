@@ -124,8 +124,15 @@ describe('drift.secret: credentials in replay receipts', () => {
     data.runs[0]!.live.steps[0]!.capability_token = GITHUB_TOKEN;
     const input = gateInput({
       head: recordSet('head', []),
-      base: recordSet('base', [rec('replay_receipts', data, 'records/replays/r.json')])
+      base: recordSet('base', [rec('replay_receipts', data, 'records/replays/r.json', 'base')]),
+      // an agent change that removes the receipts: their base copy is judged for drift
+      changed_files: [
+        { path: 'records/replays/r.json', status: 'removed' },
+        { path: 'agents/a/prompts/system.md', status: 'modified' }
+      ]
     });
-    expect(evaluateDrift(createContext(input)).findings.filter((f) => f.rule === 'drift.secret')).toEqual([]);
+    const { findings, evidence } = evaluateDrift(createContext(input));
+    expect(evidence.map((e) => e.file)).toEqual(['records/replays/r.json']);
+    expect(findings.filter((f) => f.rule === 'drift.secret')).toEqual([]);
   });
 });
