@@ -628,8 +628,8 @@ async function readTeam(api, team, log) {
     }
 }
 
-// EXTERNAL MODULE: ./src/pipeline.ts + 4 modules
-var pipeline = __webpack_require__(9256);
+// EXTERNAL MODULE: ./src/pipeline.ts + 6 modules
+var pipeline = __webpack_require__(754);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __webpack_require__(7598);
 ;// CONCATENATED MODULE: ./src/read/diff.ts

@@ -7967,6 +7967,133 @@ function setOwn(target, key, value) {
 
 /***/ }),
 
+/***/ 369:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   $8: () => (/* binding */ inheritsEnumerable),
+/* harmony export */   Rn: () => (/* binding */ colonCount),
+/* harmony export */   XH: () => (/* binding */ unescapedPlain)
+/* harmony export */ });
+/**
+ * Counting what JSON.parse merges: every ':' of a JSON text outside strings separates one member, so a text with as
+ * many ':' as its parsed value has members merged no duplicate key. Kept apart from parse.ts (and the YAML parser)
+ * because the thread that reads large results files in parallel loads this alone.
+ */
+/**
+ * plainJson's answer for a text without a backslash whose parsed value the caller has walked itself, finding
+ * `members` members (nothing inherited counted), no number beyond 2^53 and a nesting well within MAX_DEPTH:
+ * whether JSON.parse merged no duplicate key (and no string holds a ':', which only plainJson can tell apart).
+ */
+function unescapedPlain(text, members) {
+    return !inheritsEnumerable() && colonCount(text) === members;
+}
+/** Whether Object.prototype has an enumerable property (someone's bug), which for-in would count. */
+function inheritsEnumerable() {
+    for (const _ in Object.prototype)
+        return true;
+    return false;
+}
+/** The ':' in a text. */
+function colonCount(text) {
+    let n = 0;
+    for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1))
+        n++;
+    return n;
+}
+
+
+/***/ }),
+
+/***/ 373:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ ordinaryCaseMembers)
+/* harmony export */ });
+/**
+ * The ordinary per-case line (schemas/eval_case_line.schema.json), recognised by a direct walk of its parsed value.
+ * Kept apart from validate.ts (and its generated validators) because the thread that reads large results files in
+ * parallel loads this alone.
+ */
+/**
+ * The members of an ordinary case line (its fields plus its metrics, what plainJson counts), or -1 when the line
+ * is not ordinary. Ordinary numbers are also within 2^53, as plain JSON's are: the reader's fast path walks each
+ * line once, for both questions.
+ */
+function ordinaryCaseMembers(value, printable = false) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return -1;
+    const line = value;
+    let required = 0;
+    let members = 0;
+    for (const key in line) {
+        const v = line[key];
+        members++;
+        switch (key) {
+            case 'eval':
+            case 'case_id':
+                if (!isAsciiId(v, printable))
+                    return -1;
+                required++;
+                break;
+            case 'metrics': {
+                const metrics = ordinaryMetrics(v, printable);
+                if (metrics < 0)
+                    return -1;
+                members += metrics;
+                required++;
+                break;
+            }
+            case 'cost_usd':
+            case 'latency_ms':
+                if (typeof v !== 'number' || !(v >= 0) || v > Number.MAX_SAFE_INTEGER)
+                    return -1;
+                break;
+            default:
+                return -1;
+        }
+    }
+    return required === 3 && Object.getPrototypeOf(line) === Object.prototype ? members : -1;
+}
+function ordinaryMetrics(value, printable) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+        return -1;
+    let members = 0;
+    for (const name in value) {
+        if (!isAsciiId(name, printable))
+            return -1;
+        const v = value[name];
+        if (typeof v === 'number' ? !(Math.abs(v) <= Number.MAX_SAFE_INTEGER) : typeof v !== 'boolean')
+            return -1;
+        members++;
+    }
+    return members;
+}
+/**
+ * 1–256 printable ASCII characters, the first and last not a space: what the schema's `id` accepts, in ASCII.
+ * Of U+0020–U+007F only the space is whitespace and none is a line break, so for a `printable` string the ends
+ * are all there is to check.
+ */
+function isAsciiId(value, printable) {
+    if (typeof value !== 'string')
+        return false;
+    const n = value.length;
+    if (n === 0 || n > 256 || value.charCodeAt(0) === 0x20 || value.charCodeAt(n - 1) === 0x20)
+        return false;
+    if (printable)
+        return true;
+    for (let i = 0; i < n; i++) {
+        const c = value.charCodeAt(i);
+        if (c < 0x20 || c > 0x7e)
+            return false;
+    }
+    return true;
+}
+
+
+/***/ }),
+
 /***/ 379:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -7974,13 +8101,14 @@ function setOwn(target, key, value) {
 /* harmony export */   HV: () => (/* binding */ NOT_PLAIN),
 /* harmony export */   Kb: () => (/* binding */ excerpt),
 /* harmony export */   Tp: () => (/* binding */ parseDocument),
-/* harmony export */   XH: () => (/* binding */ unescapedPlain),
+/* harmony export */   XH: () => (/* reexport safe */ _json_colons_js__WEBPACK_IMPORTED_MODULE_2__.XH),
 /* harmony export */   _y: () => (/* binding */ plainValue)
 /* harmony export */ });
 /* unused harmony exports MAX_DEPTH, plainJson, LineIndex, jsonResolvers */
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(8815);
+/* harmony import */ var _json_colons_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(369);
 /* harmony import */ var _text_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7689);
-/* harmony import */ var _model_own_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3057);
+/* harmony import */ var _model_own_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(3057);
 /**
  * One file's text → a plain value plus a locator (JSON pointer → line/column).
  *
@@ -7997,6 +8125,8 @@ function setOwn(target, key, value) {
  * masked (maskSecrets) before it is clipped, since a clipped secret may no longer look like one. Masking runs on the
  * message paths only, never per value.
  */
+
+
 
 
 
@@ -8069,23 +8199,15 @@ function plainJson(text, maxDepth = MAX_DEPTH) {
 function plainValue(text, value, maxDepth = MAX_DEPTH) {
     if (typeof value !== 'object' || value === null)
         return plainItem(value, 0, maxDepth) < 0 ? NOT_PLAIN : value;
-    if (inheritsEnumerable())
+    if ((0,_json_colons_js__WEBPACK_IMPORTED_MODULE_2__/* .inheritsEnumerable */ .$8)())
         return NOT_PLAIN;
     const members = plainMembers(value, 0, maxDepth);
     if (members < 0)
         return NOT_PLAIN;
-    const colons = colonCount(text);
+    const colons = (0,_json_colons_js__WEBPACK_IMPORTED_MODULE_2__/* .colonCount */ .Rn)(text);
     if (colons === members && text.indexOf('\\') < 0)
         return value;
     return colons + escapedColons(text) === members + stringColons(value) ? value : NOT_PLAIN;
-}
-/**
- * plainJson's answer for a text without a backslash whose parsed value the caller has walked itself, finding
- * `members` members (nothing inherited counted), no number beyond 2^53 and a nesting well within MAX_DEPTH:
- * whether JSON.parse merged no duplicate key (and no string holds a ':', which only plainJson can tell apart).
- */
-function unescapedPlain(text, members) {
-    return !inheritsEnumerable() && colonCount(text) === members;
 }
 /** Members in a parsed value; -1 when it nests too deep or holds a number beyond 2^53. */
 function plainMembers(value, depth, maxDepth) {
@@ -8117,16 +8239,10 @@ function plainItem(item, depth, maxDepth) {
         return plainMembers(item, depth + 1, maxDepth);
     return 0;
 }
-/** Whether Object.prototype has an enumerable property (someone's bug), which for-in would count. */
-function inheritsEnumerable() {
-    for (const _ in Object.prototype)
-        return true;
-    return false;
-}
 /** The ':' inside the keys and string values of a parsed value (plainJson has made sure nothing is inherited). */
 function stringColons(value) {
     if (typeof value === 'string')
-        return colonCount(value);
+        return (0,_json_colons_js__WEBPACK_IMPORTED_MODULE_2__/* .colonCount */ .Rn)(value);
     if (value === null || typeof value !== 'object')
         return 0;
     let colons = 0;
@@ -8136,14 +8252,8 @@ function stringColons(value) {
         return colons;
     }
     for (const key in value)
-        colons += colonCount(key) + stringColons(value[key]);
+        colons += (0,_json_colons_js__WEBPACK_IMPORTED_MODULE_2__/* .colonCount */ .Rn)(key) + stringColons(value[key]);
     return colons;
-}
-function colonCount(text) {
-    let n = 0;
-    for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1))
-        n++;
-    return n;
 }
 /** The escapes that stand for ':' (\u003a, any case) in a valid JSON text, where a backslash only starts an escape. */
 function escapedColons(text) {
@@ -8529,7 +8639,7 @@ class YamlConverter {
                 seen.set(name, offset);
                 this.offsets.set(child, offset);
                 const valueNode = pair.value;
-                (0,_model_own_js__WEBPACK_IMPORTED_MODULE_2__/* .setOwn */ .P)(out, name, valueNode ? this.convert(valueNode, child) : null);
+                (0,_model_own_js__WEBPACK_IMPORTED_MODULE_3__/* .setOwn */ .P)(out, name, valueNode ? this.convert(valueNode, child) : null);
             }
             return out;
         }
@@ -9845,7 +9955,7 @@ __webpack_require__.d(__webpack_exports__, {
   bp: () => (/* binding */ describeValue),
   tI: () => (/* binding */ fieldNameOf),
   pA: () => (/* binding */ nearest),
-  mR: () => (/* binding */ ordinaryCaseMembers),
+  mR: () => (/* reexport */ ordinary_case/* ordinaryCaseMembers */.m),
   F1: () => (/* binding */ validateEvalCaseLine),
   M5: () => (/* binding */ validateOwnRecord),
   eV: () => (/* binding */ validateRecord)
@@ -9867,7 +9977,11 @@ const keyGraphs = {"change":[{"k":["change"],"p":{"change":1}},{"k":["affected_s
 
 // EXTERNAL MODULE: ./src/read/text.ts
 var read_text = __webpack_require__(7689);
+// EXTERNAL MODULE: ./src/read/ordinary-case.ts
+var ordinary_case = __webpack_require__(373);
 ;// CONCATENATED MODULE: ./src/read/validate.ts
+
+
 
 
 /** Issues listed per file; past this one final issue says how many more there were. */
@@ -9939,81 +10053,7 @@ function validateEvalCaseLine(value, printable = false) {
  * goes to the validator, which decides and words the errors. A property test holds the two together.
  */
 function isOrdinaryCaseLine(value, printable = false) {
-    return ordinaryCaseMembers(value, printable) >= 0;
-}
-/**
- * The members of an ordinary case line (its fields plus its metrics, what plainJson counts), or -1 when the line
- * is not ordinary. Ordinary numbers are also within 2^53, as plain JSON's are: the reader's fast path walks each
- * line once, for both questions.
- */
-function ordinaryCaseMembers(value, printable = false) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return -1;
-    const line = value;
-    let required = 0;
-    let members = 0;
-    for (const key in line) {
-        const v = line[key];
-        members++;
-        switch (key) {
-            case 'eval':
-            case 'case_id':
-                if (!isAsciiId(v, printable))
-                    return -1;
-                required++;
-                break;
-            case 'metrics': {
-                const metrics = ordinaryMetrics(v, printable);
-                if (metrics < 0)
-                    return -1;
-                members += metrics;
-                required++;
-                break;
-            }
-            case 'cost_usd':
-            case 'latency_ms':
-                if (typeof v !== 'number' || !(v >= 0) || v > Number.MAX_SAFE_INTEGER)
-                    return -1;
-                break;
-            default:
-                return -1;
-        }
-    }
-    return required === 3 && Object.getPrototypeOf(line) === Object.prototype ? members : -1;
-}
-function ordinaryMetrics(value, printable) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-        return -1;
-    let members = 0;
-    for (const name in value) {
-        if (!isAsciiId(name, printable))
-            return -1;
-        const v = value[name];
-        if (typeof v === 'number' ? !(Math.abs(v) <= Number.MAX_SAFE_INTEGER) : typeof v !== 'boolean')
-            return -1;
-        members++;
-    }
-    return members;
-}
-/**
- * 1–256 printable ASCII characters, the first and last not a space: what the schema's `id` accepts, in ASCII.
- * Of U+0020–U+007F only the space is whitespace and none is a line break, so for a `printable` string the ends
- * are all there is to check.
- */
-function isAsciiId(value, printable) {
-    if (typeof value !== 'string')
-        return false;
-    const n = value.length;
-    if (n === 0 || n > 256 || value.charCodeAt(0) === 0x20 || value.charCodeAt(n - 1) === 0x20)
-        return false;
-    if (printable)
-        return true;
-    for (let i = 0; i < n; i++) {
-        const c = value.charCodeAt(i);
-        if (c < 0x20 || c > 0x7e)
-            return false;
-    }
-    return true;
+    return (0,ordinary_case/* ordinaryCaseMembers */.m)(value, printable) >= 0;
 }
 function loadCycloneDx(version) {
     // One literal import per version so the bundler emits each as its own chunk, loaded on demand.

@@ -161,8 +161,8 @@ var cli_io = __webpack_require__(1604);
 
 
 const COMMANDS = {
-    check: { help: CHECK_HELP, run: async (argv, io) => (await Promise.all(/* import() */[__webpack_require__.e(869), __webpack_require__.e(548), __webpack_require__.e(789), __webpack_require__.e(117)]).then(__webpack_require__.bind(__webpack_require__, 3117))).runCheck(argv, io) },
-    validate: { help: VALIDATE_HELP, run: async (argv, io) => (await Promise.all(/* import() */[__webpack_require__.e(869), __webpack_require__.e(548), __webpack_require__.e(789), __webpack_require__.e(446)]).then(__webpack_require__.bind(__webpack_require__, 4446))).runValidate(argv, io) },
+    check: { help: CHECK_HELP, run: async (argv, io) => (await Promise.all(/* import() */[__webpack_require__.e(869), __webpack_require__.e(548), __webpack_require__.e(3), __webpack_require__.e(117)]).then(__webpack_require__.bind(__webpack_require__, 3117))).runCheck(argv, io) },
+    validate: { help: VALIDATE_HELP, run: async (argv, io) => (await Promise.all(/* import() */[__webpack_require__.e(869), __webpack_require__.e(548), __webpack_require__.e(3), __webpack_require__.e(446)]).then(__webpack_require__.bind(__webpack_require__, 4446))).runValidate(argv, io) },
     explain: { help: EXPLAIN_HELP, run: async (argv, io) => (await Promise.all(/* import() */[__webpack_require__.e(869), __webpack_require__.e(548), __webpack_require__.e(497)]).then(__webpack_require__.bind(__webpack_require__, 8497))).runExplain(argv, io) },
     init: { help: INIT_HELP, run: async (argv, io) => (await __webpack_require__.e(/* import() */ 628).then(__webpack_require__.bind(__webpack_require__, 9628))).runInit(argv, io) }
 };

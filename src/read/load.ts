@@ -9,6 +9,10 @@
 import { constants, isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
+import { CaseTableBuilder, hash53, readOrdinarySpan, setCaseValues } from './case-table.js';
+import type { CaseSpan, EvalCaseLine } from './case-table.js';
+import { caseThread } from './case-thread.js';
+import type { SpanReader } from './case-thread.js';
 import { classify, describeUnknown } from './classify.js';
 import type { GateConfig } from '../model/config.js';
 import type { ArtifactDigest, LoadedRecord, RecordSet } from '../model/input.js';
@@ -32,6 +36,27 @@ export interface LoadOptions {
   onProgress?: (done: number, total: number) => void;
   /** the configuration file, named by issues about the globs (default .github/agent-gate.yml) */
   configFile?: string;
+  /** how large per-case results files are shared with another thread (default READ_THREADS; null: never) */
+  threads?: ReadThreads | null;
+}
+
+/** Reading large per-case results files on two threads. */
+export interface ReadThreads {
+  /** starts the other thread, or says none can (null); asked at most once per load, for the first large file */
+  start: () => SpanReader | null;
+  /** a file is shared from this many bytes on (below it, starting a thread costs more than it saves) */
+  fromBytes: number;
+  /** the whole lines of a chunk worth handing over */
+  minSpanBytes: number;
+}
+
+export const READ_THREADS: ReadThreads = { start: caseThread, fromBytes: 8 * 1024 * 1024, minSpanBytes: 32 * 1024 };
+
+/** The threads a file reader may use: the one other thread of the load, started on first use. */
+interface FileThreads {
+  get: () => SpanReader | null;
+  fromBytes: number;
+  minSpanBytes: number;
 }
 
 export interface LoadResult {
@@ -156,13 +181,24 @@ export async function loadRecordSet(
     return empty();
   }
 
-  const loader = new FileLoader(source, config);
+  let thread: SpanReader | null | undefined;
+  const threads = opts.threads === undefined ? READ_THREADS : opts.threads;
+  const loader = new FileLoader(
+    source,
+    config,
+    threads && { ...threads, get: () => (thread === undefined ? (thread = threads.start()) : thread) }
+  );
   let done = 0;
-  const outcomes = await mapPool(selected, CONCURRENCY, async (entry) => {
-    const outcome = await loader.load(entry);
-    opts.onProgress?.(++done, selected.length);
-    return outcome;
-  });
+  let outcomes: FileOutcome[];
+  try {
+    outcomes = await mapPool(selected, CONCURRENCY, async (entry) => {
+      const outcome = await loader.load(entry);
+      opts.onProgress?.(++done, selected.length);
+      return outcome;
+    });
+  } finally {
+    await thread?.close();
+  }
 
   const files: SourceFile[] = [];
   const records: LoadedRecord[] = [];
@@ -231,7 +267,9 @@ class FileLoader {
 
   constructor(
     private readonly source: FileSource,
-    config: GateConfig
+    config: GateConfig,
+    /** another thread for spans of large per-case results files (see LoadOptions.threads) */
+    private readonly threads: FileThreads | null = null
   ) {
     this.side = source.side;
     this.limits = config.records;
@@ -389,9 +427,9 @@ class FileLoader {
     const maxLine = this.limits.max_file_bytes;
     // the size only sizes the tables (a wrong or missing one costs time, never a result); reading checks the file
     const size = entry.size ?? (await this.source.stat(path).catch(() => null))?.size ?? null;
-    const reader = new JsonLinesReader(path, this.side, maxLine, size);
-    for await (const chunk of this.source.stream(path, cap)) reader.push(chunk);
-    reader.finishLines();
+    const reader = new JsonLinesReader(path, this.side, maxLine, size, this.threads);
+    for await (const chunk of this.source.stream(path, cap)) await reader.push(chunk);
+    await reader.finish();
     const compare = reader.casesToCompare();
     if (compare.length > 0) {
       const texts = await linesOf(this.source, path, cap, compare);
@@ -472,53 +510,176 @@ class JsonLinesReader {
   stopped = false;
   private readonly hash = createHash('sha256');
   private bytes = 0;
-  private line = 0;
+  // What push() keeps between chunks, as the bytes arrive:
   /** the current line: its bytes so far (kept unless it is over-long) and its length */
   private partial: Buffer[] = [];
   private partialBytes = 0;
   private lineBytes = 0;
   /** skipping the rest of an over-long line */
   private skipping = false;
-  /** byte offset of the current line in the file */
+  /** whether the first line has ended (it is read the careful way: a byte order mark, its encoding) */
+  private firstLineDone = false;
+  // What reading lines into the table changes, in the file's order (see `queue`):
+  private line = 0;
+  /** byte offset of the next line in the file */
   private lineStart = 0;
   private evalName: string | null = null;
   private evalLine = 0;
   private readonly caseIds = new CaseIds();
   private readonly table = new CaseTableBuilder();
   private readonly caseLines = new CaseLines();
+  /**
+   * Lines waiting to be read into the table, in the file's order: work for this thread, and spans another thread
+   * is reading (see pushLines). Empty unless another thread reads.
+   */
+  private readonly queue: Queued[] = [];
 
   constructor(
     private readonly path: string,
     private readonly side: Side,
     private readonly maxLineBytes: number,
     /** the file's size, when the source knows it: the tables are sized for it once the first lines are read */
-    private fileBytes: number | null = null
+    private fileBytes: number | null = null,
+    /** another thread to read spans of lines, asked for once the file is large enough (null: none) */
+    private readonly threads: FileThreads | null = null
   ) {}
 
-  push(chunk: Buffer): void {
+  /** The next chunk of the file. A promise when the lines queued must be read before more are taken. */
+  push(chunk: Buffer): Promise<void> | undefined {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    if (this.stopped) return; // still hashed: the file's digest covers all of it
+    if (this.stopped) return undefined; // still hashed: the file's digest covers all of it
     let start = 0;
-    // the end of a line begun in an earlier chunk, and the first line (byte order mark, encoding): line by line
-    if (this.lineBytes > 0 || this.line === 0) {
+    // the end of a line begun in an earlier chunk, and the first line: taken off line by line
+    const boundary = this.lineBytes > 0 || !this.firstLineDone;
+    if (boundary) {
       const newline = chunk.indexOf(0x0a);
       if (newline < 0) {
         this.collect(chunk);
-        return;
+        return undefined;
       }
-      this.collect(chunk.subarray(0, newline));
-      this.completeLine();
-      if (this.stopped) return;
       start = newline + 1;
     }
     const last = chunk.lastIndexOf(0x0a);
+    if (boundary) {
+      this.collect(chunk.subarray(0, start - 1));
+      this.firstLineDone = true;
+      const { bytes, length } = this.takeLine();
+      this.run(() => this.lineRead(bytes, length));
+    }
     if (last >= start) {
-      this.completeLines(chunk, start, last);
-      if (this.stopped) return;
+      const spans = this.spanReader(last + 1 - start);
+      if (spans) this.pushSpan(spans, chunk.subarray(start, last + 1));
+      else {
+        const from = start;
+        this.run(() => this.completeLines(chunk, from, last));
+      }
       start = last + 1;
     }
     this.collect(chunk.subarray(start));
+    return this.queue.length > MAX_QUEUED ? this.drainOne() : undefined;
+  }
+
+  /** The reader of spans on another thread, for a span this long once the file is large enough; null otherwise. */
+  private spanReader(spanBytes: number): SpanReader | null {
+    const threads = this.threads;
+    if (threads === null || this.bytes < threads.fromBytes || spanBytes < threads.minSpanBytes) return null;
+    this.spans ??= threads.get() ?? NO_SPANS;
+    return this.spans === NO_SPANS ? null : this.spans;
+  }
+  private spans: SpanReader | typeof NO_SPANS | undefined;
+
+  /**
+   * Whole lines (ending in '\n') for the table. While the other thread has spans to spare it reads this one too;
+   * otherwise this thread does: straight into the table when nothing is queued before them, else into a span of
+   * its own, queued. Either way the table receives the lines in the file's order.
+   */
+  private pushSpan(spans: SpanReader, lines: Buffer): void {
+    if (spans.busy < SPANS_IN_FLIGHT) {
+      const job: SpanJob = { kind: 'span', done: false, span: null, lines, failed: false, reading: null };
+      job.reading = spans.read(lines, this.maxLineBytes, MAX_METRIC_COLUMNS).then(
+        (span) => {
+          job.done = true;
+          job.span = span;
+        },
+        () => {
+          job.done = true;
+          job.failed = true;
+        }
+      );
+      this.queue.push(job);
+    } else if (this.queue.length === 0) {
+      this.completeLines(lines, 0, lines.length - 1);
+      this.sized();
+    } else {
+      const span = readOrdinarySpan(lines, this.maxLineBytes, MAX_METRIC_COLUMNS);
+      this.queue.push({ kind: 'span', done: true, span, lines, failed: false, reading: null });
+    }
+    this.drain();
+  }
+
+  /** Work on the table: now, when nothing waits before it; queued otherwise. */
+  private run(work: () => void): void {
+    if (this.queue.length === 0) {
+      if (!this.stopped) work();
+      this.sized();
+    } else this.queue.push({ kind: 'work', work });
+  }
+
+  /** Does the queued work that is ready, in order, up to the first span still being read. */
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const next = this.queue[0]!;
+      if (next.kind === 'span' && !next.done) return;
+      this.queue.shift();
+      if (next.kind === 'work') {
+        if (!this.stopped) next.work();
+      } else {
+        // the other thread failed (it stopped, or could not start): its spans, and the rest, are read here
+        if (next.failed) this.spans = NO_SPANS;
+        if (!this.stopped) this.mergeSpan(next.span, next.lines);
+      }
+      this.sized();
+    }
+  }
+
+  /** Waits for the first span being read, then does what is ready. */
+  private async drainOne(): Promise<void> {
+    const first = this.queue.find((q): q is SpanJob => q.kind === 'span' && !q.done);
+    if (first) await first.reading;
+    this.drain();
+  }
+
+  /**
+   * A span read on either thread, into the table: as if its lines had been read here one by one. A span the other
+   * thread could not read as ordinary cases (null), or one that would need an issue here (another eval than the
+   * file's, too many metrics), is read here line by line instead, which reports what it finds.
+   */
+  private mergeSpan(span: CaseSpan | null, lines: Buffer): void {
+    if (
+      span === null ||
+      (this.evalName !== null && span.evalName !== this.evalName) ||
+      this.table.columnCount + this.table.newNames(span.names) > MAX_METRIC_COLUMNS
+    ) {
+      this.completeLines(lines, 0, lines.length - 1);
+      return;
+    }
+    const first = this.line + 1;
+    if (this.evalName === null) {
+      this.evalName = span.evalName;
+      this.evalLine = first;
+    }
+    for (let i = 0; i < span.cases; i++) {
+      this.caseIds.addHashed(span.idHashes[i]!, span.idLengths[i]!, first + i);
+      this.caseLines.add(first + i);
+    }
+    this.table.append(span);
+    this.line += span.cases;
+    this.lineStart += lines.length;
+  }
+
+  /** Once enough lines are read, sizes the tables for the whole file (once). */
+  private sized(): void {
     if (this.fileBytes !== null && this.line >= SIZING_LINES) this.reserve(this.fileBytes);
   }
 
@@ -537,13 +698,16 @@ class JsonLinesReader {
     this.caseLines.reserve(bounded);
   }
 
-  /** Reads the last line, when the file does not end with a newline. */
-  finishLines(): void {
-    if (!this.stopped && this.lineBytes > 0) this.completeLine();
+  /** Reads what is queued and the last line (when the file does not end with a newline). */
+  async finish(): Promise<void> {
+    while (this.queue.length > 0) await this.drainOne();
+    if (!this.stopped && this.lineBytes > 0) {
+      const { bytes, length } = this.takeLine();
+      this.lineRead(bytes, length);
+    }
   }
 
   end(): FileOutcome {
-    this.finishLines();
     const file: SourceFile = { path: this.path, side: this.side, sha256: this.hash.digest('hex'), bytes: this.bytes };
     if (this.stopped || this.issues.length > 0) return { file, issues: this.issues };
     if (this.evalName === null) {
@@ -586,8 +750,7 @@ class JsonLinesReader {
       const newline = chunk.indexOf(0x0a, start);
       const length = newline - start;
       if (!clean || length > this.maxLineBytes) {
-        this.collect(chunk.subarray(start, newline));
-        this.completeLine();
+        this.lineRead(length > this.maxLineBytes ? null : chunk.subarray(start, newline), length);
         if (this.stopped) return;
       } else {
         this.line++;
@@ -613,17 +776,28 @@ class JsonLinesReader {
     this.partialBytes += piece.length;
   }
 
-  private completeLine(): void {
-    this.line++;
-    const lineNo = this.line;
-    const offset = this.lineStart;
-    const bytes = this.partial.length === 1 ? this.partial[0]! : Buffer.concat(this.partial, this.partialBytes);
-    this.lineStart += this.lineBytes + 1;
+  /** The line collected so far, taken off: its bytes (null when it was too long) and its length. */
+  private takeLine(): { bytes: Buffer | null; length: number } {
+    const bytes = this.skipping
+      ? null
+      : this.partial.length === 1
+        ? this.partial[0]!
+        : Buffer.concat(this.partial, this.partialBytes);
+    const length = this.lineBytes;
     this.lineBytes = 0;
     this.partial = [];
     this.partialBytes = 0;
-    if (this.skipping) {
-      this.skipping = false;
+    this.skipping = false;
+    return { bytes, length };
+  }
+
+  /** The next line of the file, read the careful way: its bytes (null: longer than allowed) and its length. */
+  private lineRead(bytes: Buffer | null, length: number): void {
+    this.line++;
+    const lineNo = this.line;
+    const offset = this.lineStart;
+    this.lineStart += length + 1;
+    if (bytes === null) {
       this.issue({
         code: 'eval-cases.line-too-long',
         message: `line ${lineNo} is longer than records.max_file_bytes (${this.maxLineBytes} bytes); one line holds one case`,
@@ -701,16 +875,7 @@ class JsonLinesReader {
     this.caseIds.add(c.case_id, lineNo);
     this.caseLines.add(lineNo);
     const table = this.table;
-    table.startRow();
-    const metrics = c.metrics;
-    // for…in, not Object.keys: no array per case (a parsed line is plain data, nothing enumerable is inherited)
-    for (const name in metrics) {
-      const v = metrics[name];
-      table.set(name, typeof v === 'boolean' ? (v ? 1 : 0) : (v as number));
-    }
-    if (typeof c.cost_usd === 'number') table.set('cost_usd', c.cost_usd);
-    if (typeof c.latency_ms === 'number') table.set('latency_ms', c.latency_ms);
-    table.endRow();
+    setCaseValues(table, c);
     if (table.columnCount > MAX_METRIC_COLUMNS) {
       this.issue({
         code: 'eval-cases.too-many-metrics',
@@ -812,19 +977,32 @@ async function linesOf(
  */
 const MAX_METRIC_COLUMNS = 512;
 
+/** Spans the other thread holds at once; when it holds this many, this thread reads the next one itself. */
+const SPANS_IN_FLIGHT = 2;
+/** Work queued before the reader waits for the other thread (each entry holds a chunk or a span's columns). */
+const MAX_QUEUED = 16;
+/** The file was large enough, but no other thread can read. */
+const NO_SPANS = Symbol('no span reader');
+
+/** Work on the table, queued in the file's order. */
+type Queued = { kind: 'work'; work: () => void } | SpanJob;
+
+/** A span of whole lines, read by either thread: its bytes and, once read, its cases. */
+interface SpanJob {
+  kind: 'span';
+  done: boolean;
+  /** the cases, or null when the span is to be read here line by line */
+  span: CaseSpan | null;
+  lines: Buffer;
+  /** the other thread failed to answer (the span is read here) */
+  failed: boolean;
+  reading: Promise<void> | null;
+}
+
 /** Lines read before the tables are sized for the file. */
 const SIZING_LINES = 64;
 /** The shortest line that holds a case: {"eval":"e","case_id":"c","metrics":{}} */
 const MIN_CASE_BYTES = 38;
-
-/** One line of a per-case results file, as its schema allows it. */
-interface EvalCaseLine {
-  eval: string;
-  case_id: string;
-  metrics: Record<string, number | boolean>;
-  cost_usd?: number;
-  latency_ms?: number;
-}
 
 /**
  * JSON Lines records locate `/<row>/…` at the start of the line of the case in that row of the columns (no position
@@ -963,9 +1141,14 @@ class CaseIds {
   private lines = new Int32Array(1024);
 
   add(id: string, line: number): void {
+    this.addHashed(hash53(id), id.length, line);
+  }
+
+  /** An id hashed elsewhere (by hash53), its length and its line. */
+  addHashed(hash: number, length: number, line: number): void {
     if (this.count === this.lines.length) this.resize(this.count * 2);
-    this.hashes[this.count] = hash53(id);
-    this.lengths[this.count] = id.length;
+    this.hashes[this.count] = hash;
+    this.lengths[this.count] = length;
     this.lines[this.count++] = line;
   }
 
@@ -1062,84 +1245,6 @@ class CaseIds {
     const lines = new Int32Array(capacity);
     lines.set(this.lines.subarray(0, this.count));
     this.lines = lines;
-  }
-}
-
-/** One field's values; rows before `filled` hold a value or NaN, the rest are not written yet. */
-interface CaseColumn {
-  name: string;
-  values: Float64Array<ArrayBuffer>;
-  filled: number;
-}
-
-/**
- * Columns of per-case values: one growable Float64Array per field, NaN where a case has no value. NaN is
- * written only into the gaps, so a column every case fills is written once (no fill pass over fresh memory).
- */
-class CaseTableBuilder {
-  cases = 0;
-  private capacity = 1024;
-  private readonly columns = new Map<string, CaseColumn>();
-  /** the columns in the order the previous row set them: rows of one file name their fields in one order */
-  private readonly order: CaseColumn[] = [];
-  private at = 0;
-
-  /** Room for this many cases without growing. */
-  reserve(cases: number): void {
-    if (cases > this.capacity) this.resize(cases);
-  }
-
-  /** The columns so far (the metrics named, cost and latency). */
-  get columnCount(): number {
-    return this.columns.size;
-  }
-
-  /** Starts the next case: set() its values, then endRow(). */
-  startRow(): void {
-    if (this.cases === this.capacity) this.resize(this.capacity * 2);
-    this.at = 0;
-  }
-
-  /** A value of the current case (a later value for the same field replaces an earlier one). */
-  set(name: string, value: number): void {
-    let column = this.order[this.at];
-    if (column === undefined || column.name !== name) {
-      column = this.columns.get(name);
-      if (!column) {
-        column = { name, values: new Float64Array(this.capacity), filled: 0 };
-        this.columns.set(name, column);
-      }
-      this.order[this.at] = column;
-    }
-    this.at++;
-    const row = this.cases;
-    if (column.filled < row) column.values.fill(NaN, column.filled, row);
-    column.values[row] = value;
-    column.filled = row + 1;
-  }
-
-  endRow(): void {
-    this.cases++;
-  }
-
-  /** The columns, sorted by name: views of the first `cases` values (no copy: peak memory stays one table). */
-  build(): Record<string, Float64Array> {
-    const out: Record<string, Float64Array> = {};
-    for (const name of [...this.columns.keys()].sort(cmp)) {
-      const column = this.columns.get(name)!;
-      column.values.fill(NaN, column.filled, this.cases);
-      setOwn(out, name, column.values.subarray(0, this.cases));
-    }
-    return out;
-  }
-
-  private resize(capacity: number): void {
-    this.capacity = capacity;
-    for (const column of this.columns.values()) {
-      const values = new Float64Array(capacity);
-      values.set(column.values.subarray(0, column.filled));
-      column.values = values;
-    }
   }
 }
 
@@ -1364,20 +1469,6 @@ function finish(issues: RecordIssue[], side: Side): RecordIssue[] {
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** cyrb53: a fast 53-bit string hash. */
-function hash53(text: string): number {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 async function mapPool<T, R>(

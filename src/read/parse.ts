@@ -18,8 +18,11 @@ import { Composer, Lexer, Parser, isAlias, isMap, isScalar, isSeq } from 'yaml';
 import type { CST, Document, ParsedNode, Scalar } from 'yaml';
 import type { RecordIssue } from '../model/issue.js';
 import type { Locator, Position } from '../model/location.js';
+import { colonCount, inheritsEnumerable, unescapedPlain } from './json-colons.js';
 import { maskSecrets } from './text.js';
 import { setOwn } from '../model/own.js';
+
+export { unescapedPlain };
 
 /** Deepest nesting of mappings/sequences (objects/arrays) a record may have. */
 export const MAX_DEPTH = 64;
@@ -117,15 +120,6 @@ export function plainValue(text: string, value: unknown, maxDepth = MAX_DEPTH): 
   return colons + escapedColons(text) === members + stringColons(value) ? value : NOT_PLAIN;
 }
 
-/**
- * plainJson's answer for a text without a backslash whose parsed value the caller has walked itself, finding
- * `members` members (nothing inherited counted), no number beyond 2^53 and a nesting well within MAX_DEPTH:
- * whether JSON.parse merged no duplicate key (and no string holds a ':', which only plainJson can tell apart).
- */
-export function unescapedPlain(text: string, members: number): boolean {
-  return !inheritsEnumerable() && colonCount(text) === members;
-}
-
 /** Members in a parsed value; -1 when it nests too deep or holds a number beyond 2^53. */
 function plainMembers(value: object, depth: number, maxDepth: number): number {
   if (depth >= maxDepth) return -1;
@@ -153,12 +147,6 @@ function plainItem(item: unknown, depth: number, maxDepth: number): number {
   return 0;
 }
 
-/** Whether Object.prototype has an enumerable property (someone's bug), which for-in would count. */
-function inheritsEnumerable(): boolean {
-  for (const _ in Object.prototype) return true;
-  return false;
-}
-
 /** The ':' inside the keys and string values of a parsed value (plainJson has made sure nothing is inherited). */
 function stringColons(value: unknown): number {
   if (typeof value === 'string') return colonCount(value);
@@ -170,12 +158,6 @@ function stringColons(value: unknown): number {
   }
   for (const key in value) colons += colonCount(key) + stringColons((value as Record<string, unknown>)[key]);
   return colons;
-}
-
-function colonCount(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf(':'); i >= 0; i = text.indexOf(':', i + 1)) n++;
-  return n;
 }
 
 /** The escapes that stand for ':' (\u003a, any case) in a valid JSON text, where a backslash only starts an escape. */
