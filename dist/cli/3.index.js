@@ -117,10 +117,14 @@ function readOrdinarySpan(bytes, maxLineBytes, maxColumns) {
         return null;
     if (bytes.indexOf(0) >= 0 || !(0,external_node_buffer_.isAscii)(bytes))
         return null;
+    // sized once for the span's lines (growing by doubling would copy every column of most spans)
+    let capacity = 0;
+    for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1))
+        capacity++;
     const table = new CaseTableBuilder();
-    let capacity = 1024;
-    let idHashes = new Float64Array(capacity);
-    let idLengths = new Uint16Array(capacity);
+    table.reserve(capacity);
+    const idHashes = new Float64Array(capacity);
+    const idLengths = new Uint16Array(capacity);
     let evalName = null;
     let cases = 0;
     for (let start = 0; start < bytes.length;) {
@@ -151,13 +155,6 @@ function readOrdinarySpan(bytes, maxLineBytes, maxColumns) {
         setCaseValues(table, c);
         if (table.columnCount > maxColumns)
             return null;
-        if (cases === capacity) {
-            capacity *= 2;
-            idHashes = grownTo(idHashes, capacity);
-            const lengths = new Uint16Array(capacity);
-            lengths.set(idLengths);
-            idLengths = lengths;
-        }
         idHashes[cases] = hash53(c.case_id);
         idLengths[cases++] = c.case_id.length;
     }
@@ -165,11 +162,6 @@ function readOrdinarySpan(bytes, maxLineBytes, maxColumns) {
         return null;
     const { names, columns } = table.take();
     return { cases, evalName, names, columns, idHashes, idLengths };
-}
-function grownTo(values, capacity) {
-    const out = new Float64Array(capacity);
-    out.set(values);
-    return out;
 }
 function cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
@@ -340,6 +332,7 @@ class WorkerSpanReader {
     pending = new Map();
     next = 0;
     failure = null;
+    ready = false;
     constructor(entry) {
         this.worker = new external_node_worker_threads_.Worker(entry, { stdout: false, stderr: false });
         // only while spans are out does the thread keep the process alive (a reader that forgot to close it must not
@@ -372,6 +365,10 @@ class WorkerSpanReader {
         await this.worker.terminate();
     }
     answered(answer) {
+        if (answer.id === -1) {
+            this.ready = this.failure === null;
+            return;
+        }
         const waiting = this.pending.get(answer.id);
         if (!waiting)
             return;
@@ -385,6 +382,7 @@ class WorkerSpanReader {
     }
     fail(error) {
         this.failure ??= error;
+        this.ready = false;
         for (const { reject } of this.pending.values())
             reject(this.failure);
         this.pending.clear();
@@ -558,7 +556,11 @@ var read_text = __webpack_require__(7689);
 
 
 
-const READ_THREADS = { start: caseThread, fromBytes: 8 * 1024 * 1024, minSpanBytes: 32 * 1024 };
+/**
+ * From 24 MiB (about 150,000 cases of five fields) a second thread saves more than it costs to start and feed: on 2
+ * vCPUs, 1M cases take 1.6 s instead of 2.2 s, 200,000 about 6% less, 100,000 about 8% more (docs/performance.md).
+ */
+const READ_THREADS = { start: caseThread, fromBytes: 24 * 1024 * 1024, minSpanBytes: 32 * 1024 };
 /** Files read at the same time (the git source pipelines them through one process). */
 const CONCURRENCY = 4;
 /** Bytes of a large JSON file looked at to decide whether it is evidence (an AgBOM, promptfoo results). */
@@ -989,7 +991,7 @@ class JsonLinesReader {
     path;
     side;
     maxLineBytes;
-    fileBytes;
+    size;
     threads;
     issues = [];
     /** set when the file is not text at all, or names too many metrics: an issue says so, and nothing more is read */
@@ -1021,13 +1023,13 @@ class JsonLinesReader {
     queue = [];
     constructor(path, side, maxLineBytes, 
     /** the file's size, when the source knows it: the tables are sized for it once the first lines are read */
-    fileBytes = null, 
+    size = null, 
     /** another thread to read spans of lines, asked for once the file is large enough (null: none) */
     threads = null) {
         this.path = path;
         this.side = side;
         this.maxLineBytes = maxLineBytes;
-        this.fileBytes = fileBytes;
+        this.size = size;
         this.threads = threads;
     }
     /** The next chunk of the file. A promise when the lines queued must be read before more are taken. */
@@ -1067,13 +1069,16 @@ class JsonLinesReader {
         this.collect(chunk.subarray(start));
         return this.queue.length > MAX_QUEUED ? this.drainOne() : undefined;
     }
-    /** The reader of spans on another thread, for a span this long once the file is large enough; null otherwise. */
+    /**
+     * The reader of spans on another thread, for a span this long in a large file (its size said so, or the bytes read
+     * so far); null otherwise. Started as soon as the file is known to be large, so that it is ready sooner.
+     */
     spanReader(spanBytes) {
         const threads = this.threads;
-        if (threads === null || this.bytes < threads.fromBytes || spanBytes < threads.minSpanBytes)
+        if (threads === null || Math.max(this.size ?? 0, this.bytes) < threads.fromBytes)
             return null;
         this.spans ??= threads.get() ?? NO_SPANS;
-        return this.spans === NO_SPANS ? null : this.spans;
+        return this.spans === NO_SPANS || spanBytes < threads.minSpanBytes ? null : this.spans;
     }
     spans;
     /**
@@ -1082,7 +1087,7 @@ class JsonLinesReader {
      * its own, queued. Either way the table receives the lines in the file's order.
      */
     pushSpan(spans, lines) {
-        if (spans.busy < SPANS_IN_FLIGHT) {
+        if (spans.ready && spans.busy < SPANS_IN_FLIGHT) {
             const job = { kind: 'span', done: false, span: null, lines, failed: false, reading: null };
             job.reading = spans.read(lines, this.maxLineBytes, MAX_METRIC_COLUMNS).then((span) => {
                 job.done = true;
@@ -1168,16 +1173,17 @@ class JsonLinesReader {
     }
     /** Once enough lines are read, sizes the tables for the whole file (once). */
     sized() {
-        if (this.fileBytes !== null && this.line >= SIZING_LINES)
-            this.reserve(this.fileBytes);
+        if (!this.reserved && this.size !== null && this.line >= SIZING_LINES)
+            this.reserve(this.size);
     }
+    reserved = false;
     /**
      * Sizes the tables for the whole file from the lines read so far, so they are allocated once instead of
      * grown by doubling (every doubling copies, and fresh memory costs page faults). Memory never written is
      * never resident, so a high guess costs little; a low one falls back to doubling.
      */
     reserve(fileBytes) {
-        this.fileBytes = null;
+        this.reserved = true;
         const cases = Math.ceil((fileBytes / this.lineStart) * this.line * 1.05);
         if (!Number.isFinite(cases))
             return;

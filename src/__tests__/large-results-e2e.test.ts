@@ -1,5 +1,5 @@
 /**
- * End-to-end: the bundled action on a pull request whose per-case results file is large enough (12 MB) to be read
+ * End-to-end: the bundled action on a pull request whose per-case results file is large enough (31 MB) to be read
  * on two threads, from git (the head commit's blob, streamed). The decision must be byte for byte the one a single
  * thread gives (AGENT_GATE_READ_THREADS=1), and the second thread must really have run (a preloaded hook reports
  * each worker thread the process starts).
@@ -14,7 +14,7 @@ import { checkout, createRepo, pullRequestPayload, ROOT, runAction, type TempRep
 
 const EXAMPLE = join(ROOT, 'examples/support-triage');
 const RESULTS = 'records/evals/results/support-triage-quality.jsonl';
-const COPIES = 180; // 400 cases × 180 = 72,000 cases, 12 MB
+const COPIES = 450; // 400 cases × 450 = 180,000 cases, 31 MB (a second thread reads from 24 MiB)
 
 interface ExampleReviews {
   pull_request: { head_sha: string };

@@ -55,10 +55,13 @@ export function setCaseValues(table: CaseTableBuilder, c: EvalCaseLine): void {
 export function readOrdinarySpan(bytes: Buffer, maxLineBytes: number, maxColumns: number): CaseSpan | null {
   if (bytes.length === 0 || bytes[bytes.length - 1] !== 0x0a) return null;
   if (bytes.indexOf(0) >= 0 || !isAscii(bytes)) return null;
+  // sized once for the span's lines (growing by doubling would copy every column of most spans)
+  let capacity = 0;
+  for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) capacity++;
   const table = new CaseTableBuilder();
-  let capacity = 1024;
-  let idHashes = new Float64Array(capacity);
-  let idLengths = new Uint16Array(capacity);
+  table.reserve(capacity);
+  const idHashes = new Float64Array(capacity);
+  const idLengths = new Uint16Array(capacity);
   let evalName: string | null = null;
   let cases = 0;
   for (let start = 0; start < bytes.length;) {
@@ -82,25 +85,12 @@ export function readOrdinarySpan(bytes: Buffer, maxLineBytes: number, maxColumns
     else if (c.eval !== evalName) return null;
     setCaseValues(table, c);
     if (table.columnCount > maxColumns) return null;
-    if (cases === capacity) {
-      capacity *= 2;
-      idHashes = grownTo(idHashes, capacity);
-      const lengths = new Uint16Array(capacity);
-      lengths.set(idLengths);
-      idLengths = lengths;
-    }
     idHashes[cases] = hash53(c.case_id);
     idLengths[cases++] = c.case_id.length;
   }
   if (evalName === null) return null;
   const { names, columns } = table.take();
   return { cases, evalName, names, columns, idHashes, idLengths };
-}
-
-function grownTo(values: Float64Array<ArrayBuffer>, capacity: number): Float64Array<ArrayBuffer> {
-  const out = new Float64Array(capacity);
-  out.set(values);
-  return out;
 }
 
 function cmp(a: string, b: string): number {

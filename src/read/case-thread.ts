@@ -15,6 +15,8 @@ import type { CaseSpan } from './case-table.js';
 
 /** What reads spans of lines away from the reader's thread. */
 export interface SpanReader {
+  /** whether the thread has started (until then, spans given would only wait for it) */
+  readonly ready: boolean;
   /** spans given and not answered yet */
   readonly busy: number;
   /**
@@ -35,6 +37,7 @@ export interface SpanRequest {
   maxColumns: number;
 }
 export interface SpanAnswer {
+  /** the request's, or -1 for the thread's first message: it has started and listens */
   id: number;
   span: CaseSpan | null;
   /** set when reading the span threw (a defect): the reader stops with an internal error */
@@ -67,6 +70,7 @@ class WorkerSpanReader implements SpanReader {
   >();
   private next = 0;
   private failure: Error | null = null;
+  ready = false;
 
   constructor(entry: URL) {
     this.worker = new Worker(entry, { stdout: false, stderr: false });
@@ -102,6 +106,10 @@ class WorkerSpanReader implements SpanReader {
   }
 
   private answered(answer: SpanAnswer): void {
+    if (answer.id === -1) {
+      this.ready = this.failure === null;
+      return;
+    }
     const waiting = this.pending.get(answer.id);
     if (!waiting) return;
     this.pending.delete(answer.id);
@@ -112,6 +120,7 @@ class WorkerSpanReader implements SpanReader {
 
   private fail(error: Error): void {
     this.failure ??= error;
+    this.ready = false;
     for (const { reject } of this.pending.values()) reject(this.failure);
     this.pending.clear();
     this.worker.unref();

@@ -21,3 +21,5 @@ port.on('message', (request: SpanRequest) => {
   }
   port.postMessage(answer, transfer);
 });
+// started and listening: the reader hands spans over from now on
+port.postMessage({ id: -1, span: null } satisfies SpanAnswer);

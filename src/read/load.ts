@@ -50,7 +50,11 @@ export interface ReadThreads {
   minSpanBytes: number;
 }
 
-export const READ_THREADS: ReadThreads = { start: caseThread, fromBytes: 8 * 1024 * 1024, minSpanBytes: 32 * 1024 };
+/**
+ * From 24 MiB (about 150,000 cases of five fields) a second thread saves more than it costs to start and feed: on 2
+ * vCPUs, 1M cases take 1.6 s instead of 2.2 s, 200,000 about 6% less, 100,000 about 8% more (docs/performance.md).
+ */
+export const READ_THREADS: ReadThreads = { start: caseThread, fromBytes: 24 * 1024 * 1024, minSpanBytes: 32 * 1024 };
 
 /** The threads a file reader may use: the one other thread of the load, started on first use. */
 interface FileThreads {
@@ -539,7 +543,7 @@ class JsonLinesReader {
     private readonly side: Side,
     private readonly maxLineBytes: number,
     /** the file's size, when the source knows it: the tables are sized for it once the first lines are read */
-    private fileBytes: number | null = null,
+    private readonly size: number | null = null,
     /** another thread to read spans of lines, asked for once the file is large enough (null: none) */
     private readonly threads: FileThreads | null = null
   ) {}
@@ -580,12 +584,15 @@ class JsonLinesReader {
     return this.queue.length > MAX_QUEUED ? this.drainOne() : undefined;
   }
 
-  /** The reader of spans on another thread, for a span this long once the file is large enough; null otherwise. */
+  /**
+   * The reader of spans on another thread, for a span this long in a large file (its size said so, or the bytes read
+   * so far); null otherwise. Started as soon as the file is known to be large, so that it is ready sooner.
+   */
   private spanReader(spanBytes: number): SpanReader | null {
     const threads = this.threads;
-    if (threads === null || this.bytes < threads.fromBytes || spanBytes < threads.minSpanBytes) return null;
+    if (threads === null || Math.max(this.size ?? 0, this.bytes) < threads.fromBytes) return null;
     this.spans ??= threads.get() ?? NO_SPANS;
-    return this.spans === NO_SPANS ? null : this.spans;
+    return this.spans === NO_SPANS || spanBytes < threads.minSpanBytes ? null : this.spans;
   }
   private spans: SpanReader | typeof NO_SPANS | undefined;
 
@@ -595,7 +602,7 @@ class JsonLinesReader {
    * its own, queued. Either way the table receives the lines in the file's order.
    */
   private pushSpan(spans: SpanReader, lines: Buffer): void {
-    if (spans.busy < SPANS_IN_FLIGHT) {
+    if (spans.ready && spans.busy < SPANS_IN_FLIGHT) {
       const job: SpanJob = { kind: 'span', done: false, span: null, lines, failed: false, reading: null };
       job.reading = spans.read(lines, this.maxLineBytes, MAX_METRIC_COLUMNS).then(
         (span) => {
@@ -680,8 +687,9 @@ class JsonLinesReader {
 
   /** Once enough lines are read, sizes the tables for the whole file (once). */
   private sized(): void {
-    if (this.fileBytes !== null && this.line >= SIZING_LINES) this.reserve(this.fileBytes);
+    if (!this.reserved && this.size !== null && this.line >= SIZING_LINES) this.reserve(this.size);
   }
+  private reserved = false;
 
   /**
    * Sizes the tables for the whole file from the lines read so far, so they are allocated once instead of
@@ -689,7 +697,7 @@ class JsonLinesReader {
    * never resident, so a high guess costs little; a low one falls back to doubling.
    */
   private reserve(fileBytes: number): void {
-    this.fileBytes = null;
+    this.reserved = true;
     const cases = Math.ceil((fileBytes / this.lineStart) * this.line * 1.05);
     if (!Number.isFinite(cases)) return;
     const bounded = Math.min(cases, Math.ceil(fileBytes / MIN_CASE_BYTES));

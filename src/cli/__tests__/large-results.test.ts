@@ -30,8 +30,8 @@ spec:
   releaseGate: { enabled: true }
 `;
 
-/** 70,000 cases, about 10 MB: past the size from which the reader shares a file with a second thread. */
-const CASES = 70_000;
+/** 200,000 cases, 28 MB: past the size from which the reader shares a file with a second thread (24 MiB). */
+const CASES = 200_000;
 
 function caseLine(n: number): string {
   const success = (n * 7919) % 100 < 90;
@@ -100,10 +100,10 @@ describe('large per-case results on two threads', () => {
     'report the issues of lines deep in the file at their lines, as on one thread',
     async () => {
       const dir = repository((lines) => {
-        lines[39_999] = lines[39_999]!.replace('"tone":true', '"tone":"yes"'); // a wrong type
-        lines[55_555] = lines[123]!; // a repeated case
-        lines[60_000] = lines[60_000]!.replace('"eval":"quality"', '"eval":"other"'); // another eval
-        lines[69_998] = `{"eval":"quality","case_id":"case-x","metrics":{"tone":true,"tone":false}}`; // a duplicate key
+        lines[119_999] = lines[119_999]!.replace(/"tone":(true|false)/, '"tone":"yes"'); // a wrong type
+        lines[155_555] = lines[123]!; // a repeated case
+        lines[160_000] = lines[160_000]!.replace('"eval":"quality"', '"eval":"other"'); // another eval
+        lines[199_998] = `{"eval":"quality","case_id":"case-x","metrics":{"tone":true,"tone":false}}`; // a duplicate key
       });
       const [two, one] = [await check(dir, false), await check(dir, true)];
       expect(two.workers).toBe(1);
@@ -112,10 +112,10 @@ describe('large per-case results on two threads', () => {
       const errors = (JSON.parse(two.stdout) as { predicate: { errors: { code: string; line: number }[] } }).predicate
         .errors;
       expect(errors.map((e) => [e.code, e.line])).toEqual([
-        ['schema.type', 40_000],
-        ['eval-cases.duplicate-case', 55_556],
-        ['eval-cases.mixed-evals', 60_001],
-        ['json.duplicate-key', 69_999]
+        ['schema.type', 120_000],
+        ['eval-cases.duplicate-case', 155_556],
+        ['eval-cases.mixed-evals', 160_001],
+        ['json.duplicate-key', 199_999]
       ]);
     },
     SLOW

@@ -42,6 +42,7 @@ function chunked(bytes: Buffer, sizes: number[]): FileSource {
 
 /** Another thread, played in process: each span answered after its own delay, so answers overtake each other. */
 class LateSpans implements SpanReader {
+  ready = true;
   busy = 0;
   spans = 0;
   /** spans answered with cases (the others are read again by the reader) */
@@ -181,6 +182,16 @@ describe('large per-case results read on two threads', () => {
     const two = await outcome(chunked(bytes, [2000]), threads(new LateSpans()));
     expect(two.issues.map((i) => [i.code, i.line])).toEqual([['eval-cases.too-many-metrics', 513]]);
     expect(two).toEqual(await outcome(chunked(bytes, [2000]), null));
+  });
+
+  it('gives a thread nothing until it has started, and reads meanwhile', async () => {
+    const starting = new LateSpans();
+    starting.ready = false;
+    const lines = Array.from({ length: 100 }, (_, n) => ordinary('quality', `c${n}`, '"ok":true'));
+    const bytes = Buffer.from(lines.join('\n'));
+    const result = await outcome(chunked(bytes, [512]), threads(starting));
+    expect(starting.spans).toBe(0);
+    expect(result).toEqual(await outcome(chunked(bytes, [512]), null));
   });
 
   it('reads a file on one thread when no other can start', async () => {
