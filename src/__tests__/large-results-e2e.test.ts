@@ -2,7 +2,7 @@
  * End-to-end: the bundled action on a pull request whose per-case results file is large enough (31 MB) to be read
  * on two threads, from git (the head commit's blob, streamed). The decision must be byte for byte the one a single
  * thread gives (AGENT_GATE_READ_THREADS=1), and the second thread must really have run (a preloaded hook reports
- * each worker thread the process starts).
+ * each worker thread the process starts). Under Node 24, the runner's runtime, when AGENT_GATE_NODE24 names it.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { checkout, createRepo, pullRequestPayload, ROOT, runAction, type TempRep
 
 const EXAMPLE = join(ROOT, 'examples/support-triage');
 const RESULTS = 'records/evals/results/support-triage-quality.jsonl';
+const NODE24 = process.env.AGENT_GATE_NODE24;
 const COPIES = 450; // 400 cases × 450 = 180,000 cases, 31 MB (a second thread reads from 24 MiB)
 
 interface ExampleReviews {
