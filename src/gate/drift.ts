@@ -12,7 +12,7 @@ import type { Json } from '../model/finding.js';
 import type { ArtifactDigest, Rec } from '../model/input.js';
 import type { ReplayRun, ReplayStep, RunTrace } from '../model/records.js';
 import { resolveReference } from '../read/paths.js';
-import { cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
+import { changeIds, cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
 import { isAgentChange } from './globs.js';
 import { findSecrets, type SecretHit } from './secrets.js';
 import { defineRules, FindingList } from './rules.js';
@@ -102,6 +102,13 @@ export const RULES = defineRules('drift', {
       'A string in a replay receipts file of the head looks like a credential: a known token shape (AWS, GitHub, GitLab, Slack, Stripe, OpenAI-style, Hugging Face, npm, Google, JWT, private key, a Bearer or Basic credential of an authorization header), or credentials, a token or a password in a URL or connection string. Receipts are kept in the repository as evidence and record what ran by reference: secrets, like raw prompts and private memory, are forbidden in them. Values are judged by these shapes, not by their field names: no receipts field is named like a secret, and `capability_token` is a reference by design (an id or digest, which looks random), so a reference passes there and the token itself is a finding. One finding per file lists the places.',
     fix: "Remove the value, rotate the credential (it is in the git history now), and record a reference instead (the token's id or digest, the name of a secret in a store)."
   },
+  'drift.other-change': {
+    severity: 'deny',
+    title: 'Replay receipts record runs of a different change',
+    description:
+      "A run this pull request adds to replay receipts (or changes) names a `change_id` that none of this pull request's change records, review records or rollout gate records has. The replay was made for that other change: it evidences nothing about this one, however clean it is. Usually the receipts were copied from an earlier change, or the change_id is mistyped. Runs merged earlier, unchanged, and runs without a `change_id` are not judged by this rule; a pull request without a change of its own is not either.",
+    fix: 'Replay the runs against this change and record them with its change_id, or correct the change_id if it is mistyped.'
+  },
   'drift.malformed-run': {
     severity: 'deny',
     title: 'Replay receipt run cannot be compared',
@@ -125,6 +132,7 @@ export function evaluateDrift(ctx: GateContext): FamilyResult<RunDriftEvidence[]
   const findings = new FindingList(ctx.config);
   // the head's files only: a base copy judged because the pull request removes it is on its way out
   for (const rec of ctx.head.of('replay_receipts')) reportSecrets(rec, findings);
+  reportOtherChanges(ctx, findings);
   const evidence: { rec: Receipts; index: number; ev: RunDriftEvidence }[] = [];
   for (const rec of receiptsToJudge(ctx)) {
     const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
@@ -213,6 +221,55 @@ function reportSecrets(rec: Receipts, findings: FindingList): void {
     evidence: { count: places.length, kinds, places: places.slice(0, EVIDENCE_STEPS) },
     subject: rec.source.path
   });
+}
+
+/**
+ * Runs that this pull request adds or changes in replay receipts and that name a change it is not about. A run merged
+ * earlier and left as it was (the same run_id, the same content) is the evidence of the change it was made for, and
+ * a file that collects runs over time keeps them.
+ */
+function reportOtherChanges(ctx: GateContext, findings: FindingList): void {
+  const ids = changeIds(ctx);
+  if (ids.length === 0) return;
+  const own = new Set(ids);
+  const baseFiles = new Map((ctx.base?.of('replay_receipts') ?? []).map((r) => [r.source.path, r]));
+  for (const rec of ctx.active('replay_receipts')) {
+    const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
+    let merged: Map<unknown, string> | null = null;
+    const foreign: { index: number; runId: string; changeId: string }[] = [];
+    runs.forEach((run, index) => {
+      const changeId: unknown = run?.change_id;
+      if (typeof changeId !== 'string' || own.has(changeId)) return;
+      merged ??= runsById(baseFiles.get(rec.source.path));
+      if (merged.get(run.run_id) === JSON.stringify(run)) return;
+      foreign.push({ index, runId: String(run.run_id), changeId });
+    });
+    if (foreign.length === 0) continue;
+    const named = [...new Set(foreign.map((f) => f.changeId))].sort(cmp);
+    const shown = foreign.slice(0, MESSAGE_STEPS).map((f) => `${f.runId} (${f.changeId})`);
+    const more = foreign.length > shown.length ? `, and ${foreign.length - shown.length} more` : '';
+    findings.add(RULES['drift.other-change'], {
+      subject: rec.source.path,
+      location: locationOf(rec, pointer('runs', foreign[0]!.index, 'change_id')),
+      message:
+        `${rec.source.path} adds ${foreign.length === 1 ? 'a run' : `${foreign.length} runs`} replayed for ` +
+        `${named.length === 1 ? 'change' : 'changes'} ${named.join(', ')}: ${shown.join(', ')}${more}; this pull ` +
+        `request is about ${ids.join(', ')}, so ${foreign.length === 1 ? 'it evidences' : 'they evidence'} nothing here.`,
+      observed: named.length === 1 ? named[0]! : named,
+      required: ids.length === 1 ? ids[0]! : ids,
+      evidence: {
+        file: rec.source.path,
+        changes: ids,
+        runs: foreign.slice(0, EVIDENCE_STEPS).map((f) => ({ run_id: f.runId, change_id: f.changeId }))
+      }
+    });
+  }
+}
+
+/** The runs of a receipts file by run_id, each as its JSON text (empty without a file). */
+function runsById(rec: Receipts | undefined): Map<unknown, string> {
+  const runs = rec && Array.isArray(rec.data.runs) ? rec.data.runs : [];
+  return new Map(runs.map((run) => [run?.run_id, JSON.stringify(run)]));
 }
 
 /**
