@@ -667,8 +667,13 @@ async function loadRecordSet(source, config, opts = {}) {
         return empty();
     }
     let thread;
+    // once the load is over (a failed one leaves other files' reads running until they notice), no thread starts
+    let over = false;
     const threads = opts.threads === undefined ? READ_THREADS : opts.threads;
-    const loader = new FileLoader(source, config, threads && { ...threads, get: () => (thread === undefined ? (thread = threads.start()) : thread) });
+    const loader = new FileLoader(source, config, threads && {
+        ...threads,
+        get: () => (over ? null : thread === undefined ? (thread = threads.start()) : thread)
+    });
     let done = 0;
     let outcomes;
     try {
@@ -679,6 +684,7 @@ async function loadRecordSet(source, config, opts = {}) {
         });
     }
     finally {
+        over = true;
         await thread?.close();
     }
     const files = [];

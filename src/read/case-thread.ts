@@ -40,7 +40,7 @@ export interface SpanAnswer {
   /** the request's, or -1 for the thread's first message: it has started and listens */
   id: number;
   span: CaseSpan | null;
-  /** set when reading the span threw (a defect): the reader stops with an internal error */
+  /** set when reading the span threw (a defect): the reader reads the span itself, and gives that file no more */
   error?: string;
 }
 

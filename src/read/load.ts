@@ -186,11 +186,16 @@ export async function loadRecordSet(
   }
 
   let thread: SpanReader | null | undefined;
+  // once the load is over (a failed one leaves other files' reads running until they notice), no thread starts
+  let over = false;
   const threads = opts.threads === undefined ? READ_THREADS : opts.threads;
   const loader = new FileLoader(
     source,
     config,
-    threads && { ...threads, get: () => (thread === undefined ? (thread = threads.start()) : thread) }
+    threads && {
+      ...threads,
+      get: () => (over ? null : thread === undefined ? (thread = threads.start()) : thread)
+    }
   );
   let done = 0;
   let outcomes: FileOutcome[];
@@ -201,6 +206,7 @@ export async function loadRecordSet(
       return outcome;
     });
   } finally {
+    over = true;
     await thread?.close();
   }
 

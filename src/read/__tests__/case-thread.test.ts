@@ -236,6 +236,44 @@ describe('large per-case results read on two threads', () => {
   });
 });
 
+describe('the other thread and a load that fails', () => {
+  it('is not started for a file still being read after another file failed the load', async () => {
+    const lines = Array.from({ length: 200 }, (_, n) => ordinary('quality', `c${n}`, '"ok":true'));
+    const big = Buffer.from(lines.join('\n'));
+    let streamed = 0;
+    const source: FileSource = {
+      side: 'head',
+      description: 'a broken repository',
+      list: async (): Promise<SourceEntry[]> => [
+        { path: 'records/a.jsonl', type: 'file', size: 10 },
+        { path: 'records/b.jsonl', type: 'file', size: big.length }
+      ],
+      stat: async () => null,
+      read: async () => big,
+      async *stream(path: string) {
+        if (path === 'records/a.jsonl') throw new Error('git cat-file: object is corrupt'); // not a SourceError
+        for (let i = 0; i < big.length; i += 512) {
+          await new Promise((resolve) => setTimeout(resolve, 2)); // still reading after the load has failed
+          streamed++;
+          yield Buffer.from(big.subarray(i, i + 512));
+        }
+      }
+    };
+    let started = 0;
+    const counting: ReadThreads = {
+      ...threads(null),
+      start: () => {
+        started++;
+        return new LateSpans();
+      }
+    };
+    await expect(loadRecordSet(source, config, { threads: counting })).rejects.toThrow('corrupt');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(streamed).toBeGreaterThan(0);
+    expect(started).toBe(0);
+  });
+});
+
 describe('caseThread', () => {
   it('is not started when AGENT_GATE_READ_THREADS is 1, nor where the build has no worker (these sources)', () => {
     expect(caseThread({ AGENT_GATE_READ_THREADS: '1' })).toBeNull();
