@@ -68,6 +68,7 @@ describe('the bundled action on a large results file', () => {
   it('decides as a single thread does, with every case counted', async () => {
     const run = (tag: string, env: Record<string, string>) =>
       runAction({
+        node: NODE24,
         workspace: checkout(repo, repo.merge, `ws-${tag}`),
         eventName: 'pull_request',
         payload: pullRequestPayload(repo),

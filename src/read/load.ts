@@ -408,6 +408,22 @@ class FileLoader {
         ]
       };
     }
+    if ('tooManyValues' in table) {
+      const pointer = table.tooManyValues;
+      return {
+        file,
+        issues: [
+          {
+            code: 'promptfoo.too-many-values',
+            message: `${tooManyValues(table.columns, table.cases, 'scores', 'results', 'this result')}; the file is not read`,
+            file: file.path,
+            ...(parsed.locate(pointer) ?? { line: 1, column: 1 }),
+            pointer,
+            hint: TOO_MANY_VALUES_HINT
+          }
+        ]
+      };
+    }
     if (table.cases === 0) {
       return {
         file,
@@ -669,10 +685,12 @@ class JsonLinesReader {
    * file's, too many metrics), is read here line by line instead, which reports what it finds.
    */
   private mergeSpan(span: CaseSpan | null, lines: Buffer): void {
+    const columns = this.table.columnCount + (span === null ? 0 : this.table.newNames(span.names));
     if (
       span === null ||
       (this.evalName !== null && span.evalName !== this.evalName) ||
-      this.table.columnCount + this.table.newNames(span.names) > MAX_METRIC_COLUMNS
+      columns > MAX_METRIC_COLUMNS ||
+      columns * (this.table.cases + span.cases) > MAX_CASE_VALUES
     ) {
       this.completeLines(lines, 0, lines.length - 1);
       return;
@@ -900,6 +918,16 @@ class JsonLinesReader {
         hint: 'a results file records the same few metrics for every case; put other per-case data elsewhere'
       });
       this.stopped = true;
+    } else if (table.columnCount * table.cases > MAX_CASE_VALUES) {
+      this.issue({
+        code: 'eval-cases.too-many-values',
+        message: `${tooManyValues(table.columnCount, table.cases, 'metrics', 'cases', 'this line')}; the file is not read further`,
+        line: lineNo,
+        column: 1,
+        pointer: `/${lineNo - 1}`,
+        hint: TOO_MANY_VALUES_HINT
+      });
+      this.stopped = true;
     }
   }
 
@@ -1011,6 +1039,20 @@ interface SpanJob {
   /** the other thread failed to answer (the span is read here) */
   failed: boolean;
   reading: Promise<void> | null;
+}
+
+/**
+ * Values the columns of one results file may hold (1 GiB of them): every metric keeps a value for every case, NaN
+ * where a case has none, so a file whose cases name many different metrics (each a few) takes metrics × cases of
+ * memory: 512 metrics over 2 million cases would be 8 GiB.
+ */
+const MAX_CASE_VALUES = 128 * 1024 * 1024;
+const TOO_MANY_VALUES_HINT =
+  'every metric keeps a value for every case: keep the metrics a results file records to the few its Evals read, or split the cases over several evals';
+
+/** The message of a results file whose columns would outgrow MAX_CASE_VALUES. */
+function tooManyValues(columns: number, cases: number, metrics: string, rows: string, here: string): string {
+  return `would keep more than ${MAX_CASE_VALUES.toLocaleString('en-US')} values (${columns} ${metrics} × ${cases.toLocaleString('en-US')} ${rows} by ${here})`;
 }
 
 /** Lines read before the tables are sized for the file. */
@@ -1266,7 +1308,10 @@ class CaseIds {
  * promptfoo's own results file (`promptfoo eval -o results.json`) as per-case columns: every named
  * score, `pass` (success as 1/0), `score`, `cost_usd` (cost) and `latency_ms` (latencyMs).
  */
-function promptfooTable(value: unknown, evalName: string): EvalCaseTable | { tooManyMetrics: string } {
+function promptfooTable(
+  value: unknown,
+  evalName: string
+): EvalCaseTable | { tooManyMetrics: string } | { tooManyValues: string; columns: number; cases: number } {
   const outer = (value as { results?: unknown }).results;
   const nested = !Array.isArray(outer) && Array.isArray((outer as { results?: unknown } | undefined)?.results);
   const rows: unknown[] = Array.isArray(outer) ? outer : nested ? (outer as { results: unknown[] }).results : [];
@@ -1305,6 +1350,13 @@ function promptfooTable(value: unknown, evalName: string): EvalCaseTable | { too
     // every score keeps a value for every result: a new name on each result would take scores × results of memory
     if (table.columnCount > MAX_METRIC_COLUMNS) {
       return { tooManyMetrics: `/results${nested ? '/results' : ''}/${index}/namedScores` };
+    }
+    if (table.columnCount * table.cases > MAX_CASE_VALUES) {
+      return {
+        tooManyValues: `/results${nested ? '/results' : ''}/${index}`,
+        columns: table.columnCount,
+        cases: table.cases
+      };
     }
   }
   return { kind: 'eval_cases', eval: evalName, format: 'promptfoo', cases: table.cases, columns: table.build() };

@@ -194,6 +194,21 @@ describe('large per-case results read on two threads', () => {
     expect(result).toEqual(await outcome(chunked(bytes, [512]), null));
   });
 
+  it('stops at the line past which the columns would keep more than 2^27 values, whichever thread read it', async () => {
+    // 512 metrics taking turns, one a case: 262,144 cases fill 2^27 values exactly
+    const lines = Array.from({ length: 262_150 }, (_, n) => ordinary('q', `c${n}`, `"m${n % 512}":1`));
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const two = await outcome(chunked(bytes, [65_536]), threads(new LateSpans()));
+    expect(two.issues.map((i) => [i.code, i.line, i.message])).toEqual([
+      [
+        'eval-cases.too-many-values',
+        262_145,
+        'would keep more than 134,217,728 values (512 metrics × 262,145 cases by this line); the file is not read further'
+      ]
+    ]);
+    expect(two).toEqual(await outcome(chunked(bytes, [65_536]), null));
+  }, 120_000);
+
   it('reads a file on one thread when no other can start', async () => {
     const lines = Array.from({ length: 100 }, (_, n) => ordinary('quality', `c${n}`, '"ok":true'));
     const bytes = Buffer.from(lines.join('\n'));

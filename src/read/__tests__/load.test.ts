@@ -539,6 +539,27 @@ describe('record problems are located', () => {
     expect(issue!.line).toBeGreaterThan(1);
   });
 
+  it('stops at the promptfoo result past which the scores would keep more than 2^27 values', async () => {
+    // 512 columns (pass, score and 510 named scores taking turns): 262,144 results fill 2^27 values exactly
+    const results = Array.from({ length: 262_146 }, (_, i) => ({
+      promptIdx: 0,
+      testIdx: i,
+      success: true,
+      score: 1,
+      namedScores: { [`s${i % 510}`]: 1 }
+    }));
+    const text = JSON.stringify({ evalId: 'e', results: { version: 3, results } });
+    const { set, issues } = await load(repo({ 'records/evals/promptfoo/tone-results.json': text }));
+    expect(set.records.some((r) => r.source.path.endsWith('tone-results.json'))).toBe(false);
+    const issue = issues.find((i) => i.code === 'promptfoo.too-many-values');
+    expect(issue).toMatchObject({
+      file: 'records/evals/promptfoo/tone-results.json',
+      pointer: '/results/results/262144',
+      message:
+        'would keep more than 134,217,728 values (512 scores × 262,145 results by this result); the file is not read'
+    });
+  }, 120_000);
+
   it('asks for a mapping when a promptfoo results file has no Eval', async () => {
     const config = fixtureConfig();
     config.evals.promptfoo = [];
