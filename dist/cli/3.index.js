@@ -1040,7 +1040,7 @@ class JsonLinesReader {
     caseLines = new CaseLines();
     /**
      * Lines waiting to be read into the table, in the file's order: work for this thread, and spans another thread
-     * is reading (see pushLines). Empty unless another thread reads.
+     * is reading (see pushSpan). Empty unless another thread reads.
      */
     queue = [];
     constructor(path, side, maxLineBytes, 
@@ -1121,8 +1121,7 @@ class JsonLinesReader {
             this.queue.push(job);
         }
         else if (this.queue.length === 0) {
-            this.completeLines(lines, 0, lines.length - 1);
-            this.sized();
+            this.run(() => this.completeLines(lines, 0, lines.length - 1));
         }
         else {
             const span = readOrdinarySpan(lines, this.maxLineBytes, MAX_METRIC_COLUMNS);

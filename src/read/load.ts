@@ -556,7 +556,7 @@ class JsonLinesReader {
   private readonly caseLines = new CaseLines();
   /**
    * Lines waiting to be read into the table, in the file's order: work for this thread, and spans another thread
-   * is reading (see pushLines). Empty unless another thread reads.
+   * is reading (see pushSpan). Empty unless another thread reads.
    */
   private readonly queue: Queued[] = [];
 
@@ -638,8 +638,7 @@ class JsonLinesReader {
       );
       this.queue.push(job);
     } else if (this.queue.length === 0) {
-      this.completeLines(lines, 0, lines.length - 1);
-      this.sized();
+      this.run(() => this.completeLines(lines, 0, lines.length - 1));
     } else {
       const span = readOrdinarySpan(lines, this.maxLineBytes, MAX_METRIC_COLUMNS);
       this.queue.push({ kind: 'span', done: true, span, lines, failed: false, reading: null });

@@ -184,6 +184,23 @@ describe('large per-case results read on two threads', () => {
     expect(two).toEqual(await outcome(chunked(bytes, [2000]), null));
   });
 
+  it('give what one thread gives while the other has not started, for any lines and chunks', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        file,
+        fc.array(fc.integer({ min: 1, max: 2048 }), { minLength: 1, maxLength: 4 }),
+        async (bytes, sizes) => {
+          const starting = new LateSpans();
+          starting.ready = false;
+          expect(await outcome(chunked(bytes, sizes), threads(starting))).toEqual(
+            await outcome(chunked(bytes, sizes), null)
+          );
+        }
+      ),
+      { numRuns: 150 }
+    );
+  });
+
   it('gives a thread nothing until it has started, and reads meanwhile', async () => {
     const starting = new LateSpans();
     starting.ready = false;
