@@ -6171,15 +6171,17 @@ function fmt(value) {
 /* harmony export */   S: () => (/* binding */ evaluateReview),
 /* harmony export */   y: () => (/* binding */ RULES)
 /* harmony export */ });
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(2104);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2104);
 /* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3791);
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7344);
-/* harmony import */ var _signals_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(766);
+/* harmony import */ var _read_validate_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2626);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(7344);
+/* harmony import */ var _signals_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(766);
 
 
 
 
-const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('review', {
+
+const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_2__/* .defineRules */ .x0)('review', {
     'review.missing-record': {
         severity: 'deny',
         title: 'Agent surfaces changed without a change review record',
@@ -6271,6 +6273,12 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_1__/* .defineRules */ .x0)('
             'gate cannot tell which one is authoritative, and an incident review could reconstruct the wrong one.',
         fix: 'Give each record its own id, or delete the stale copy.'
     },
+    'review.unknown-surface': {
+        severity: 'warning',
+        title: 'A record names a surface the configuration almost has',
+        description: 'A change record or change_review_record this pull request adds or edits lists, in affected_surfaces, a name that is no surface of the configuration but is one or two letters away from one (`prompt` for `prompts`). The gate matches surfaces by name: the misspelt one covers nothing, and the surface meant stays uncovered (review.uncovered-surface says so when its files changed). Names far from every surface are left alone: a record may describe areas the configuration does not map to files.',
+        fix: 'Write the surface as the configuration names it (the finding suggests the nearest), or add the surface to `surfaces` in the configuration.'
+    },
     'review.required-eval-unchecked': {
         severity: 'deny',
         title: 'Required eval was not evaluated',
@@ -6289,18 +6297,18 @@ const str = (value) => (typeof value === 'string' ? value : '');
 const quoteList = (items) => (items.length > 0 ? items.join(', ') : 'none');
 /** Records in file order, then by id (several records may share a file). */
 function byPathThenId(id) {
-    return (a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a.source.path, b.source.path) || (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(id(a), id(b));
+    return (a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a.source.path, b.source.path) || (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(id(a), id(b));
 }
 function evaluateReview(ctx, evals, signals) {
-    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_1__/* .FindingList */ .kQ(ctx.config);
+    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_2__/* .FindingList */ .kQ(ctx.config);
     const reviews = [...ctx.active('change_review_record')].sort(byPathThenId((r) => str(r.data.review_id)));
     // every change record and review record of this pull request's changes: its own, those merged earlier (left
     // alone or removed on the head: the base copy), so that which records count never depends on the bytes touched
-    const changeRecs = (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeRecords */ .nJ)(ctx, 'change');
-    const reviewRecs = (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .changeRecords */ .nJ)(ctx, 'change_review_record');
+    const changeRecs = (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .changeRecords */ .nJ)(ctx, 'change');
+    const reviewRecs = (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .changeRecords */ .nJ)(ctx, 'change_review_record');
     const changes = changeRecs.map((c) => c.record).sort(byPathThenId((r) => str(r.data.change?.change_id)));
     const allReviews = reviewRecs.map((c) => c.record);
-    const notes = new Map([...changeRecs, ...reviewRecs].map((c) => [c.record, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .earlierNote */ .lj)(c)]));
+    const notes = new Map([...changeRecs, ...reviewRecs].map((c) => [c.record, (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .earlierNote */ .lj)(c)]));
     const baseCopies = new Map();
     for (const c of changeRecs)
         if (c.was)
@@ -6313,13 +6321,13 @@ function evaluateReview(ctx, evals, signals) {
         const byId = new Map();
         for (const it of items)
             byId.set(it.id, [...(byId.get(it.id) ?? []), it]);
-        for (const [id, list] of [...byId].sort(([a], [b]) => (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)(a, b))) {
+        for (const [id, list] of [...byId].sort(([a], [b]) => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a, b))) {
             if (list.length < 2 || !list.some((l) => own.has(l.rec)))
                 continue;
             const files = list.map((l) => l.rec.source.path);
             findings.add(RULES['review.duplicate-id'], {
                 subject: id,
-                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(list[1].rec, list[1].ptr),
+                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(list[1].rec, list[1].ptr),
                 message: `${what} ${id} appears in ${list.length} records of this change: ${files.join(', ')}; each must be unique.`,
                 observed: files,
                 required: `one record with ${what} ${id}`,
@@ -6344,7 +6352,7 @@ function evaluateReview(ctx, evals, signals) {
     }
     else {
         const surfaceGlobs = ctx.config.surfaces ?? {};
-        for (const surface of Object.keys(surfaceGlobs).sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)) {
+        for (const surface of Object.keys(surfaceGlobs).sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)) {
             const globs = strings(surfaceGlobs[surface]);
             const files = new Set();
             for (const f of changed)
@@ -6356,14 +6364,14 @@ function evaluateReview(ctx, evals, signals) {
             const coveredBy = reviews.filter((r) => strings(r.data.affected_surfaces).includes(surface));
             surfaces.push({
                 surface,
-                files: [...files].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2),
-                covered_by: [...new Set(coveredBy.map((r) => str(r.data.review_id)))].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2)
+                files: [...files].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2),
+                covered_by: [...new Set(coveredBy.map((r) => str(r.data.review_id)))].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)
             });
         }
         const touched = surfaces.map((s) => s.surface);
         if (touched.length > 0 && reviews.length === 0) {
             const headReviews = ctx.head.of('change_review_record').map((r) => `${r.source.path} (${str(r.data.review_id)})`);
-            const allFiles = [...new Set(surfaces.flatMap((s) => s.files))].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2);
+            const allFiles = [...new Set(surfaces.flatMap((s) => s.files))].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
             findings.add(RULES['review.missing-record'], {
                 subject: touched.join(','),
                 location: { file: allFiles[0] },
@@ -6386,7 +6394,7 @@ function evaluateReview(ctx, evals, signals) {
                 const listed = reviews.map((r) => `${str(r.data.review_id)} lists ${quoteList(strings(r.data.affected_surfaces))}`);
                 findings.add(RULES['review.uncovered-surface'], {
                     subject: s.surface,
-                    location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(first, '/affected_surfaces'),
+                    location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(first, '/affected_surfaces'),
                     message: `${s.files.join(', ')} ${s.files.length > 1 ? 'change' : 'changes'} the \`${s.surface}\` surface, but no ` +
                         `change_review_record of this change lists \`${s.surface}\` in affected_surfaces (${listed.join('; ')}).`,
                     observed: reviews.map((r) => ({
@@ -6411,10 +6419,10 @@ function evaluateReview(ctx, evals, signals) {
         const id = str(change?.change_id);
         if (allReviews.some((r) => r.data.change_id === id))
             continue;
-        const others = [...new Set(reviews.map((r) => str(r.data.change_id)))].sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2);
+        const others = [...new Set(reviews.map((r) => str(r.data.change_id)))].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
         findings.add(RULES['review.high-risk-unreviewed'], {
             subject: id,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(c, '/change/risk_level'),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(c, '/change/risk_level'),
             message: `Change ${id} declares risk_level ${str(change?.risk_level)} but has no change_review_record` +
                 (others.length > 0 ? ` (the review records of this pull request review ${others.join(', ')})` : '') +
                 '; a high-risk change must be reviewed before rollout.',
@@ -6437,7 +6445,7 @@ function evaluateReview(ctx, evals, signals) {
                 continue;
             findings.add(RULES['review.risk-understated'], {
                 subject: str(r.data.review_id),
-                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(r, '/risk_level'),
+                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(r, '/risk_level'),
                 message: `change_review_record ${str(r.data.review_id)}${notes.get(r) ?? ''} rates change ${id} ${rated}, but its ` +
                     `change record (${c.source.path}) declares risk_level ${declared}.`,
                 observed: rated,
@@ -6454,7 +6462,7 @@ function evaluateReview(ctx, evals, signals) {
                 continue;
             findings.add(RULES['review.change-id-mismatch'], {
                 subject: str(r.data.review_id),
-                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(r, '/change_id'),
+                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(r, '/change_id'),
                 message: `change_review_record ${str(r.data.review_id)} reviews change ${str(r.data.change_id)}, but this change's ` +
                     `change record${changeIds.length > 1 ? 's declare' : ' declares'} ${changeIds.join(', ')}.`,
                 observed: str(r.data.change_id),
@@ -6472,7 +6480,7 @@ function evaluateReview(ctx, evals, signals) {
         const rejected = !PENDING_STATUSES.includes(status);
         findings.add(rejected ? RULES['review.rejected'] : RULES['review.not-approved'], {
             subject: str(r.data.review_id),
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(r, '/status'),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(r, '/status'),
             message: `change_review_record ${str(r.data.review_id)}${notes.get(r) ?? ''} has status ${status || '(none)'}; ` +
                 (rejected ? 'its reviewers decided the change must not be released.' : 'it must be approved before release.'),
             observed: status,
@@ -6487,7 +6495,7 @@ function evaluateReview(ctx, evals, signals) {
                 return;
             findings.add(RULES['review.required-eval-unchecked'], {
                 subject: name,
-                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(r, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('required_evals', i)),
+                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(r, (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('required_evals', i)),
                 message: `change_review_record ${str(r.data.review_id)} requires eval ${name}, but no result for ${name} was evaluated.`,
                 observed: null,
                 required: `eval ${name} evaluated and passing`
@@ -6498,10 +6506,10 @@ function evaluateReview(ctx, evals, signals) {
     if (signals.changes.length > 0) {
         for (const a of signals.elsewhere) {
             const named = str(a.data.change_id);
-            const asserted = Object.keys(a.data.signals ?? {}).sort(_context_js__WEBPACK_IMPORTED_MODULE_3__/* .cmp */ .r2);
+            const asserted = Object.keys(a.data.signals ?? {}).sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
             findings.add(RULES['review.assessment-other-change'], {
                 subject: named,
-                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(a, '/change_id'),
+                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(a, '/change_id'),
                 message: `rollout_assessment ${a.source.path} asserts signals for change ${named}, but this change's records are ` +
                     `about ${signals.changes.join(', ')}; its ${asserted.length} signal${asserted.length === 1 ? '' : 's'} ` +
                     `(${quoteList(asserted)}) evidence nothing here.`,
@@ -6520,7 +6528,7 @@ function evaluateReview(ctx, evals, signals) {
         const was = baseCopies.get(c);
         const listed = strings(change?.required_signals);
         const required = [...new Set([...listed, ...strings(was?.data.change?.required_signals)])];
-        const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalOf */ .oX)(scope, s).value !== true);
+        const missing = required.filter((s) => (0,_signals_js__WEBPACK_IMPORTED_MODULE_3__/* .signalOf */ .oX)(scope, s).value !== true);
         if (missing.length === 0)
             continue;
         const firstIndex = listed.indexOf(missing[0]);
@@ -6528,15 +6536,54 @@ function evaluateReview(ctx, evals, signals) {
         const index = firstIndex >= 0 ? firstIndex : strings(was?.data.change?.required_signals).indexOf(missing[0]);
         const finding = findings.add(RULES['review.missing-signal'], {
             subject: str(change?.change_id),
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .locationOf */ .hD)(at, (0,_context_js__WEBPACK_IMPORTED_MODULE_3__/* .pointer */ .Wn)('change', 'required_signals', index)),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(at, (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('change', 'required_signals', index)),
             message: `Change ${str(change?.change_id)}${notes.get(c) ?? ''} is not ready: ${missing.length} of ${required.length} required signals ` +
-                `are not evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .describeUnevidenced */ .ci)(scope, missing)}.`,
-            ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .unevidencedValues */ .hl)(scope, missing),
-            evidence: { missing_signals: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .signalSources */ .Rw)(scope, missing) }
+                `are not evidenced true: ${(0,_signals_js__WEBPACK_IMPORTED_MODULE_3__/* .describeUnevidenced */ .ci)(scope, missing)}.`,
+            ...(0,_signals_js__WEBPACK_IMPORTED_MODULE_3__/* .unevidencedValues */ .hl)(scope, missing),
+            evidence: { missing_signals: missing, sources: (0,_signals_js__WEBPACK_IMPORTED_MODULE_3__/* .signalSources */ .Rw)(scope, missing) }
         });
-        (0,_signals_js__WEBPACK_IMPORTED_MODULE_2__/* .softenIfAwaiting */ .LI)(finding, scope, missing);
+        (0,_signals_js__WEBPACK_IMPORTED_MODULE_3__/* .softenIfAwaiting */ .LI)(finding, scope, missing);
     }
+    reportSurfaceTypos(ctx, findings);
     return { findings: findings.items, evidence: { surfaces } };
+}
+/** Names in affected_surfaces of this pull request's records that are a typo away from a configured surface. */
+function reportSurfaceTypos(ctx, findings) {
+    const configured = Object.keys(ctx.config.surfaces).sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
+    const known = new Set(configured);
+    const listed = [
+        ...ctx.active('change').map((r) => ({
+            rec: r,
+            what: `change ${str(r.data.change?.change_id)}`,
+            names: r.data.change?.affected_surfaces,
+            at: ['change', 'affected_surfaces']
+        })),
+        ...ctx.active('change_review_record').map((r) => ({
+            rec: r,
+            what: `change_review_record ${str(r.data.review_id)}`,
+            names: r.data.affected_surfaces,
+            at: ['affected_surfaces']
+        }))
+    ].sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a.rec.source.path, b.rec.source.path) || (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a.what, b.what));
+    for (const { rec, what, names, at } of listed) {
+        if (!Array.isArray(names))
+            continue;
+        names.forEach((name, index) => {
+            if (typeof name !== 'string' || known.has(name))
+                return;
+            const near = (0,_read_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .nearest */ .pA)(name, configured);
+            if (near === undefined)
+                return;
+            findings.add(RULES['review.unknown-surface'], {
+                subject: name,
+                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)(...at, index)),
+                message: `${what} lists the surface "${name}", which the configuration does not define; did you mean "${near}"? As written it covers no file.`,
+                observed: name,
+                required: near,
+                evidence: { record: rec.source.path, surface: name, nearest: near, configured }
+            });
+        });
+    }
 }
 
 

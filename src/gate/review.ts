@@ -22,6 +22,7 @@ import {
   type GateContext
 } from './context.js';
 import { matchesAny, touchedPaths } from './globs.js';
+import { nearest } from '../read/validate.js';
 import { defineRules, FindingList } from './rules.js';
 import {
   describeUnevidenced,
@@ -135,6 +136,13 @@ export const RULES = defineRules('review', {
       'Two change_review_records of this change share a review_id, or two change records share a change_id. The ' +
       'gate cannot tell which one is authoritative, and an incident review could reconstruct the wrong one.',
     fix: 'Give each record its own id, or delete the stale copy.'
+  },
+  'review.unknown-surface': {
+    severity: 'warning',
+    title: 'A record names a surface the configuration almost has',
+    description:
+      'A change record or change_review_record this pull request adds or edits lists, in affected_surfaces, a name that is no surface of the configuration but is one or two letters away from one (`prompt` for `prompts`). The gate matches surfaces by name: the misspelt one covers nothing, and the surface meant stays uncovered (review.uncovered-surface says so when its files changed). Names far from every surface are left alone: a record may describe areas the configuration does not map to files.',
+    fix: 'Write the surface as the configuration names it (the finding suggests the nearest), or add the surface to `surfaces` in the configuration.'
   },
   'review.required-eval-unchecked': {
     severity: 'deny',
@@ -419,5 +427,42 @@ export function evaluateReview(
     softenIfAwaiting(finding, scope, missing);
   }
 
+  reportSurfaceTypos(ctx, findings);
   return { findings: findings.items, evidence: { surfaces } };
+}
+
+/** Names in affected_surfaces of this pull request's records that are a typo away from a configured surface. */
+function reportSurfaceTypos(ctx: GateContext, findings: FindingList): void {
+  const configured = Object.keys(ctx.config.surfaces).sort(cmp);
+  const known = new Set(configured);
+  const listed: { rec: Rec; what: string; names: unknown; at: string[] }[] = [
+    ...ctx.active('change').map((r) => ({
+      rec: r as Rec,
+      what: `change ${str(r.data.change?.change_id)}`,
+      names: r.data.change?.affected_surfaces,
+      at: ['change', 'affected_surfaces']
+    })),
+    ...ctx.active('change_review_record').map((r) => ({
+      rec: r as Rec,
+      what: `change_review_record ${str(r.data.review_id)}`,
+      names: r.data.affected_surfaces,
+      at: ['affected_surfaces']
+    }))
+  ].sort((a, b) => cmp(a.rec.source.path, b.rec.source.path) || cmp(a.what, b.what));
+  for (const { rec, what, names, at } of listed) {
+    if (!Array.isArray(names)) continue;
+    names.forEach((name: unknown, index) => {
+      if (typeof name !== 'string' || known.has(name)) return;
+      const near = nearest(name, configured);
+      if (near === undefined) return;
+      findings.add(RULES['review.unknown-surface'], {
+        subject: name,
+        location: locationOf(rec, pointer(...at, index)),
+        message: `${what} lists the surface "${name}", which the configuration does not define; did you mean "${near}"? As written it covers no file.`,
+        observed: name,
+        required: near,
+        evidence: { record: rec.source.path, surface: name, nearest: near, configured }
+      });
+    });
+  }
 }

@@ -85,6 +85,59 @@ describe('evaluateReview', () => {
     expect(findings.map((f) => [f.rule, f.subject])).toEqual([['review.uncovered-surface', 'constructor']]);
   });
 
+  it('warns about a surface one letter away from a configured one, and says which was meant', () => {
+    const input = gateInput({
+      head: [
+        rec(
+          'change_review_record',
+          reviewRecord({ affected_surfaces: ['prompt', 'approval_contract', 'tool_exposure'] }),
+          'records/review.yaml'
+        )
+      ],
+      changed_files: [{ path: 'agents/a/prompts/x.md', status: 'modified' }]
+    });
+    const ctx = createContext(input);
+    const { findings } = evaluateReview(ctx, [], deriveSignals(ctx, [], []));
+    // the misspelt surface covers nothing, so the prompts change is uncovered too; a name far from every surface
+    // (approval_contract) may describe an area the configuration does not map, and is left alone
+    expect(findings.map((f) => [f.rule, f.severity, f.subject, f.location?.pointer])).toEqual([
+      ['review.uncovered-surface', 'deny', 'prompts', '/affected_surfaces'],
+      ['review.unknown-surface', 'warning', 'prompt', '/affected_surfaces/0']
+    ]);
+    expect(findings[1]!.message).toBe(
+      'change_review_record cr-1 lists the surface "prompt", which the configuration does not define; did you mean "prompts"? As written it covers no file.'
+    );
+  });
+
+  it('looks for misspelt surfaces in change records too, and only in records the pull request adds or edits', () => {
+    const change = (surfaces: string[]) =>
+      rec(
+        'change',
+        {
+          change: {
+            change_id: 'chg-1',
+            change_type: 't',
+            risk_level: 'low',
+            rollout_strategy: 'canary',
+            affected_surfaces: surfaces,
+            session_control_owner: 'a',
+            emergency_freeze_owner: 'b'
+          }
+        },
+        'records/change.yaml'
+      );
+    const judge = (head: ReturnType<typeof rec>[], base: ReturnType<typeof rec>[] | null) => {
+      const ctx = createContext(gateInput({ head, ...(base ? { base } : {}), changed_files: [] }));
+      return evaluateReview(ctx, [], deriveSignals(ctx, [], []))
+        .findings.filter((f) => f.rule === 'review.unknown-surface')
+        .map((f) => [f.subject, f.location?.pointer]);
+    };
+    expect(judge([change(['model_routng'])], null)).toEqual([['model_routng', '/change/affected_surfaces/0']]);
+    // merged earlier and unchanged: not this pull request's to fix
+    const merged = change(['model_routng']);
+    expect(judge([merged], [{ ...merged, source: { ...merged.source, side: 'base' } }])).toEqual([]);
+  });
+
   it('counts coverage across several review records of the change', () => {
     const input = gateInput({
       head: [
