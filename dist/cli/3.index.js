@@ -90,6 +90,7 @@ var own = __webpack_require__(3057);
 
 
 
+const NO_TABLE_LIMITS = { maxColumns: Infinity, maxValues: Infinity };
 /** A case's values into the table's current row: its metrics in order (true/false as 1/0), then cost and latency. */
 function setCaseValues(table, c) {
     table.startRow();
@@ -103,7 +104,7 @@ function setCaseValues(table, c) {
         table.set('cost_usd', c.cost_usd);
     if (typeof c.latency_ms === 'number')
         table.set('latency_ms', c.latency_ms);
-    table.endRow();
+    return table.endRow();
 }
 /**
  * The cases of `bytes`, whole lines each ending in '\n', when every line is what the reader's fast path accepts
@@ -112,7 +113,7 @@ function setCaseValues(table, c) {
  * reader then reads the span itself, line by line, and reports what it finds there. A blank line also gives null
  * (the reader numbers rows and lines apart after one).
  */
-function readOrdinarySpan(bytes, maxLineBytes, maxColumns) {
+function readOrdinarySpan(bytes, maxLineBytes, maxColumns, maxValues = Infinity) {
     if (bytes.length === 0 || bytes[bytes.length - 1] !== 0x0a)
         return null;
     if (bytes.indexOf(0) >= 0 || !(0,external_node_buffer_.isAscii)(bytes))
@@ -121,7 +122,7 @@ function readOrdinarySpan(bytes, maxLineBytes, maxColumns) {
     let capacity = 0;
     for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1))
         capacity++;
-    const table = new CaseTableBuilder();
+    const table = new CaseTableBuilder({ maxColumns, maxValues });
     table.reserve(capacity);
     const idHashes = new Float64Array(capacity);
     const idLengths = new Uint16Array(capacity);
@@ -152,8 +153,7 @@ function readOrdinarySpan(bytes, maxLineBytes, maxColumns) {
             evalName = c.eval;
         else if (c.eval !== evalName)
             return null;
-        setCaseValues(table, c);
-        if (table.columnCount > maxColumns)
+        if (setCaseValues(table, c) !== 'ok')
             return null;
         idHashes[cases] = hash53(c.case_id);
         idLengths[cases++] = c.case_id.length;
@@ -171,12 +171,22 @@ function cmp(a, b) {
  * written only into the gaps, so a column every case fills is written once (no fill pass over fresh memory).
  */
 class CaseTableBuilder {
+    limits;
     cases = 0;
     capacity = 1024;
     columns = new Map();
     /** the columns in the order the previous row set them: rows of one file name their fields in one order */
     order = [];
     at = 0;
+    /**
+     * Set when the current row would pass a limit: no column is made past it (a line naming 20,000 new metrics, each
+     * filled back to the first case, would take gigabytes before any count could be looked at), and the names it would
+     * have added are counted so that endRow can say which limit.
+     */
+    refused = null;
+    constructor(limits = NO_TABLE_LIMITS) {
+        this.limits = limits;
+    }
     /** Room for this many cases without growing. */
     reserve(cases) {
         if (cases > this.capacity)
@@ -191,13 +201,26 @@ class CaseTableBuilder {
         if (this.cases === this.capacity)
             this.resize(this.capacity * 2);
         this.at = 0;
+        this.refused = null;
+        if (this.columns.size * (this.cases + 1) > this.limits.maxValues)
+            this.refused = new Set();
     }
     /** A value of the current case (a later value for the same field replaces an earlier one). */
     set(name, value) {
+        if (this.refused) {
+            if (!this.columns.has(name))
+                this.refused.add(name);
+            return;
+        }
         let column = this.order[this.at];
         if (column === undefined || column.name !== name) {
             column = this.columns.get(name);
             if (!column) {
+                const columns = this.columns.size + 1;
+                if (columns > this.limits.maxColumns || columns * (this.cases + 1) > this.limits.maxValues) {
+                    this.refused = new Set([name]);
+                    return;
+                }
                 column = { name, values: new Float64Array(this.capacity), filled: 0 };
                 this.columns.set(name, column);
             }
@@ -210,8 +233,22 @@ class CaseTableBuilder {
         column.values[row] = value;
         column.filled = row + 1;
     }
+    /**
+     * Ends the case: 'ok', or the limit it would pass ('columns' first, then 'values'), in which case it is not kept
+     * and the table is not to be used further. `columnsWith` is the column count the case would have made.
+     */
     endRow() {
-        this.cases++;
+        const refused = this.refused;
+        if (refused === null) {
+            this.cases++;
+            return 'ok';
+        }
+        this.at = 0;
+        return this.columns.size + refused.size > this.limits.maxColumns ? 'columns' : 'values';
+    }
+    /** The columns the last case would have made, refused ones included (after endRow answered other than 'ok'). */
+    get columnsWith() {
+        return this.columns.size + (this.refused?.size ?? 0);
     }
     /**
      * The cases of a span read elsewhere (readOrdinarySpan), after those already here: as if each had been set() in
@@ -1036,7 +1073,7 @@ class JsonLinesReader {
     evalName = null;
     evalLine = 0;
     caseIds = new CaseIds();
-    table = new CaseTableBuilder();
+    table = new CaseTableBuilder(CASE_TABLE_LIMITS);
     caseLines = new CaseLines();
     /**
      * Lines waiting to be read into the table, in the file's order: work for this thread, and spans another thread
@@ -1396,11 +1433,11 @@ class JsonLinesReader {
         this.caseIds.add(c.case_id, lineNo);
         this.caseLines.add(lineNo);
         const table = this.table;
-        setCaseValues(table, c);
-        if (table.columnCount > MAX_METRIC_COLUMNS) {
+        const fit = setCaseValues(table, c);
+        if (fit === 'columns') {
             this.issue({
                 code: 'eval-cases.too-many-metrics',
-                message: `names more than ${MAX_METRIC_COLUMNS} different metrics (this line brings the total to ${table.columnCount}); the file is not read further`,
+                message: `names more than ${MAX_METRIC_COLUMNS} different metrics (this line brings the total to ${table.columnsWith}); the file is not read further`,
                 line: lineNo,
                 ...columnOf(parsed(), '/metrics'),
                 pointer: `/${lineNo - 1}/metrics`,
@@ -1408,10 +1445,10 @@ class JsonLinesReader {
             });
             this.stopped = true;
         }
-        else if (table.columnCount * table.cases > MAX_CASE_VALUES) {
+        else if (fit === 'values') {
             this.issue({
                 code: 'eval-cases.too-many-values',
-                message: `${tooManyValues(table.columnCount, table.cases, 'metrics', 'cases', 'this line')}; the file is not read further`,
+                message: `${tooManyValues(table.columnsWith, table.cases + 1, 'metrics', 'cases', 'this line')}; the file is not read further`,
                 line: lineNo,
                 column: 1,
                 pointer: `/${lineNo - 1}`,
@@ -1516,6 +1553,8 @@ const NO_SPANS = Symbol('no span reader');
  * memory: 512 metrics over 2 million cases would be 8 GiB.
  */
 const MAX_CASE_VALUES = 128 * 1024 * 1024;
+/** The limits of a results file's table: a case past either is refused before its columns are made. */
+const CASE_TABLE_LIMITS = { maxColumns: MAX_METRIC_COLUMNS, maxValues: MAX_CASE_VALUES };
 const TOO_MANY_VALUES_HINT = 'every metric keeps a value for every case: keep the metrics a results file records to the few its Evals read, or split the cases over several evals';
 /** The message of a results file whose columns would outgrow MAX_CASE_VALUES. */
 function tooManyValues(columns, cases, metrics, rows, here) {
@@ -1778,7 +1817,7 @@ function promptfooTable(value, evalName) {
     const outer = value.results;
     const nested = !Array.isArray(outer) && Array.isArray(outer?.results);
     const rows = Array.isArray(outer) ? outer : nested ? outer.results : [];
-    const table = new CaseTableBuilder();
+    const table = new CaseTableBuilder(CASE_TABLE_LIMITS);
     for (let index = 0; index < rows.length; index++) {
         const raw = rows[index];
         const r = (raw ?? {});
@@ -1808,16 +1847,15 @@ function promptfooTable(value, evalName) {
         table.startRow();
         for (const [name, v] of row)
             table.set(name, v);
-        table.endRow();
         // every score keeps a value for every result: a new name on each result would take scores × results of memory
-        if (table.columnCount > MAX_METRIC_COLUMNS) {
+        const fit = table.endRow();
+        if (fit === 'columns')
             return { tooManyMetrics: `/results${nested ? '/results' : ''}/${index}/namedScores` };
-        }
-        if (table.columnCount * table.cases > MAX_CASE_VALUES) {
+        if (fit === 'values') {
             return {
                 tooManyValues: `/results${nested ? '/results' : ''}/${index}`,
-                columns: table.columnCount,
-                cases: table.cases
+                columns: table.columnsWith,
+                cases: table.cases + 1
             };
         }
     }
@@ -2165,8 +2203,8 @@ function quote(value) {
     return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
-// EXTERNAL MODULE: ./src/decision/document.ts + 2 modules
-var decision_document = __webpack_require__(6068);
+// EXTERNAL MODULE: ./src/decision/document.ts + 1 modules
+var decision_document = __webpack_require__(9008);
 // EXTERNAL MODULE: ./src/gate/context.ts
 var context = __webpack_require__(2104);
 // EXTERNAL MODULE: ./src/gate/agbom.ts + 1 modules

@@ -92,30 +92,15 @@ async function requireConfig(path, sources) {
 
 /***/ }),
 
-/***/ 6068:
+/***/ 4396:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  jJ: () => (/* binding */ buildDecision),
-  UX: () => (/* binding */ compareIssues),
-  AV: () => (/* binding */ internalErrorDecision),
-  QE: () => (/* binding */ invalidInputDecision),
-  t: () => (/* binding */ serialiseStatement),
-  HJ: () => (/* binding */ toStatement)
-});
-
-// UNUSED EXPORTS: compareFindings, decide, emptyEvidence
-
-;// CONCATENATED MODULE: ./src/model/decision.ts
-const DECISION_SCHEMA_ID = 'https://agent-release-gate.dev/schemas/decision/v1.json';
-
-// EXTERNAL MODULE: ./src/model/finding.ts
-var finding = __webpack_require__(1300);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(7598);
-;// CONCATENATED MODULE: ./src/decision/canonical.ts
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   d: () => (/* binding */ canonicalJson),
+/* harmony export */   f: () => (/* binding */ sha256Hex)
+/* harmony export */ });
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /**
  * Canonical JSON: object keys sorted by code unit, no whitespace, non-finite numbers as null.
  * The same decision always serialises to the same bytes, so its digest can be signed and compared.
@@ -167,9 +152,35 @@ function write(value, out) {
     }
 }
 function sha256Hex(text) {
-    return (0,external_node_crypto_.createHash)('sha256').update(text, 'utf8').digest('hex');
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(text, 'utf8').digest('hex');
 }
 
+
+/***/ }),
+
+/***/ 9008:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  jJ: () => (/* binding */ buildDecision),
+  UX: () => (/* binding */ compareIssues),
+  AV: () => (/* binding */ internalErrorDecision),
+  QE: () => (/* binding */ invalidInputDecision),
+  t: () => (/* binding */ serialiseStatement),
+  HJ: () => (/* binding */ toStatement)
+});
+
+// UNUSED EXPORTS: compareFindings, decide, emptyEvidence
+
+;// CONCATENATED MODULE: ./src/model/decision.ts
+const DECISION_SCHEMA_ID = 'https://agent-release-gate.dev/schemas/decision/v1.json';
+
+// EXTERNAL MODULE: ./src/model/finding.ts
+var finding = __webpack_require__(1300);
+// EXTERNAL MODULE: ./src/decision/canonical.ts
+var decision_canonical = __webpack_require__(4396);
 // EXTERNAL MODULE: ./src/model/own.ts
 var own = __webpack_require__(3057);
 ;// CONCATENATED MODULE: ./src/decision/document.ts
@@ -200,7 +211,7 @@ function compareFindings(a, b) {
         cmp(a.location?.side ?? '', b.location?.side ?? '') ||
         cmp(a.subject ?? '', b.subject ?? '') ||
         cmp(a.message, b.message) ||
-        cmp(canonicalJson(a), canonicalJson(b)));
+        cmp((0,decision_canonical/* canonicalJson */.d)(a), (0,decision_canonical/* canonicalJson */.d)(b)));
 }
 function compareIssues(a, b) {
     return (cmp(a.side ?? '', b.side ?? '') ||
@@ -324,7 +335,7 @@ function toStatement(doc, subjectName) {
     const head = doc.commits.head;
     const digest = head && /^[0-9a-f]{40}([0-9a-f]{24})?$/.test(head)
         ? { gitCommit: head }
-        : { sha256: sha256Hex(canonicalJson(doc.inputs)) };
+        : { sha256: (0,decision_canonical/* sha256Hex */.f)((0,decision_canonical/* canonicalJson */.d)(doc.inputs)) };
     return {
         _type: 'https://in-toto.io/Statement/v1',
         subject: [{ name: subjectName, digest }],
@@ -334,8 +345,8 @@ function toStatement(doc, subjectName) {
 }
 /** The bytes written to the decision file and their digest. */
 function serialiseStatement(statement) {
-    const canonical = canonicalJson(statement);
-    return { canonical, digest: sha256Hex(canonical) };
+    const canonical = (0,decision_canonical/* canonicalJson */.d)(statement);
+    return { canonical, digest: (0,decision_canonical/* sha256Hex */.f)(canonical) };
 }
 
 
@@ -2378,7 +2389,7 @@ function evaluateApprovals(ctx, extra) {
 /* harmony export */   P: () => (/* binding */ evaluateBaseRecords),
 /* harmony export */   y: () => (/* binding */ RULES)
 /* harmony export */ });
-/* harmony import */ var _decision_document_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(6068);
+/* harmony import */ var _decision_document_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9008);
 /* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7344);
 /**
  * Base-side reading problems. They are warnings, never blockers: the base branch is history, and
@@ -2636,16 +2647,18 @@ function cmp(a, b) {
 /* harmony export */ });
 /* unused harmony exports receiptSecrets, relativeDrift, resolveManifestPath */
 /* harmony import */ var _read_paths_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(9736);
-/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(2104);
-/* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3791);
-/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9918);
-/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(7344);
+/* harmony import */ var _decision_canonical_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(4396);
+/* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(2104);
+/* harmony import */ var _globs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(3791);
+/* harmony import */ var _secrets_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(9918);
+/* harmony import */ var _rules_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(7344);
 
 
 
 
 
-const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRules */ .x0)('drift', {
+
+const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_4__/* .defineRules */ .x0)('drift', {
     'drift.tokens': {
         severity: 'deny',
         title: 'Replay token use drifted from the live run',
@@ -2721,7 +2734,7 @@ const RULES = (0,_rules_js__WEBPACK_IMPORTED_MODULE_3__/* .defineRules */ .x0)('
     'drift.other-change': {
         severity: 'deny',
         title: 'Replay receipts record runs of a different change',
-        description: "A run this pull request adds to replay receipts (or changes) names a `change_id` that none of this pull request's change records, review records or rollout gate records has. The replay was made for that other change: it evidences nothing about this one, however clean it is. Usually the receipts were copied from an earlier change, or the change_id is mistyped. Runs merged earlier, unchanged, and runs without a `change_id` are not judged by this rule; a pull request without a change of its own is not either.",
+        description: "A run this pull request adds to replay receipts (or changes) names a `change_id` that none of this pull request's change records, review records or rollout gate records has. The replay was made for that other change: it evidences nothing about this one, however clean it is. Usually the receipts were copied from an earlier change, or the change_id is mistyped. Runs the base branch already has as they are (in any receipts file, whatever the key order), and runs without a `change_id`, are not judged by this rule; a pull request without a change of its own is not either.",
         fix: 'Replay the runs against this change and record them with its change_id, or correct the change_id if it is mistyped.'
     },
     'drift.malformed-run': {
@@ -2738,7 +2751,7 @@ const EVIDENCE_STEPS = 100;
 /** Float noise allowance when comparing a drift with its limit: a drift equal to the limit passes. */
 const EPSILON = 1e-12;
 function evaluateDrift(ctx) {
-    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_3__/* .FindingList */ .kQ(ctx.config);
+    const findings = new _rules_js__WEBPACK_IMPORTED_MODULE_4__/* .FindingList */ .kQ(ctx.config);
     // the head's files only: a base copy judged because the pull request removes it is on its way out
     for (const rec of ctx.head.of('replay_receipts'))
         reportSecrets(rec, findings);
@@ -2754,7 +2767,7 @@ function evaluateDrift(ctx) {
             evidence.push({ rec, index, ev: judgeRun(ctx, rec, run, index, duplicate, findings, manifests) });
         });
     }
-    evidence.sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a.ev.file, b.ev.file) || (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a.ev.run_id, b.ev.run_id) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
+    evidence.sort((a, b) => (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .cmp */ .r2)(a.ev.file, b.ev.file) || (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .cmp */ .r2)(a.ev.run_id, b.ev.run_id) || (a.index < b.index ? -1 : a.index > b.index ? 1 : 0));
     return { findings: findings.items, evidence: evidence.map((e) => e.ev) };
 }
 /** A masked value is shown up to this length. */
@@ -2776,38 +2789,38 @@ function receiptSecrets(data) {
         const value = holder[key];
         if (typeof value !== 'string')
             return;
-        const found = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_2__/* .findSecrets */ .dL)(value);
+        const found = (0,_secrets_js__WEBPACK_IMPORTED_MODULE_3__/* .findSecrets */ .dL)(value);
         if (found)
             hits.push({ pointer: at(), kinds: found.kinds, masked: found.masked });
     };
     if (!isObject(data))
         return hits;
     for (const key of TOP_STRINGS)
-        check(data, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)(key));
+        check(data, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .pointer */ .Wn)(key));
     const runs = Array.isArray(data.runs) ? data.runs : [];
     runs.forEach((run, r) => {
         if (!isObject(run))
             return;
         for (const key of RUN_STRINGS)
-            check(run, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', r, key));
+            check(run, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .pointer */ .Wn)('runs', r, key));
         for (const side of SIDES) {
             const trace = run[side];
             if (!isObject(trace))
                 continue;
             for (const key of TRACE_STRINGS)
-                check(trace, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', r, side, key));
+                check(trace, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .pointer */ .Wn)('runs', r, side, key));
             const steps = Array.isArray(trace.steps) ? trace.steps : [];
             for (let s = 0; s < steps.length; s++) {
                 const step = steps[s];
                 if (!isObject(step))
                     continue;
                 for (const key of STEP_STRINGS)
-                    check(step, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', r, side, 'steps', s, key));
+                    check(step, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .pointer */ .Wn)('runs', r, side, 'steps', s, key));
                 const manifest = step.c2pa_manifest;
                 if (!isObject(manifest))
                     continue;
                 for (const key of MANIFEST_STRINGS) {
-                    check(manifest, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', r, side, 'steps', s, 'c2pa_manifest', key));
+                    check(manifest, key, () => (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .pointer */ .Wn)('runs', r, side, 'steps', s, 'c2pa_manifest', key));
                 }
             }
         }
@@ -2821,7 +2834,7 @@ function reportSecrets(rec, findings) {
     const hits = receiptSecrets(rec.data);
     if (hits.length === 0)
         return;
-    const kinds = [...new Set(hits.flatMap((h) => h.kinds))].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
+    const kinds = [...new Set(hits.flatMap((h) => h.kinds))].sort(_context_js__WEBPACK_IMPORTED_MODULE_5__/* .cmp */ .r2);
     const places = hits.map((h) => ({
         pointer: h.pointer,
         masked: h.masked.length > MASKED_CHARS ? `${h.masked.slice(0, MASKED_CHARS - 3)}…` : h.masked
@@ -2832,47 +2845,48 @@ function reportSecrets(rec, findings) {
         message: `${rec.source.path} holds ${places.length === 1 ? 'a value that looks' : `${places.length} values that look`} like a ${kinds.join(' or a ')}: ${shown.join(', ')}${more}; required: no secrets in replay receipts.`,
         observed: kinds,
         required: 'no secrets',
-        location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, places[0].pointer),
+        location: (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .locationOf */ .hD)(rec, places[0].pointer),
         evidence: { count: places.length, kinds, places: places.slice(0, EVIDENCE_STEPS) },
         subject: rec.source.path
     });
 }
 /**
- * Runs that this pull request adds or changes in replay receipts and that name a change it is not about. A run merged
- * earlier and left as it was (the same run_id, the same content) is the evidence of the change it was made for, and
- * a file that collects runs over time keeps them.
+ * Runs that this pull request adds or changes in replay receipts and that name a change it is not about. A run the
+ * base branch already has, as it is (in any receipts file: a renamed or split file keeps its runs; key order and
+ * layout aside), is the evidence of the change it was made for, and a file that collects runs over time keeps it.
  */
 function reportOtherChanges(ctx, findings) {
-    const ids = (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .changeIds */ .zF)(ctx);
+    const ids = (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .changeIds */ .zF)(ctx);
     if (ids.length === 0)
         return;
     const own = new Set(ids);
-    const baseFiles = new Map((ctx.base?.of('replay_receipts') ?? []).map((r) => [r.source.path, r]));
+    let merged = null;
     for (const rec of ctx.active('replay_receipts')) {
         const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
-        let merged = null;
         const foreign = [];
         runs.forEach((run, index) => {
             const changeId = run?.change_id;
             if (typeof changeId !== 'string' || own.has(changeId))
                 return;
-            merged ??= runsById(baseFiles.get(rec.source.path));
-            if (merged.get(run.run_id) === JSON.stringify(run))
+            merged ??= baseRuns(ctx);
+            if (merged.has((0,_decision_canonical_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(run)))
                 return;
             foreign.push({ index, runId: String(run.run_id), changeId });
         });
         if (foreign.length === 0)
             continue;
-        const named = [...new Set(foreign.map((f) => f.changeId))].sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
-        const shown = foreign.slice(0, MESSAGE_STEPS).map((f) => `${f.runId} (${f.changeId})`);
-        const more = foreign.length > shown.length ? `, and ${foreign.length - shown.length} more` : '';
+        const named = [...new Set(foreign.map((f) => f.changeId))].sort(_context_js__WEBPACK_IMPORTED_MODULE_5__/* .cmp */ .r2);
+        const list = (items) => items.length > MESSAGE_STEPS
+            ? `${items.slice(0, MESSAGE_STEPS).join(', ')}, and ${items.length - MESSAGE_STEPS} more`
+            : items.join(', ');
+        const shown = foreign.map((f) => `${f.runId} (${f.changeId})`);
         findings.add(RULES['drift.other-change'], {
             subject: rec.source.path,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', foreign[0].index, 'change_id')),
-            message: `${rec.source.path} adds ${foreign.length === 1 ? 'a run' : `${foreign.length} runs`} replayed for ` +
-                `${named.length === 1 ? 'change' : 'changes'} ${named.join(', ')}: ${shown.join(', ')}${more}; this pull ` +
-                `request is about ${ids.join(', ')}, so ${foreign.length === 1 ? 'it evidences' : 'they evidence'} nothing here.`,
-            observed: named.length === 1 ? named[0] : named,
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .locationOf */ .hD)(rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .pointer */ .Wn)('runs', foreign[0].index, 'change_id')),
+            message: `${rec.source.path} adds or changes ${foreign.length === 1 ? 'a run' : `${foreign.length} runs`} replayed ` +
+                `for ${named.length === 1 ? 'change' : `${named.length} other changes:`} ${list(named)}: ${list(shown)}; this ` +
+                `pull request is about ${ids.join(', ')}, so ${foreign.length === 1 ? 'it evidences' : 'they evidence'} nothing here.`,
+            observed: named.length === 1 ? named[0] : named.slice(0, EVIDENCE_STEPS),
             required: ids.length === 1 ? ids[0] : ids,
             evidence: {
                 file: rec.source.path,
@@ -2882,10 +2896,15 @@ function reportOtherChanges(ctx, findings) {
         });
     }
 }
-/** The runs of a receipts file by run_id, each as its JSON text (empty without a file). */
-function runsById(rec) {
-    const runs = rec && Array.isArray(rec.data.runs) ? rec.data.runs : [];
-    return new Map(runs.map((run) => [run?.run_id, JSON.stringify(run)]));
+/** Every run of the base branch's receipts files, as canonical JSON. */
+function baseRuns(ctx) {
+    const runs = new Set();
+    for (const rec of ctx.base?.of('replay_receipts') ?? []) {
+        if (Array.isArray(rec.data.runs))
+            for (const run of rec.data.runs)
+                runs.add((0,_decision_canonical_js__WEBPACK_IMPORTED_MODULE_1__/* .canonicalJson */ .d)(run));
+    }
+    return runs;
 }
 /**
  * The head's receipts files, and — when the pull request is an agent change — the base copy of every receipts file
@@ -2895,7 +2914,7 @@ function runsById(rec) {
  */
 function receiptsToJudge(ctx) {
     const head = ctx.head.of('replay_receipts');
-    if (ctx.base === null || !(0,_globs_js__WEBPACK_IMPORTED_MODULE_1__/* .isAgentChange */ .QI)(ctx))
+    if (ctx.base === null || !(0,_globs_js__WEBPACK_IMPORTED_MODULE_2__/* .isAgentChange */ .QI)(ctx))
         return head;
     const onHead = new Set(head.map((r) => r.source.path));
     return [...head, ...ctx.base.of('replay_receipts').filter((r) => !onHead.has(r.source.path))];
@@ -2932,7 +2951,7 @@ class StepIssues {
     }
 }
 function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
-    const at = (...segments) => (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)('runs', index, ...segments);
+    const at = (...segments) => (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .pointer */ .Wn)('runs', index, ...segments);
     const runId = String(run.run_id);
     const file = rec.source.path;
     const { max_token_drift: tokenLimit, max_cost_drift: costLimit } = ctx.config.drift;
@@ -3019,7 +3038,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
         add(RULES['drift.malformed-run'], {
             message: `Run ${runId} in ${file}: ${malformed.join('; ')}; required: unique run and step ids and non-negative figures.`,
             observed: malformed,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, at()),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .locationOf */ .hD)(rec, at()),
             evidence: { problems: malformed }
         });
     }
@@ -3028,7 +3047,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: the replay used ${replayTokens} tokens against ${liveTokens} live (${describeDrift(tokenDrift, liveTokens, String(replayTokens), tokenLimit)}); required: at most ${percent(tokenLimit)}.`,
             observed: tokenDrift.drift,
             required: tokenLimit,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, at('replay', 'tokens')),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .locationOf */ .hD)(rec, at('replay', 'tokens')),
             evidence: {
                 live: liveTokens,
                 replay: replayTokens,
@@ -3043,7 +3062,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: the replay cost $${usd(replayCost)} against $${usd(liveCost)} live (${describeDrift(costDrift, liveCost, `$${usd(replayCost)}`, costLimit)}); required: at most ${percent(costLimit)}.`,
             observed: costDrift.drift,
             required: costLimit,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, at('replay', 'cost_usd')),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .locationOf */ .hD)(rec, at('replay', 'cost_usd')),
             evidence: {
                 live: liveCost,
                 replay: replayCost,
@@ -3061,7 +3080,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: ${what} (${labels.length}): ${listSteps(labels)}${why}; required: ${required}.`,
             observed: labels.slice(0, EVIDENCE_STEPS),
             required,
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, issues.firstPointer),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .locationOf */ .hD)(rec, issues.firstPointer),
             evidence: {
                 steps: labels.slice(0, EVIDENCE_STEPS),
                 count: labels.length,
@@ -3079,7 +3098,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
             message: `Run ${runId}: ${which} no steps, so nothing shows a capability token, a C2PA manifest or a policy verdict; required: the steps of both executions.`,
             observed: empty,
             required: 'steps on both sides',
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, at(empty[0], 'steps')),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .locationOf */ .hD)(rec, at(empty[0], 'steps')),
             evidence: { empty, live_steps: steps.live.length, replay_steps: steps.replay.length }
         });
     }
@@ -3094,7 +3113,7 @@ function judgeRun(ctx, rec, run, index, duplicateRunId, findings, manifests) {
         add(RULES[rule], {
             message: `Run ${runId}: ${what.replace('{steps}', steps)}.`,
             observed: list.slice(0, EVIDENCE_STEPS).map((v) => ({ step_id: v.step_id, live: v.live, replay: v.replay })),
-            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, list[0].pointer),
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .locationOf */ .hD)(rec, list[0].pointer),
             evidence: { count: list.length }
         });
     };
@@ -3217,7 +3236,7 @@ function stepDelta(stepId, live, replay) {
 function largest(deltas, field) {
     return deltas
         .filter((d) => d[field] !== null && d[field] !== 0)
-        .sort((a, b) => Math.abs(b[field]) - Math.abs(a[field]) || (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2)(a.step_id, b.step_id))
+        .sort((a, b) => Math.abs(b[field]) - Math.abs(a[field]) || (0,_context_js__WEBPACK_IMPORTED_MODULE_5__/* .cmp */ .r2)(a.step_id, b.step_id))
         .slice(0, 5)
         .map((d) => ({ step_id: d.step_id, delta: d[field] }));
 }
@@ -6547,7 +6566,11 @@ function evaluateReview(ctx, evals, signals) {
     reportSurfaceTypos(ctx, findings);
     return { findings: findings.items, evidence: { surfaces } };
 }
-/** Names in affected_surfaces of this pull request's records that are a typo away from a configured surface. */
+/**
+ * Names in affected_surfaces of this pull request's records that are a typo away from a configured surface: one
+ * finding per record. Names of fewer than four characters are left alone (against short surface names such as
+ * `api` or `ui`, every short word would be "a typo away").
+ */
 function reportSurfaceTypos(ctx, findings) {
     const configured = Object.keys(ctx.config.surfaces).sort(_context_js__WEBPACK_IMPORTED_MODULE_4__/* .cmp */ .r2);
     const known = new Set(configured);
@@ -6568,23 +6591,34 @@ function reportSurfaceTypos(ctx, findings) {
     for (const { rec, what, names, at } of listed) {
         if (!Array.isArray(names))
             continue;
+        const typos = [];
         names.forEach((name, index) => {
-            if (typeof name !== 'string' || known.has(name))
+            if (typeof name !== 'string' || name.length < 4 || known.has(name))
                 return;
             const near = (0,_read_validate_js__WEBPACK_IMPORTED_MODULE_1__/* .nearest */ .pA)(name, configured);
-            if (near === undefined)
-                return;
-            findings.add(RULES['review.unknown-surface'], {
-                subject: name,
-                location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)(...at, index)),
-                message: `${what} lists the surface "${name}", which the configuration does not define; did you mean "${near}"? As written it covers no file.`,
-                observed: name,
-                required: near,
-                evidence: { record: rec.source.path, surface: name, nearest: near, configured }
-            });
+            if (near !== undefined)
+                typos.push({ index, name, near });
+        });
+        if (typos.length === 0)
+            continue;
+        const shown = typos.slice(0, MESSAGE_TYPOS).map((t) => `"${t.name}" (did you mean "${t.near}"?)`);
+        const more = typos.length > shown.length ? `, and ${typos.length - shown.length} more` : '';
+        findings.add(RULES['review.unknown-surface'], {
+            subject: typos[0].name,
+            location: (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .locationOf */ .hD)(rec, (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .pointer */ .Wn)(...at, typos[0].index)),
+            message: `${what} lists ${typos.length === 1 ? 'a surface' : `${typos.length} surfaces`} the configuration does not define: ${shown.join(', ')}${more}. As written, ${typos.length === 1 ? 'it covers' : 'they cover'} no file.`,
+            observed: typos.length === 1 ? typos[0].name : typos.slice(0, MESSAGE_TYPOS).map((t) => t.name),
+            required: typos.length === 1 ? typos[0].near : typos.slice(0, MESSAGE_TYPOS).map((t) => t.near),
+            evidence: {
+                record: rec.source.path,
+                surfaces: typos.slice(0, MESSAGE_TYPOS).map((t) => ({ name: t.name, nearest: t.near })),
+                configured
+            }
         });
     }
 }
+/** Misspelt surfaces a finding names (the rest are counted). */
+const MESSAGE_TYPOS = 10;
 
 
 /***/ }),

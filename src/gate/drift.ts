@@ -12,6 +12,7 @@ import type { Json } from '../model/finding.js';
 import type { ArtifactDigest, Rec } from '../model/input.js';
 import type { ReplayRun, ReplayStep, RunTrace } from '../model/records.js';
 import { resolveReference } from '../read/paths.js';
+import { canonicalJson } from '../decision/canonical.js';
 import { changeIds, cmp, locationOf, pointer, type FamilyResult, type GateContext } from './context.js';
 import { isAgentChange } from './globs.js';
 import { findSecrets, type SecretHit } from './secrets.js';
@@ -106,7 +107,7 @@ export const RULES = defineRules('drift', {
     severity: 'deny',
     title: 'Replay receipts record runs of a different change',
     description:
-      "A run this pull request adds to replay receipts (or changes) names a `change_id` that none of this pull request's change records, review records or rollout gate records has. The replay was made for that other change: it evidences nothing about this one, however clean it is. Usually the receipts were copied from an earlier change, or the change_id is mistyped. Runs merged earlier, unchanged, and runs without a `change_id` are not judged by this rule; a pull request without a change of its own is not either.",
+      "A run this pull request adds to replay receipts (or changes) names a `change_id` that none of this pull request's change records, review records or rollout gate records has. The replay was made for that other change: it evidences nothing about this one, however clean it is. Usually the receipts were copied from an earlier change, or the change_id is mistyped. Runs the base branch already has as they are (in any receipts file, whatever the key order), and runs without a `change_id`, are not judged by this rule; a pull request without a change of its own is not either.",
     fix: 'Replay the runs against this change and record them with its change_id, or correct the change_id if it is mistyped.'
   },
   'drift.malformed-run': {
@@ -224,38 +225,40 @@ function reportSecrets(rec: Receipts, findings: FindingList): void {
 }
 
 /**
- * Runs that this pull request adds or changes in replay receipts and that name a change it is not about. A run merged
- * earlier and left as it was (the same run_id, the same content) is the evidence of the change it was made for, and
- * a file that collects runs over time keeps them.
+ * Runs that this pull request adds or changes in replay receipts and that name a change it is not about. A run the
+ * base branch already has, as it is (in any receipts file: a renamed or split file keeps its runs; key order and
+ * layout aside), is the evidence of the change it was made for, and a file that collects runs over time keeps it.
  */
 function reportOtherChanges(ctx: GateContext, findings: FindingList): void {
   const ids = changeIds(ctx);
   if (ids.length === 0) return;
   const own = new Set(ids);
-  const baseFiles = new Map((ctx.base?.of('replay_receipts') ?? []).map((r) => [r.source.path, r]));
+  let merged: Set<string> | null = null;
   for (const rec of ctx.active('replay_receipts')) {
     const runs = Array.isArray(rec.data.runs) ? rec.data.runs : [];
-    let merged: Map<unknown, string> | null = null;
     const foreign: { index: number; runId: string; changeId: string }[] = [];
     runs.forEach((run, index) => {
       const changeId: unknown = run?.change_id;
       if (typeof changeId !== 'string' || own.has(changeId)) return;
-      merged ??= runsById(baseFiles.get(rec.source.path));
-      if (merged.get(run.run_id) === JSON.stringify(run)) return;
+      merged ??= baseRuns(ctx);
+      if (merged.has(canonicalJson(run))) return;
       foreign.push({ index, runId: String(run.run_id), changeId });
     });
     if (foreign.length === 0) continue;
     const named = [...new Set(foreign.map((f) => f.changeId))].sort(cmp);
-    const shown = foreign.slice(0, MESSAGE_STEPS).map((f) => `${f.runId} (${f.changeId})`);
-    const more = foreign.length > shown.length ? `, and ${foreign.length - shown.length} more` : '';
+    const list = (items: string[]) =>
+      items.length > MESSAGE_STEPS
+        ? `${items.slice(0, MESSAGE_STEPS).join(', ')}, and ${items.length - MESSAGE_STEPS} more`
+        : items.join(', ');
+    const shown = foreign.map((f) => `${f.runId} (${f.changeId})`);
     findings.add(RULES['drift.other-change'], {
       subject: rec.source.path,
       location: locationOf(rec, pointer('runs', foreign[0]!.index, 'change_id')),
       message:
-        `${rec.source.path} adds ${foreign.length === 1 ? 'a run' : `${foreign.length} runs`} replayed for ` +
-        `${named.length === 1 ? 'change' : 'changes'} ${named.join(', ')}: ${shown.join(', ')}${more}; this pull ` +
-        `request is about ${ids.join(', ')}, so ${foreign.length === 1 ? 'it evidences' : 'they evidence'} nothing here.`,
-      observed: named.length === 1 ? named[0]! : named,
+        `${rec.source.path} adds or changes ${foreign.length === 1 ? 'a run' : `${foreign.length} runs`} replayed ` +
+        `for ${named.length === 1 ? 'change' : `${named.length} other changes:`} ${list(named)}: ${list(shown)}; this ` +
+        `pull request is about ${ids.join(', ')}, so ${foreign.length === 1 ? 'it evidences' : 'they evidence'} nothing here.`,
+      observed: named.length === 1 ? named[0]! : named.slice(0, EVIDENCE_STEPS),
       required: ids.length === 1 ? ids[0]! : ids,
       evidence: {
         file: rec.source.path,
@@ -266,10 +269,13 @@ function reportOtherChanges(ctx: GateContext, findings: FindingList): void {
   }
 }
 
-/** The runs of a receipts file by run_id, each as its JSON text (empty without a file). */
-function runsById(rec: Receipts | undefined): Map<unknown, string> {
-  const runs = rec && Array.isArray(rec.data.runs) ? rec.data.runs : [];
-  return new Map(runs.map((run) => [run?.run_id, JSON.stringify(run)]));
+/** Every run of the base branch's receipts files, as canonical JSON. */
+function baseRuns(ctx: GateContext): Set<string> {
+  const runs = new Set<string>();
+  for (const rec of ctx.base?.of('replay_receipts') ?? []) {
+    if (Array.isArray(rec.data.runs)) for (const run of rec.data.runs) runs.add(canonicalJson(run));
+  }
+  return runs;
 }
 
 /**

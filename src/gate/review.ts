@@ -431,7 +431,11 @@ export function evaluateReview(
   return { findings: findings.items, evidence: { surfaces } };
 }
 
-/** Names in affected_surfaces of this pull request's records that are a typo away from a configured surface. */
+/**
+ * Names in affected_surfaces of this pull request's records that are a typo away from a configured surface: one
+ * finding per record. Names of fewer than four characters are left alone (against short surface names such as
+ * `api` or `ui`, every short word would be "a typo away").
+ */
 function reportSurfaceTypos(ctx: GateContext, findings: FindingList): void {
   const configured = Object.keys(ctx.config.surfaces).sort(cmp);
   const known = new Set(configured);
@@ -451,18 +455,29 @@ function reportSurfaceTypos(ctx: GateContext, findings: FindingList): void {
   ].sort((a, b) => cmp(a.rec.source.path, b.rec.source.path) || cmp(a.what, b.what));
   for (const { rec, what, names, at } of listed) {
     if (!Array.isArray(names)) continue;
+    const typos: { index: number; name: string; near: string }[] = [];
     names.forEach((name: unknown, index) => {
-      if (typeof name !== 'string' || known.has(name)) return;
+      if (typeof name !== 'string' || name.length < 4 || known.has(name)) return;
       const near = nearest(name, configured);
-      if (near === undefined) return;
-      findings.add(RULES['review.unknown-surface'], {
-        subject: name,
-        location: locationOf(rec, pointer(...at, index)),
-        message: `${what} lists the surface "${name}", which the configuration does not define; did you mean "${near}"? As written it covers no file.`,
-        observed: name,
-        required: near,
-        evidence: { record: rec.source.path, surface: name, nearest: near, configured }
-      });
+      if (near !== undefined) typos.push({ index, name, near });
+    });
+    if (typos.length === 0) continue;
+    const shown = typos.slice(0, MESSAGE_TYPOS).map((t) => `"${t.name}" (did you mean "${t.near}"?)`);
+    const more = typos.length > shown.length ? `, and ${typos.length - shown.length} more` : '';
+    findings.add(RULES['review.unknown-surface'], {
+      subject: typos[0]!.name,
+      location: locationOf(rec, pointer(...at, typos[0]!.index)),
+      message: `${what} lists ${typos.length === 1 ? 'a surface' : `${typos.length} surfaces`} the configuration does not define: ${shown.join(', ')}${more}. As written, ${typos.length === 1 ? 'it covers' : 'they cover'} no file.`,
+      observed: typos.length === 1 ? typos[0]!.name : typos.slice(0, MESSAGE_TYPOS).map((t) => t.name),
+      required: typos.length === 1 ? typos[0]!.near : typos.slice(0, MESSAGE_TYPOS).map((t) => t.near),
+      evidence: {
+        record: rec.source.path,
+        surfaces: typos.slice(0, MESSAGE_TYPOS).map((t) => ({ name: t.name, nearest: t.near })),
+        configured
+      }
     });
   }
 }
+
+/** Misspelt surfaces a finding names (the rest are counted). */
+const MESSAGE_TYPOS = 10;

@@ -31,8 +31,18 @@ export interface CaseSpan {
   idLengths: Uint16Array<ArrayBuffer>;
 }
 
+/** What the columns of one table may hold; a case that would pass either is refused (see CaseTableBuilder). */
+export interface TableLimits {
+  maxColumns: number;
+  maxValues: number;
+}
+const NO_TABLE_LIMITS: TableLimits = { maxColumns: Infinity, maxValues: Infinity };
+
+/** Whether a case was kept, or which limit it would have passed. */
+export type RowFit = 'ok' | 'columns' | 'values';
+
 /** A case's values into the table's current row: its metrics in order (true/false as 1/0), then cost and latency. */
-export function setCaseValues(table: CaseTableBuilder, c: EvalCaseLine): void {
+export function setCaseValues(table: CaseTableBuilder, c: EvalCaseLine): RowFit {
   table.startRow();
   const metrics = c.metrics;
   // for…in, not Object.keys: no array per case (a parsed line is plain data, nothing enumerable is inherited)
@@ -42,7 +52,7 @@ export function setCaseValues(table: CaseTableBuilder, c: EvalCaseLine): void {
   }
   if (typeof c.cost_usd === 'number') table.set('cost_usd', c.cost_usd);
   if (typeof c.latency_ms === 'number') table.set('latency_ms', c.latency_ms);
-  table.endRow();
+  return table.endRow();
 }
 
 /**
@@ -52,13 +62,18 @@ export function setCaseValues(table: CaseTableBuilder, c: EvalCaseLine): void {
  * reader then reads the span itself, line by line, and reports what it finds there. A blank line also gives null
  * (the reader numbers rows and lines apart after one).
  */
-export function readOrdinarySpan(bytes: Buffer, maxLineBytes: number, maxColumns: number): CaseSpan | null {
+export function readOrdinarySpan(
+  bytes: Buffer,
+  maxLineBytes: number,
+  maxColumns: number,
+  maxValues = Infinity
+): CaseSpan | null {
   if (bytes.length === 0 || bytes[bytes.length - 1] !== 0x0a) return null;
   if (bytes.indexOf(0) >= 0 || !isAscii(bytes)) return null;
   // sized once for the span's lines (growing by doubling would copy every column of most spans)
   let capacity = 0;
   for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) capacity++;
-  const table = new CaseTableBuilder();
+  const table = new CaseTableBuilder({ maxColumns, maxValues });
   table.reserve(capacity);
   const idHashes = new Float64Array(capacity);
   const idLengths = new Uint16Array(capacity);
@@ -83,8 +98,7 @@ export function readOrdinarySpan(bytes: Buffer, maxLineBytes: number, maxColumns
     const c = value as EvalCaseLine;
     if (evalName === null) evalName = c.eval;
     else if (c.eval !== evalName) return null;
-    setCaseValues(table, c);
-    if (table.columnCount > maxColumns) return null;
+    if (setCaseValues(table, c) !== 'ok') return null;
     idHashes[cases] = hash53(c.case_id);
     idLengths[cases++] = c.case_id.length;
   }
@@ -115,6 +129,14 @@ export class CaseTableBuilder {
   /** the columns in the order the previous row set them: rows of one file name their fields in one order */
   private readonly order: CaseColumn[] = [];
   private at = 0;
+  /**
+   * Set when the current row would pass a limit: no column is made past it (a line naming 20,000 new metrics, each
+   * filled back to the first case, would take gigabytes before any count could be looked at), and the names it would
+   * have added are counted so that endRow can say which limit.
+   */
+  private refused: Set<string> | null = null;
+
+  constructor(private readonly limits: TableLimits = NO_TABLE_LIMITS) {}
 
   /** Room for this many cases without growing. */
   reserve(cases: number): void {
@@ -130,14 +152,25 @@ export class CaseTableBuilder {
   startRow(): void {
     if (this.cases === this.capacity) this.resize(this.capacity * 2);
     this.at = 0;
+    this.refused = null;
+    if (this.columns.size * (this.cases + 1) > this.limits.maxValues) this.refused = new Set();
   }
 
   /** A value of the current case (a later value for the same field replaces an earlier one). */
   set(name: string, value: number): void {
+    if (this.refused) {
+      if (!this.columns.has(name)) this.refused.add(name);
+      return;
+    }
     let column = this.order[this.at];
     if (column === undefined || column.name !== name) {
       column = this.columns.get(name);
       if (!column) {
+        const columns = this.columns.size + 1;
+        if (columns > this.limits.maxColumns || columns * (this.cases + 1) > this.limits.maxValues) {
+          this.refused = new Set([name]);
+          return;
+        }
         column = { name, values: new Float64Array(this.capacity), filled: 0 };
         this.columns.set(name, column);
       }
@@ -150,8 +183,23 @@ export class CaseTableBuilder {
     column.filled = row + 1;
   }
 
-  endRow(): void {
-    this.cases++;
+  /**
+   * Ends the case: 'ok', or the limit it would pass ('columns' first, then 'values'), in which case it is not kept
+   * and the table is not to be used further. `columnsWith` is the column count the case would have made.
+   */
+  endRow(): RowFit {
+    const refused = this.refused;
+    if (refused === null) {
+      this.cases++;
+      return 'ok';
+    }
+    this.at = 0;
+    return this.columns.size + refused.size > this.limits.maxColumns ? 'columns' : 'values';
+  }
+
+  /** The columns the last case would have made, refused ones included (after endRow answered other than 'ok'). */
+  get columnsWith(): number {
+    return this.columns.size + (this.refused?.size ?? 0);
   }
 
   /**

@@ -552,7 +552,7 @@ class JsonLinesReader {
   private evalName: string | null = null;
   private evalLine = 0;
   private readonly caseIds = new CaseIds();
-  private readonly table = new CaseTableBuilder();
+  private readonly table = new CaseTableBuilder(CASE_TABLE_LIMITS);
   private readonly caseLines = new CaseLines();
   /**
    * Lines waiting to be read into the table, in the file's order: work for this thread, and spans another thread
@@ -906,21 +906,21 @@ class JsonLinesReader {
     this.caseIds.add(c.case_id, lineNo);
     this.caseLines.add(lineNo);
     const table = this.table;
-    setCaseValues(table, c);
-    if (table.columnCount > MAX_METRIC_COLUMNS) {
+    const fit = setCaseValues(table, c);
+    if (fit === 'columns') {
       this.issue({
         code: 'eval-cases.too-many-metrics',
-        message: `names more than ${MAX_METRIC_COLUMNS} different metrics (this line brings the total to ${table.columnCount}); the file is not read further`,
+        message: `names more than ${MAX_METRIC_COLUMNS} different metrics (this line brings the total to ${table.columnsWith}); the file is not read further`,
         line: lineNo,
         ...columnOf(parsed(), '/metrics'),
         pointer: `/${lineNo - 1}/metrics`,
         hint: 'a results file records the same few metrics for every case; put other per-case data elsewhere'
       });
       this.stopped = true;
-    } else if (table.columnCount * table.cases > MAX_CASE_VALUES) {
+    } else if (fit === 'values') {
       this.issue({
         code: 'eval-cases.too-many-values',
-        message: `${tooManyValues(table.columnCount, table.cases, 'metrics', 'cases', 'this line')}; the file is not read further`,
+        message: `${tooManyValues(table.columnsWith, table.cases + 1, 'metrics', 'cases', 'this line')}; the file is not read further`,
         line: lineNo,
         column: 1,
         pointer: `/${lineNo - 1}`,
@@ -1046,6 +1046,8 @@ interface SpanJob {
  * memory: 512 metrics over 2 million cases would be 8 GiB.
  */
 const MAX_CASE_VALUES = 128 * 1024 * 1024;
+/** The limits of a results file's table: a case past either is refused before its columns are made. */
+const CASE_TABLE_LIMITS = { maxColumns: MAX_METRIC_COLUMNS, maxValues: MAX_CASE_VALUES };
 const TOO_MANY_VALUES_HINT =
   'every metric keeps a value for every case: keep the metrics a results file records to the few its Evals read, or split the cases over several evals';
 
@@ -1314,7 +1316,7 @@ function promptfooTable(
   const outer = (value as { results?: unknown }).results;
   const nested = !Array.isArray(outer) && Array.isArray((outer as { results?: unknown } | undefined)?.results);
   const rows: unknown[] = Array.isArray(outer) ? outer : nested ? (outer as { results: unknown[] }).results : [];
-  const table = new CaseTableBuilder();
+  const table = new CaseTableBuilder(CASE_TABLE_LIMITS);
   for (let index = 0; index < rows.length; index++) {
     const raw = rows[index];
     const r = (raw ?? {}) as {
@@ -1345,16 +1347,14 @@ function promptfooTable(
     }
     table.startRow();
     for (const [name, v] of row) table.set(name, v);
-    table.endRow();
     // every score keeps a value for every result: a new name on each result would take scores × results of memory
-    if (table.columnCount > MAX_METRIC_COLUMNS) {
-      return { tooManyMetrics: `/results${nested ? '/results' : ''}/${index}/namedScores` };
-    }
-    if (table.columnCount * table.cases > MAX_CASE_VALUES) {
+    const fit = table.endRow();
+    if (fit === 'columns') return { tooManyMetrics: `/results${nested ? '/results' : ''}/${index}/namedScores` };
+    if (fit === 'values') {
       return {
         tooManyValues: `/results${nested ? '/results' : ''}/${index}`,
-        columns: table.columnCount,
-        cases: table.cases
+        columns: table.columnsWith,
+        cases: table.cases + 1
       };
     }
   }

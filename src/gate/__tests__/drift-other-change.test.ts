@@ -80,7 +80,7 @@ describe('drift.other-change: replay receipts of another change', () => {
       }
     });
     expect(found[0]!.message).toBe(
-      `${RECEIPTS} adds 2 runs replayed for change chg-old: run-2 (chg-old), run-3 (chg-old); this pull request is about ${THIS}, so they evidence nothing here.`
+      `${RECEIPTS} adds or changes 2 runs replayed for change chg-old: run-2 (chg-old), run-3 (chg-old); this pull request is about ${THIS}, so they evidence nothing here.`
     );
   });
 
@@ -101,6 +101,26 @@ describe('drift.other-change: replay receipts of another change', () => {
     const edited = { ...structuredClone(old), replay: { ...old.replay, cost_usd: old.replay.cost_usd + 1 } };
     const found = judge([change('chg-old'), change(THIS), receipts([edited, run('run-2', THIS)])], base);
     expect(found.map((f) => f.location?.pointer)).toEqual(['/runs/0/change_id']);
+  });
+
+  it('knows a run the base has as it is, in another file, with its keys in another order, or beside a namesake', () => {
+    const old = run('run-1', 'chg-old');
+    const twin = { ...run('run-1', 'chg-old'), replay: { ...old.replay, cost_usd: 9 } }; // the same run_id, another run
+    const base = [
+      rec('replay_receipts', { ...structuredClone(CLEAN), runs: [twin, old] }, 'records/replays/2025.json', 'base')
+    ];
+    const reordered = Object.fromEntries(Object.entries(structuredClone(old)).reverse()) as unknown as ReplayRun;
+    expect(judge([change(THIS), receipts([reordered, run('run-2', THIS)])], base)).toEqual([]);
+  });
+
+  it('keeps its message short however many runs and changes it names', () => {
+    const runs = Array.from({ length: 300 }, (_, i) => run(`run-${i}`, `chg-${String(i).padStart(3, '0')}`));
+    const [found] = judge([change(THIS), receipts(runs)]);
+    expect(found!.message.length).toBeLessThan(1000);
+    expect(found!.message).toContain('300 other changes: chg-000, chg-001');
+    expect(found!.message).toContain(', and 290 more: run-0 (chg-000)');
+    expect((found!.observed as string[]).length).toBe(100);
+    expect((found!.evidence as { runs: unknown[] }).runs).toHaveLength(100);
   });
 
   it('judges receipts merged earlier and left alone by no one', () => {

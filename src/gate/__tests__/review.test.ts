@@ -105,7 +105,25 @@ describe('evaluateReview', () => {
       ['review.unknown-surface', 'warning', 'prompt', '/affected_surfaces/0']
     ]);
     expect(findings[1]!.message).toBe(
-      'change_review_record cr-1 lists the surface "prompt", which the configuration does not define; did you mean "prompts"? As written it covers no file.'
+      'change_review_record cr-1 lists a surface the configuration does not define: "prompt" (did you mean "prompts"?). As written, it covers no file.'
+    );
+  });
+
+  it('leaves short names alone against short surface names, and gives one finding per record', () => {
+    const cfg = config({ surfaces: { api: ['api/**'], ui: ['web/**'], db: ['db/**'] } });
+    const names = ['ops', 'cli', 'web', 'qa', 'sdk', 'apis', 'apix'];
+    const input = gateInput({
+      head: [rec('change_review_record', reviewRecord({ affected_surfaces: names }), 'records/r.yaml')],
+      config: cfg,
+      changed_files: []
+    });
+    const ctx = createContext(input);
+    const found = evaluateReview(ctx, [], deriveSignals(ctx, [], [])).findings.filter(
+      (f) => f.rule === 'review.unknown-surface'
+    );
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).toBe(
+      'change_review_record cr-1 lists 2 surfaces the configuration does not define: "apis" (did you mean "api"?), "apix" (did you mean "api"?). As written, they cover no file.'
     );
   });
 

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import type { LoadedRecord } from '../../model/input.js';
 import type { EvalCaseTable } from '../../model/records.js';
 import { DEFAULT_CONFIG } from '../../settings/defaults.js';
-import { readOrdinarySpan } from '../case-table.js';
+import { CaseTableBuilder, readOrdinarySpan } from '../case-table.js';
 import { caseThread } from '../case-thread.js';
 import type { SpanReader } from '../case-thread.js';
 import type { CaseSpan } from '../case-table.js';
@@ -341,5 +341,72 @@ describe('readOrdinarySpan', () => {
     ['more fields than allowed', `${ordinary('quality', 'a', '"m1":1,"m2":2,"m3":3,"m4":4')}\n`]
   ])('gives the span back for the reader to read line by line: %s', (_, text) => {
     expect(readOrdinarySpan(Buffer.from(text), 100, 3)).toBeNull();
+  });
+});
+
+describe('CaseTableBuilder limits', () => {
+  const fill = (table: CaseTableBuilder, rows: number, names: string[]) => {
+    for (let r = 0; r < rows; r++) {
+      table.startRow();
+      for (const name of names) table.set(name, r);
+      expect(table.endRow()).toBe('ok');
+    }
+  };
+
+  it('refuses a case that would make too many columns before making them, and counts what it would have made', () => {
+    const table = new CaseTableBuilder({ maxColumns: 512, maxValues: Infinity });
+    fill(table, 1000, ['a']);
+    table.startRow();
+    for (let m = 0; m < 20_000; m++) table.set(`m${m}`, 1);
+    expect(table.endRow()).toBe('columns');
+    expect(table.columnCount).toBeLessThanOrEqual(512); // no column past the limit was made (nor filled back)
+    expect(table.columnsWith).toBe(20_001);
+    expect(table.cases).toBe(1000);
+  });
+
+  it('refuses a case that would pass the values budget, by a new column or by one more row', () => {
+    const wide = new CaseTableBuilder({ maxColumns: 512, maxValues: 100 });
+    fill(wide, 10, ['a', 'b', 'c', 'd', 'e']); // 50 values
+    wide.startRow();
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j']) wide.set(name, 1); // 10 × 11 = 110
+    expect(wide.endRow()).toBe('values');
+    expect([wide.columnCount, wide.columnsWith, wide.cases]).toEqual([9, 10, 10]);
+
+    const long = new CaseTableBuilder({ maxColumns: 512, maxValues: 100 });
+    fill(long, 50, ['a', 'b']); // 100 values: at the budget, not past it
+    long.startRow();
+    long.set('a', 1);
+    expect(long.endRow()).toBe('values');
+    expect(long.cases).toBe(50);
+  });
+
+  it('names the metric limit first when a case passes both', () => {
+    const table = new CaseTableBuilder({ maxColumns: 4, maxValues: 10 });
+    fill(table, 2, ['a', 'b']);
+    table.startRow();
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) table.set(name, 1);
+    expect(table.endRow()).toBe('columns');
+  });
+
+  it('stops a results file at a line naming 20,000 new metrics, whichever thread reads it, with its columns bounded', async () => {
+    const lines = Array.from({ length: 3000 }, (_, n) => ordinary('quality', `c${n}`, '"ok":true'));
+    lines[2500] = ordinary('quality', 'wide', Array.from({ length: 20_000 }, (_, m) => `"m${m}":1`).join(','));
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+    const wide = { ...config, records: { ...config.records, max_file_bytes: 1024 * 1024 } };
+    const read = async (with2: ReadThreads | null) =>
+      (await loadRecordSet(chunked(bytes, [65_536]), wide, { threads: with2 })).issues.map((i) => [
+        i.code,
+        i.line,
+        i.message
+      ]);
+    const one = await read(null);
+    expect(one).toEqual([
+      [
+        'eval-cases.too-many-metrics',
+        2501,
+        'names more than 512 different metrics (this line brings the total to 20001); the file is not read further'
+      ]
+    ]);
+    expect(await read(threads(new LateSpans()))).toEqual(one);
   });
 });
