@@ -113,7 +113,7 @@ function setCaseValues(table, c) {
  * reader then reads the span itself, line by line, and reports what it finds there. A blank line also gives null
  * (the reader numbers rows and lines apart after one).
  */
-function readOrdinarySpan(bytes, maxLineBytes, maxColumns, maxValues = Infinity) {
+function readOrdinarySpan(bytes, maxLineBytes, maxColumns) {
     if (bytes.length === 0 || bytes[bytes.length - 1] !== 0x0a)
         return null;
     if (bytes.indexOf(0) >= 0 || !(0,external_node_buffer_.isAscii)(bytes))
@@ -122,7 +122,8 @@ function readOrdinarySpan(bytes, maxLineBytes, maxColumns, maxValues = Infinity)
     let capacity = 0;
     for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1))
         capacity++;
-    const table = new CaseTableBuilder({ maxColumns, maxValues });
+    // the span's own columns: at most maxColumns, each as long as the span (the reader checks the file's values)
+    const table = new CaseTableBuilder({ maxColumns, maxValues: Infinity });
     table.reserve(capacity);
     const idHashes = new Float64Array(capacity);
     const idLengths = new Uint16Array(capacity);

@@ -62,18 +62,14 @@ export function setCaseValues(table: CaseTableBuilder, c: EvalCaseLine): RowFit 
  * reader then reads the span itself, line by line, and reports what it finds there. A blank line also gives null
  * (the reader numbers rows and lines apart after one).
  */
-export function readOrdinarySpan(
-  bytes: Buffer,
-  maxLineBytes: number,
-  maxColumns: number,
-  maxValues = Infinity
-): CaseSpan | null {
+export function readOrdinarySpan(bytes: Buffer, maxLineBytes: number, maxColumns: number): CaseSpan | null {
   if (bytes.length === 0 || bytes[bytes.length - 1] !== 0x0a) return null;
   if (bytes.indexOf(0) >= 0 || !isAscii(bytes)) return null;
   // sized once for the span's lines (growing by doubling would copy every column of most spans)
   let capacity = 0;
   for (let at = bytes.indexOf(0x0a); at >= 0; at = bytes.indexOf(0x0a, at + 1)) capacity++;
-  const table = new CaseTableBuilder({ maxColumns, maxValues });
+  // the span's own columns: at most maxColumns, each as long as the span (the reader checks the file's values)
+  const table = new CaseTableBuilder({ maxColumns, maxValues: Infinity });
   table.reserve(capacity);
   const idHashes = new Float64Array(capacity);
   const idLengths = new Uint16Array(capacity);
